@@ -1,0 +1,80 @@
+"""Backprop Lens engine: backpropagation in pure numpy, every phase exposed.
+
+Notation follows DESIGN.md (Nielsen's matrix form): layers l = 0 … L, Wˡ of
+shape (nₗ, nₗ₋₁), a batch of m samples as m columns, all math in float64.
+
+    >>> from engine import init_network, trace_iteration
+    >>> import numpy as np
+    >>> net = init_network([2, 3, 1], ["tanh", "sigmoid"], "xavier", seed=0)
+    >>> trace = trace_iteration(net, "cross_entropy", np.zeros((2, 4)), np.ones((1, 4)), 0.5)
+    >>> [s.layer for s in trace.backward]
+    [1]
+"""
+
+from engine.activations import ACTIVATIONS, Activation
+from engine.costs import COSTS, Cost
+from engine.datasets import DATASETS, Dataset, DatasetSpec, make_dataset
+from engine.errors import DefinitionError
+from engine.gradcheck import LayerCheck, gradcheck, relative_error
+from engine.network import (
+    INIT_METHODS,
+    Network,
+    check_architecture,
+    check_batch,
+    check_cost,
+    init_network,
+    make_network,
+)
+from engine.steps import PHASES, Payload, Phase, Step, iteration_steps, step_payload
+from engine.trace import (
+    BackwardStep,
+    Divergence,
+    ForwardStep,
+    GradientStep,
+    OutputError,
+    Trace,
+    UpdateStep,
+    trace_iteration,
+)
+from engine.train import TrainResult, batch_indices, predict, select_batch, train
+
+__all__ = [
+    "ACTIVATIONS",
+    "COSTS",
+    "DATASETS",
+    "INIT_METHODS",
+    "PHASES",
+    "Activation",
+    "BackwardStep",
+    "Cost",
+    "Dataset",
+    "DatasetSpec",
+    "DefinitionError",
+    "Divergence",
+    "ForwardStep",
+    "GradientStep",
+    "LayerCheck",
+    "Network",
+    "OutputError",
+    "Payload",
+    "Phase",
+    "Step",
+    "Trace",
+    "TrainResult",
+    "UpdateStep",
+    "batch_indices",
+    "check_architecture",
+    "check_batch",
+    "check_cost",
+    "gradcheck",
+    "init_network",
+    "iteration_steps",
+    "make_dataset",
+    "make_network",
+    "predict",
+    "relative_error",
+    "select_batch",
+    "step_payload",
+    "trace_iteration",
+    "train",
+]

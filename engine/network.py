@@ -1,0 +1,197 @@
+"""A fully connected network: layer sizes n₀ … n_L, one activation per weight layer.
+
+Wˡ has shape (nₗ, nₗ₋₁): Wˡ[j][k] connects neuron k of layer l−1 to neuron j
+of layer l; bˡ has shape (nₗ,). Python lists are 0-based, so Wˡ is
+``weights[l - 1]`` (and likewise biases and activations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.activations import ACTIVATIONS, Array
+from engine.costs import COSTS
+from engine.errors import DefinitionError
+
+INIT_METHODS = ("xavier", "he", "normal", "uniform")
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    weights: tuple[Array, ...]  # Wˡ = weights[l - 1], (nₗ, nₗ₋₁)
+    biases: tuple[Array, ...]  # bˡ = biases[l - 1], (nₗ,)
+
+    @property
+    def L(self) -> int:
+        """The number of weight layers, which is also the output layer's index."""
+        return len(self.layers) - 1
+
+    @property
+    def parameter_count(self) -> int:
+        return sum(W.size + b.size for W, b in zip(self.weights, self.biases, strict=True))
+
+    def with_parameters(self, weights: Sequence[Array], biases: Sequence[Array]) -> Network:
+        """The same architecture with new parameters (no re-validation: shapes are kept)."""
+        return Network(self.layers, self.activations, tuple(weights), tuple(biases))
+
+
+def check_architecture(layers: Sequence[int], activations: Sequence[str]) -> None:
+    """Raise DefinitionError unless the layer sizes and activations make a network."""
+    if len(layers) < 2:
+        raise DefinitionError(
+            "network.layers", "needs at least two sizes (input and output), got " + str(len(layers))
+        )
+    for i, n in enumerate(layers):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+            raise DefinitionError(
+                f"network.layers[{i}]", f"must be a positive whole number of neurons, got {n!r}"
+            )
+    L = len(layers) - 1
+    if len(activations) != L:
+        raise DefinitionError(
+            "network.activations",
+            f"needs one activation per weight layer: {L} for {len(layers)} layer sizes, "
+            f"got {len(activations)}",
+        )
+    for l, name in enumerate(activations, start=1):
+        if name not in ACTIVATIONS:
+            raise DefinitionError(
+                f"network.activations[{l - 1}]",
+                f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}",
+            )
+        if ACTIVATIONS[name].output_only and l != L:
+            raise DefinitionError(
+                f"network.activations[{l - 1}]",
+                f"{name} is allowed on the output layer only (layer {L}), not on layer {l}",
+            )
+
+
+def check_cost(cost: str, output_activation: str) -> None:
+    """Raise DefinitionError unless the cost can be used with the output activation."""
+    if cost not in COSTS:
+        raise DefinitionError("cost", f"unknown cost {cost!r}; choose one of {', '.join(COSTS)}")
+    spec = COSTS[cost]
+    if spec.requires_output is not None and output_activation != spec.requires_output:
+        raise DefinitionError(
+            "cost",
+            f"{cost} needs a {spec.requires_output} output layer, "
+            f"but the output activation is {output_activation}",
+        )
+    low, high = ACTIVATIONS[output_activation].output_range
+    if spec.requires_unit_range and not (low >= 0.0 and high <= 1.0):
+        raise DefinitionError(
+            "cost",
+            f"{cost} takes ln(a) and ln(1 − a), so outputs must lie in (0, 1); "
+            f"{output_activation} outputs lie in ({low:g}, {high:g}). Use sigmoid or softmax",
+        )
+
+
+def _as_matrix(values: object, field: str) -> Array:
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DefinitionError(field, "must be numbers in a rectangular array") from exc
+    if not np.all(np.isfinite(array)):
+        raise DefinitionError(field, "must be finite numbers (no NaN or infinity)")
+    return array
+
+
+def make_network(
+    layers: Sequence[int],
+    activations: Sequence[str],
+    weights: Sequence[object],
+    biases: Sequence[object],
+) -> Network:
+    """Build a Network from explicit parameters, checking every shape."""
+    check_architecture(layers, activations)
+    L = len(layers) - 1
+    if len(weights) != L:
+        raise DefinitionError("network.weights", f"needs {L} matrices (one per layer 1…{L})")
+    if len(biases) != L:
+        raise DefinitionError("network.biases", f"needs {L} vectors (one per layer 1…{L})")
+    W_list: list[Array] = []
+    b_list: list[Array] = []
+    for l in range(1, L + 1):
+        W = _as_matrix(weights[l - 1], f"network.weights[{l - 1}]")
+        b = _as_matrix(biases[l - 1], f"network.biases[{l - 1}]")
+        expected = (layers[l], layers[l - 1])
+        if W.shape != expected:
+            raise DefinitionError(
+                f"network.weights[{l - 1}]",
+                f"W{l} must have shape {expected[0]}×{expected[1]} (n{l} rows, n{l - 1} "
+                f"columns), got {'×'.join(map(str, W.shape)) or 'a scalar'}",
+            )
+        if b.shape != (layers[l],):
+            raise DefinitionError(
+                f"network.biases[{l - 1}]",
+                f"b{l} must be a list of {layers[l]} numbers, got shape {b.shape}",
+            )
+        W_list.append(W)
+        b_list.append(b)
+    return Network(tuple(int(n) for n in layers), tuple(activations), tuple(W_list), tuple(b_list))
+
+
+def init_network(
+    layers: Sequence[int], activations: Sequence[str], method: str = "xavier", seed: int = 0
+) -> Network:
+    """Draw initial parameters; the same seed gives the same numbers on every machine.
+
+    - xavier (Glorot uniform): W ~ U(−r, r), r = √(6 / (nₗ₋₁ + nₗ)), b = 0
+    - he: W ~ N(0, 2 / nₗ₋₁), b = 0
+    - normal: W, b ~ N(0, 1)  (as in Nielsen's network.py)
+    - uniform: W, b ~ U(−1, 1)
+    """
+    check_architecture(layers, activations)
+    if method not in INIT_METHODS:
+        raise DefinitionError(
+            "network.init.method",
+            f"unknown initialisation {method!r}; choose one of {', '.join(INIT_METHODS)}",
+        )
+    # PCG64 with a fixed seed is specified bit for bit, so results are portable.
+    rng = np.random.default_rng(seed)
+    weights: list[Array] = []
+    biases: list[Array] = []
+    for l in range(1, len(layers)):
+        n_in, n_out = layers[l - 1], layers[l]
+        if method == "xavier":
+            r = np.sqrt(6.0 / (n_in + n_out))
+            W, b = rng.uniform(-r, r, (n_out, n_in)), np.zeros(n_out)
+        elif method == "he":
+            W, b = rng.normal(0.0, np.sqrt(2.0 / n_in), (n_out, n_in)), np.zeros(n_out)
+        elif method == "normal":
+            W, b = rng.normal(0.0, 1.0, (n_out, n_in)), rng.normal(0.0, 1.0, n_out)
+        else:
+            W, b = rng.uniform(-1.0, 1.0, (n_out, n_in)), rng.uniform(-1.0, 1.0, n_out)
+        weights.append(W)
+        biases.append(b)
+    return Network(tuple(int(n) for n in layers), tuple(activations), tuple(weights), tuple(biases))
+
+
+def check_batch(network: Network, x: Array, y: Array) -> None:
+    """Raise DefinitionError unless x (n₀, m) and y (n_L, m) fit the network."""
+    n0, nL = network.layers[0], network.layers[-1]
+    if x.ndim != 2 or x.shape[0] != n0:
+        raise DefinitionError(
+            "inputs", f"each sample needs {n0} input values (n0 = {n0}), got shape {x.shape}"
+        )
+    if x.shape[1] < 1:
+        raise DefinitionError("inputs", "needs at least one sample")
+    if y.ndim != 2 or y.shape[0] != nL:
+        raise DefinitionError(
+            "targets",
+            f"each sample needs {nL} target values (the output layer has {nL} neurons), "
+            f"got shape {y.shape}",
+        )
+    if y.shape[1] != x.shape[1]:
+        raise DefinitionError(
+            "targets", f"needs one row per input sample: {x.shape[1]} inputs, {y.shape[1]} targets"
+        )
+    if not np.all(np.isfinite(x)):
+        raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
+    if not np.all(np.isfinite(y)):
+        raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
