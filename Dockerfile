@@ -10,15 +10,16 @@ COPY engine engine
 COPY app app
 COPY templates templates
 COPY static static
-RUN uv sync --locked --no-dev --no-editable
+# Editable: the app finds templates/ and static/ beside its package, in /srv.
+RUN uv sync --locked --no-dev
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 lens
 WORKDIR /srv
 COPY --from=build /srv /srv
 ENV PATH=/srv/.venv/bin:$PATH PYTHONUNBUFFERED=1
-USER lens
+USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=5s \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
+  CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 CMD ["backprop-lens", "serve", "--host", "0.0.0.0", "--port", "8000"]
