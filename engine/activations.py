@@ -72,13 +72,15 @@ def linear_prime(z: Array) -> Array:
 
 def softmax(z: Array) -> Array:
     # Subtracting each column's max keeps exp from overflowing.
-    e = np.exp(z - z.max(axis=0, keepdims=True))  # (n, m)
-    return e / e.sum(axis=0, keepdims=True)
+    e: Array = np.exp(z - z.max(axis=0, keepdims=True))  # (n, m)
+    a: Array = e / e.sum(axis=0, keepdims=True)  # (n, m)
+    return a
 
 
 def softmax_vjp(a: Array, g: Array) -> Array:
     """Jᵀ g per column, with J = diag(a) − a aᵀ (symmetric): a ⊙ (g − Σ_k a_k g_k)."""
-    return a * (g - (a * g).sum(axis=0, keepdims=True))
+    v: Array = a * (g - (a * g).sum(axis=0, keepdims=True))  # (n, m)
+    return v
 
 
 INF = float("inf")

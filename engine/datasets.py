@@ -131,7 +131,9 @@ DATASETS: dict[str, DatasetSpec] = {
 }  # fmt: skip
 
 
-def make_dataset(name: str, size: int | None = None, noise: float | None = None, seed: int = 0) -> Dataset:
+def make_dataset(
+    name: str, size: int | None = None, noise: float | None = None, seed: int = 0
+) -> Dataset:
     """Draw the named data set; unknown names raise DefinitionError."""
     if name not in DATASETS:
         raise DefinitionError(

@@ -11,6 +11,8 @@ against the layer's gradient scale, so entries that are zero in both do not
 divide by zero.
 """
 
+# ruff: noqa: E741  (l is the layer index of the math, as in DESIGN.md)
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,9 +45,7 @@ def relative_error(analytic: Array, numerical: Array) -> float:
     return float(np.max(np.abs(analytic - numerical)) / scale)
 
 
-def _numerical(
-    network: Network, cost: str, x: Array, y: Array, param: Array, h: float
-) -> Array:
+def _numerical(network: Network, cost: str, x: Array, y: Array, param: Array, h: float) -> Array:
     """Central differences of C with respect to every entry of `param` (changed in place)."""
     grad = np.empty_like(param)
     value = COSTS[cost].value

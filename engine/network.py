@@ -5,6 +5,8 @@ of layer l; bˡ has shape (nₗ,). Python lists are 0-based, so Wˡ is
 ``weights[l - 1]`` (and likewise biases and activations).
 """
 
+# ruff: noqa: E741  (l is the layer index of the math, as in DESIGN.md)
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -27,7 +29,7 @@ class Network:
     biases: tuple[Array, ...]  # bˡ = biases[l - 1], (nₗ,)
 
     @property
-    def L(self) -> int:
+    def L(self) -> int:  # noqa: N802  (L is the notation)
         """The number of weight layers, which is also the output layer's index."""
         return len(self.layers) - 1
 

@@ -9,6 +9,8 @@
 A step is (phase, layer); its payload is the matching part of a Trace.
 """
 
+# ruff: noqa: E741  (l is the layer index of the math, as in DESIGN.md)
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -10,6 +10,8 @@ Every gradient is computed from the weights before the update. A batch of m
 samples is m columns.
 """
 
+# ruff: noqa: E741  (l is the layer index of the math, as in DESIGN.md)
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -117,9 +119,7 @@ def output_error(cost: str, activation: str, z: Array, a: Array, y: Array) -> Ou
     return OutputError(L_layer, grad_a, sigma_prime, delta, "hadamard")
 
 
-def trace_iteration(
-    network: Network, cost: str, x: Array, y: Array, learning_rate: float
-) -> Trace:
+def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_rate: float) -> Trace:
     """Run one iteration of gradient descent on the batch (x, y) and keep every phase."""
     check_cost(cost, network.activations[-1])
     check_batch(network, x, y)
@@ -175,14 +175,23 @@ def _quantities(trace: Trace) -> list[tuple[str, int, str, Array]]:
     for f in trace.forward:
         items += [("forward", f.layer, "z", f.z), ("forward", f.layer, "a", f.a)]
     o = trace.output_error
-    items += [("output_error", o.layer, "grad_a", o.grad_a), ("output_error", o.layer, "delta", o.delta)]
+    items += [
+        ("output_error", o.layer, "grad_a", o.grad_a),
+        ("output_error", o.layer, "delta", o.delta),
+    ]
     for bstep in trace.backward:
         items += [("backward", bstep.layer, "weighted_error", bstep.weighted_error)]
         items += [("backward", bstep.layer, "delta", bstep.delta)]
     for g in trace.gradients:
-        items += [("gradients", g.layer, "weights", g.weights), ("gradients", g.layer, "biases", g.biases)]
+        items += [
+            ("gradients", g.layer, "weights", g.weights),
+            ("gradients", g.layer, "biases", g.biases),
+        ]
     for u in trace.update:
-        items += [("update", u.layer, "weights", u.weights), ("update", u.layer, "biases", u.biases)]
+        items += [
+            ("update", u.layer, "weights", u.weights),
+            ("update", u.layer, "biases", u.biases),
+        ]
     return items
 
 

@@ -10,6 +10,8 @@ pure function of t and a stepper and the fast path see the same batches. With
 B ≥ m every iteration uses the whole data set in its given order.
 """
 
+# ruff: noqa: E741  (l is the layer index of the math, as in DESIGN.md)
+
 from __future__ import annotations
 
 from collections import deque
@@ -24,7 +26,9 @@ from engine.network import Network, check_batch, check_cost
 from engine.trace import output_error
 
 
-def batch_indices(n_samples: int, batch_size: int, seed: int, iteration: int) -> NDArray[np.intp] | None:
+def batch_indices(
+    n_samples: int, batch_size: int, seed: int, iteration: int
+) -> NDArray[np.intp] | None:
     """The sample indices of iteration `iteration`'s batch; None means all, in order."""
     if batch_size >= n_samples:
         return None
