@@ -1,0 +1,1 @@
+"""Test suite, mirroring the packages (engine, app, e2e)."""

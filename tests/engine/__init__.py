@@ -1,0 +1,1 @@
+"""Tests of engine/: values, not that something ran."""
