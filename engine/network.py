@@ -197,3 +197,34 @@ def check_batch(network: Network, x: Array, y: Array) -> None:
         raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
     if not np.all(np.isfinite(y)):
         raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
+
+
+# How far a softmax_cross_entropy target column may sum from 1 (rounding in the
+# caller's probabilities); δᴸ = aᴸ − y is then off by at most this times aᴸ.
+TARGET_SUM_TOLERANCE = 1e-9
+
+
+def check_targets(cost: str, y: Array) -> None:
+    """Raise DefinitionError unless the targets y (n_L, m) suit the cost.
+
+    softmax_cross_entropy's δᴸ = aᴸ − y holds only when each target column is a
+    probability distribution (Jᵀ∇ₐCₓ = aᴸ Σⱼyⱼ − y), so other targets are refused.
+    """
+    if cost != "softmax_cross_entropy":
+        return
+    negative = np.flatnonzero((y < 0.0).any(axis=0))
+    if negative.size:
+        raise DefinitionError(
+            "targets",
+            f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
+            f"e.g. one-hot); sample {int(negative[0])} has a negative value",
+        )
+    sums = y.sum(axis=0)  # (m,)
+    off = np.flatnonzero(np.abs(sums - 1.0) > TARGET_SUM_TOLERANCE)
+    if off.size:
+        i = int(off[0])
+        raise DefinitionError(
+            "targets",
+            f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
+            f"e.g. one-hot); sample {i} sums to {float(sums[i]):g}",
+        )

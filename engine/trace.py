@@ -21,7 +21,7 @@ import numpy as np
 
 from engine.activations import ACTIVATIONS, Array, softmax_vjp
 from engine.costs import COSTS
-from engine.network import Network, check_batch, check_cost
+from engine.network import Network, check_batch, check_cost, check_targets
 
 Form = Literal["hadamard", "softmax_jacobian"]
 
@@ -123,6 +123,7 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
     """Run one iteration of gradient descent on the batch (x, y) and keep every phase."""
     check_cost(cost, network.activations[-1])
     check_batch(network, x, y)
+    check_targets(cost, y)
     L, m = network.L, x.shape[1]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         forward: list[ForwardStep] = []

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from engine.activations import ACTIVATIONS, Array
 from engine.costs import COSTS
-from engine.network import Network, check_batch, check_cost
+from engine.network import Network, check_batch, check_cost, check_targets
 from engine.trace import output_error
 
 
@@ -71,6 +71,7 @@ def train(
     """Run `iterations` iterations starting at iteration number `first_iteration`."""
     check_cost(cost, network.activations[-1])
     check_batch(network, x, y)
+    check_targets(cost, y)
     L = network.L
     sigmas = [ACTIVATIONS[name].sigma for name in network.activations]
     sigma_primes = [ACTIVATIONS[name].sigma_prime for name in network.activations]
