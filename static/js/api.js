@@ -1,0 +1,60 @@
+// The only module that talks to the server. Every function returns the
+// parsed JSON of docs/API.md or throws an ApiError carrying the server's
+// {"error": {"code", "message", "field"}}.
+
+const BASE = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field ?? null;
+  }
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(BASE + path, init);
+  } catch (err) {
+    throw new ApiError(0, "network", `The server could not be reached (${err.message}).`, null);
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const e = data?.error;
+    throw new ApiError(
+      response.status,
+      e?.code ?? "http_error",
+      e?.message ?? `The server answered ${response.status}.`,
+      e?.field ?? null,
+    );
+  }
+  return data;
+}
+
+export const api = {
+  options: () => request("GET", "/options"),
+  datasets: () => request("GET", "/datasets"),
+  presets: () => request("GET", "/presets"),
+  createSession: (config) => request("POST", "/sessions", config),
+  getSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}`),
+  step: (id, direction, unit) =>
+    request("POST", `/sessions/${encodeURIComponent(id)}/step`, { direction, unit }),
+  seek: (id, index) => request("POST", `/sessions/${encodeURIComponent(id)}/seek`, { index }),
+  reset: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/reset`),
+  patch: (id, body) => request("PATCH", `/sessions/${encodeURIComponent(id)}`, body),
+  remove: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}`),
+};

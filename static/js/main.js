@@ -1,0 +1,165 @@
+// Wires the page: the store, the API client and the views. The only module
+// with side effects at load; views render what the store holds.
+import { ApiError, api } from "./api.js";
+import { Store, initialState } from "./store.js";
+import { mountConfig } from "./views/config.js";
+import { mountControls } from "./views/controls.js";
+import { mountEquation } from "./views/equation.js";
+import { mountExplanation } from "./views/explanation.js";
+import { mountNetwork } from "./views/network.js";
+import { mountTimeline } from "./views/timeline.js";
+import { mountUpdate } from "./views/update.js";
+
+const DEFAULT_PRESET = "worked_example";
+const store = new Store(initialState());
+const $ = (selector) => document.querySelector(selector);
+
+// Render timing (bench/render.py reads it): from a parsed API response to the
+// views updated and laid out, one entry per session state applied.
+const renderTimes = [];
+
+function applySession(session) {
+  const t0 = performance.now();
+  const m = session.trace.batch.a0[0]?.length ?? 1;
+  const focus = store.state.focus;
+  store.set({ session, focus: focus !== null && focus >= m ? null : focus });
+  void document.body.offsetHeight; // include style and layout in the figure
+  const t1 = performance.now();
+  renderTimes.push(t1 - t0);
+  performance.measure("bpl:render", { start: t0, end: t1 });
+  document.body.dataset.ready = "true";
+}
+
+function fail(err) {
+  const text = err instanceof ApiError ? err.message : `Unexpected problem: ${err.message}`;
+  store.set({ message: { kind: "error", text } });
+}
+
+// One request at a time, in order; keys pressed while one runs queue up (a few).
+let chain = Promise.resolve();
+let queued = 0;
+function enqueue(task) {
+  if (queued >= 4) return chain;
+  queued += 1;
+  chain = chain.then(async () => {
+    store.set({ busy: true });
+    try {
+      await task();
+    } catch (err) {
+      fail(err);
+      if (store.state.playing) store.set({ playing: false });
+    } finally {
+      queued -= 1;
+      store.set({ busy: queued > 0 });
+    }
+  });
+  return chain;
+}
+
+function canStepBack() {
+  const s = store.state.session;
+  if (!s) return false;
+  return s.cursor.index > 0 || (s.history.can_step_back && s.cursor.iteration > s.history.oldest_iteration);
+}
+
+const actions = {
+  step(direction, unit) {
+    if (direction === "back" && !canStepBack()) {
+      store.set({ message: { kind: "info", text: "This is the first step that is kept: there is nothing before it." } });
+      return chain;
+    }
+    return enqueue(async () => {
+      const s = store.state.session;
+      const next = await api.step(s.id, direction, unit);
+      store.set({ message: null });
+      applySession(next);
+    });
+  },
+  seek(index) {
+    return enqueue(async () => {
+      const s = store.state.session;
+      if (s.cursor.index === index) return;
+      applySession(await api.seek(s.id, index));
+      store.set({ message: null });
+    });
+  },
+  reset() {
+    store.set({ playing: false });
+    return enqueue(async () => {
+      applySession(await api.reset(store.state.session.id));
+      store.set({ message: { kind: "info", text: "Reset to iteration 0 with the initial weights." } });
+    });
+  },
+  loadPreset(name) {
+    store.set({ lastPreset: name });
+    return actions.createSession({ preset: name });
+  },
+  createSession(config) {
+    store.set({ playing: false });
+    return enqueue(async () => {
+      const old = store.state.session;
+      try {
+        const session = await api.createSession(config);
+        store.set({ configError: null, focus: null, message: null });
+        if (!("preset" in config)) store.set({ lastPreset: null });
+        applySession(session);
+      } catch (err) {
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
+          store.set({ configError: { code: err.code, message: err.message, field: err.field } });
+          return;
+        }
+        throw err;
+      }
+      if (old) api.remove(old.id).catch(() => {}); // best effort: free the old session
+    });
+  },
+  togglePlay() {
+    const playing = !store.state.playing;
+    store.set({ playing, message: null });
+    if (playing) playLoop();
+  },
+  setSpeed(ms) {
+    store.set({ speed: ms });
+  },
+  setDigits(digits) {
+    store.set({ digits: Math.min(Math.max(digits, 1), 15) });
+  },
+  setFocus(sample) {
+    store.set({ focus: sample });
+  },
+};
+
+async function playLoop() {
+  while (store.state.playing) {
+    await actions.step("forward", "step");
+    if (!store.state.playing) break;
+    await new Promise((resolve) => setTimeout(resolve, store.state.speed));
+  }
+}
+
+function mountAll() {
+  const dialog = $("dialog[data-view='shortcuts']");
+  dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
+  mountControls($("[data-view='controls']"), store, actions, dialog);
+  mountTimeline($("[data-view='timeline']"), store, actions);
+  mountNetwork($("[data-view='network']"), store);
+  mountEquation($("[data-view='equation']"), store, actions);
+  mountExplanation($("[data-view='explanation']"), store);
+  mountUpdate($("[data-view='update']"), store);
+  mountConfig($("[data-view='config']"), store, actions);
+}
+
+async function boot() {
+  mountAll();
+  try {
+    const [options, datasets, presets] = await Promise.all([api.options(), api.datasets(), api.presets()]);
+    store.set({ options, datasets, presets });
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  await actions.loadPreset(DEFAULT_PRESET);
+}
+
+// A hook for the browser tests and bench/render.py (read-only use).
+window.backpropLens = { store, actions, renderTimes, ready: boot() };

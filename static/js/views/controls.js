@@ -1,0 +1,98 @@
+// Step controls, play/pause with speed, reset, the keyboard shortcuts and
+// the shortcut help dialog. Buttons carry data-action; main.js does the work.
+
+/** Keyboard shortcut → action name (pure, exported for tests). */
+export function shortcutFor(event) {
+  const { key, shiftKey, ctrlKey, metaKey, altKey } = event;
+  if (ctrlKey || metaKey || altKey) return null;
+  if (key === "ArrowRight") return shiftKey ? "phase-forward" : "step-forward";
+  if (key === "ArrowLeft") return shiftKey ? "phase-back" : "step-back";
+  if (key === " " || key === "Spacebar") return "play";
+  if (key === "Enter") return "finish";
+  if (key === "r" || key === "R") return "reset";
+  if (key === "?") return "help";
+  return null;
+}
+
+const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
+
+export function mountControls(root, store, actions, dialog) {
+  const buttons = [...root.querySelectorAll("button[data-action]")];
+  const play = root.querySelector("[data-action='play']");
+  const speed = root.querySelector("[data-control='speed']");
+  const status = document.querySelector("[data-status]");
+
+  const run = (name) => {
+    switch (name) {
+      case "step-forward":
+        return actions.step("forward", "step");
+      case "step-back":
+        return actions.step("back", "step");
+      case "phase-forward":
+        return actions.step("forward", "phase");
+      case "phase-back":
+        return actions.step("back", "phase");
+      case "finish":
+        return actions.step("forward", "iteration");
+      case "play":
+        return actions.togglePlay();
+      case "reset":
+        return actions.reset();
+      case "help":
+        if (!dialog.open) dialog.showModal();
+        return undefined;
+      default:
+        return undefined;
+    }
+  };
+
+  for (const b of buttons) b.addEventListener("click", () => run(b.dataset.action));
+  speed.addEventListener("change", () => actions.setSpeed(Number(speed.value)));
+  document.querySelectorAll("[data-action='help']").forEach((b) => {
+    if (!root.contains(b)) b.addEventListener("click", () => run("help"));
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || dialog.open) return;
+    const t = event.target;
+    if (t instanceof HTMLElement && (TYPING.has(t.tagName) || t.isContentEditable)) return;
+    const name = shortcutFor(event);
+    if (!name) return;
+    // Enter and Space keep their usual meaning on a focused button or link
+    const interactive = t instanceof HTMLElement && t.closest("button, a, summary, [role='button']");
+    if (interactive && (name === "play" || name === "finish")) return;
+    event.preventDefault();
+    run(name);
+  });
+
+  function render() {
+    const { session, playing, busy, message, speed: ms } = store.state;
+    play.setAttribute("aria-pressed", playing ? "true" : "false");
+    play.querySelector("[data-label]").textContent = playing ? "Pause" : "Play";
+    play.querySelector("[data-icon]").textContent = playing ? "⏸" : "▶";
+    speed.value = String(ms);
+    if (session) {
+      const atStart =
+        session.cursor.index === 0 &&
+        (!session.history.can_step_back || session.cursor.iteration <= session.history.oldest_iteration);
+      for (const b of buttons) {
+        if (b.dataset.action === "step-back" || b.dataset.action === "phase-back") b.disabled = atStart;
+      }
+      root.dataset.busy = busy ? "true" : "false";
+    }
+    if (message) {
+      status.textContent = message.text;
+      status.dataset.kind = message.kind;
+      status.hidden = false;
+    } else {
+      status.textContent = "";
+      status.hidden = true;
+    }
+  }
+
+  store.addEventListener("change", (e) => {
+    const k = e.detail.keys;
+    if (["session", "playing", "busy", "message", "speed"].some((x) => k.includes(x))) render();
+  });
+  return { render };
+}

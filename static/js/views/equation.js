@@ -1,0 +1,170 @@
+// The equation panel: the step's formula typeset with KaTeX, then the same
+// equation with the API's matrices, and hover links between cells.
+import katex from "katex";
+import { equationLines, formulaTex } from "../equation.js";
+import { formatNumber, fullPrecision, maxAbs } from "../format.js";
+import { renderMatrix } from "./matrix-table.js";
+
+const texCache = new Map();
+
+/** KaTeX HTML for a formula, cached (the set of labels is small). */
+export function texHtml(tex, displayMode = false) {
+  const key = `${displayMode ? "D" : "I"}${tex}`;
+  let html = texCache.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(tex, { displayMode, throwOnError: false, output: "htmlAndMathml" });
+    texCache.set(key, html);
+  }
+  return html;
+}
+
+export function mountEquation(root, store, actions) {
+  const formula = root.querySelector("[data-formula]");
+  const body = root.querySelector("[data-equation-body]");
+  const digits = root.querySelector("[data-control='digits']");
+  const focus = root.querySelector("[data-control='focus']");
+  const focusWrap = root.querySelector("[data-focus-wrap]");
+  const note = root.querySelector("[data-equation-note]");
+  let lines = [];
+
+  digits.addEventListener("change", () => actions.setDigits(Number(digits.value)));
+  focus.addEventListener("change", () =>
+    actions.setFocus(focus.value === "all" ? null : Number(focus.value)),
+  );
+
+  function render() {
+    const { session, digits: nDigits, focus: focused } = store.state;
+    if (!session) return;
+    const trace = session.trace;
+    const step = session.steps[session.cursor.index];
+    const m = trace.batch.a0[0]?.length ?? 0;
+    root.dataset.phase = step.phase;
+    root.dataset.layer = String(step.layer);
+    digits.value = String(nDigits);
+
+    // sample focus: only meaningful with a batch
+    focusWrap.hidden = m <= 1;
+    if (focus.options.length !== m + 1) {
+      focus.replaceChildren(new Option("all samples", "all"));
+      for (let j = 0; j < m; j += 1) focus.append(new Option(`sample ${j}`, String(j)));
+    }
+    focus.value = focused === null ? "all" : String(focused);
+
+    formula.innerHTML = texHtml(formulaTex(step, trace), true);
+
+    lines = equationLines(step, trace);
+    const ranges = new Map();
+    for (const line of lines) {
+      for (const t of line.terms) {
+        if (t.kind !== "matrix") continue;
+        ranges.set(t.rangeGroup, Math.max(ranges.get(t.rangeGroup) ?? 0, maxAbs(t.data)));
+      }
+    }
+    const frag = document.createDocumentFragment();
+    lines.forEach((line, li) => {
+      const row = document.createElement("div");
+      row.className = "eq-line";
+      row.dataset.line = String(li);
+      for (const t of line.terms) {
+        if (t.kind === "matrix") {
+          row.append(
+            renderMatrix(t, {
+              digits: nDigits,
+              range: ranges.get(t.rangeGroup),
+              focus: focused,
+              label: (el, term) => {
+                el.innerHTML = texHtml(term.tex);
+                el.setAttribute("aria-label", term.text);
+              },
+            }),
+          );
+        } else if (t.kind === "scalar") {
+          const s = document.createElement("span");
+          s.className = "eq-scalar";
+          s.dataset.scalar = t.key;
+          s.innerHTML = texHtml(t.tex);
+          s.setAttribute("aria-label", t.text);
+          row.append(s);
+        } else {
+          const s = document.createElement("span");
+          s.className = "eq-op";
+          s.textContent = t.text;
+          row.append(s);
+        }
+      }
+      frag.append(row);
+    });
+    body.replaceChildren(frag);
+
+    // facts under the equation, all from the API
+    const facts = [];
+    if (step.phase === "output_error") {
+      facts.push(["cost", `cost C = ${formatNumber(trace.cost, Math.max(nDigits, 6))}`, trace.cost]);
+    }
+    if (step.phase === "gradients") {
+      facts.push([
+        "batch",
+        m > 1
+          ? `m = ${m}: the product δ(a)ᵀ sums the ${m} samples' outer products; 1/m makes it their average.`
+          : "m = 1: one sample, so the average is that sample's gradient.",
+        null,
+      ]);
+    }
+    if (step.phase === "update") {
+      facts.push(["eta", `learning rate η = ${trace.learning_rate}`, trace.learning_rate]);
+    }
+    note.replaceChildren(
+      ...facts.map(([key, text, value]) => {
+        const p = document.createElement("p");
+        p.dataset.fact = key;
+        if (value !== null) p.dataset.value = fullPrecision(value);
+        p.textContent = text;
+        return p;
+      }),
+    );
+  }
+
+  // Hover: a result cell lights up the operand cells that produced it.
+  function clearHighlight() {
+    for (const el of body.querySelectorAll(".hl, .hl-source")) el.classList.remove("hl", "hl-source");
+  }
+
+  function onOver(event) {
+    const td = event.target.closest("td[data-row]");
+    if (!td || !body.contains(td)) return;
+    const fig = td.closest("[data-matrix]");
+    const lineEl = td.closest("[data-line]");
+    const li = Number(lineEl.dataset.line);
+    const line = lines[li];
+    const r = Number(td.dataset.row);
+    const c = Number(td.dataset.col);
+    clearHighlight();
+    td.classList.add("hl");
+    const term = line.terms.find((t) => t.kind === "matrix" && t.key === fig.dataset.matrix);
+    if (fig.dataset.role === "result") {
+      for (const link of line.links(r, c)) {
+        const src = lineEl.querySelector(`[data-matrix="${link.key}"]`);
+        if (!src) continue;
+        for (const [i, j] of link.cells) {
+          const cell = src.querySelector(`td[data-row="${i}"][data-col="${j}"]`);
+          if (cell) cell.classList.add("hl-source");
+        }
+      }
+    }
+    const target = term ? (term.vector ? term.diagram(r) : term.diagram(r, c)) : null;
+    store.hover({ matrix: fig.dataset.matrix, row: r, col: c, diagram: target });
+  }
+
+  body.addEventListener("mouseover", onOver);
+  body.addEventListener("focusin", onOver);
+  body.addEventListener("mouseleave", () => {
+    clearHighlight();
+    store.hover(null);
+  });
+
+  store.addEventListener("change", (e) => {
+    const k = e.detail.keys;
+    if (k.includes("session") || k.includes("digits") || k.includes("focus")) render();
+  });
+  return { render };
+}

@@ -1,0 +1,273 @@
+// The network diagram (SVG): neurons in columns, edges by sign and |value|.
+// forward: neurons show a; output_error/backward/gradients: δ in the error
+// colours with the flow drawn backward; gradients: edges show ∂C/∂w; update:
+// edges show the change −η·∂C/∂w. Hover titles name every value.
+import { deltaOf, activationOf } from "../equation.js";
+import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
+import { edgeLine, edgeWidth, neuronPositions } from "../layout.js";
+import { flowDirection, showsErrors } from "../phases.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const W = 600;
+const H = 380;
+
+function el(name, attrs = {}) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+const byLayer = (entries, l) => entries.find((e) => e.layer === l);
+
+export function mountNetwork(root, store) {
+  const svg = root.querySelector("svg[data-diagram]");
+  const caption = root.querySelector("[data-diagram-caption]");
+  let shapeKey = "";
+  let geo = null;
+  const neurons = []; // neurons[l][j] = {g, circle, text, title}
+  const edges = []; // edges[l][j][k] = {line, title}
+  let bands = [];
+  let hovered = [];
+
+  function build(layers) {
+    svg.replaceChildren();
+    neurons.length = 0;
+    edges.length = 0;
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    const defs = el("defs");
+    for (const [id, cls] of [
+      ["arrow-fwd", "arrow arrow--fwd"],
+      ["arrow-back", "arrow arrow--back"],
+    ]) {
+      const marker = el("marker", {
+        id,
+        viewBox: "0 0 10 10",
+        refX: 8,
+        refY: 5,
+        markerWidth: 5,
+        markerHeight: 5,
+        orient: "auto-start-reverse",
+      });
+      marker.append(el("path", { d: "M0,0 L10,5 L0,10 z", class: cls }));
+      defs.append(marker);
+    }
+    svg.append(defs);
+    geo = neuronPositions(layers, W, H - 34, { padX: 56, padY: 30 });
+    const { positions, radius } = geo;
+
+    const bandG = el("g", { class: "bands" });
+    bands = layers.map((_, l) => {
+      const x = positions[l][0].x;
+      const rect = el("rect", {
+        x: x - radius - 12,
+        y: 4,
+        width: 2 * radius + 24,
+        height: H - 40,
+        rx: 12,
+        class: "band",
+      });
+      bandG.append(rect);
+      const label = el("text", { x, y: H - 12, class: "layer-label", "text-anchor": "middle" });
+      label.textContent = l === 0 ? "input (0)" : l === layers.length - 1 ? `output (${l})` : `layer ${l}`;
+      bandG.append(label);
+      return rect;
+    });
+    svg.append(bandG);
+
+    const edgeG = el("g", { class: "edges" });
+    edges.push([]);
+    for (let l = 1; l < layers.length; l += 1) {
+      const layerEdges = [];
+      for (let j = 0; j < layers[l]; j += 1) {
+        const row = [];
+        for (let k = 0; k < layers[l - 1]; k += 1) {
+          const line = el("line", { ...edgeLine(positions, radius, l, j, k), class: "edge" });
+          line.dataset.edge = `${l}:${j}:${k}`;
+          const title = el("title");
+          line.append(title);
+          edgeG.append(line);
+          row.push({ line, title });
+        }
+        layerEdges.push(row);
+      }
+      edges.push(layerEdges);
+    }
+    svg.append(edgeG);
+
+    const nodeG = el("g", { class: "neurons" });
+    const showText = radius >= 15;
+    layers.forEach((n, l) => {
+      const col = [];
+      for (let j = 0; j < n; j += 1) {
+        const { x, y } = positions[l][j];
+        const g = el("g", { class: "neuron" });
+        g.dataset.neuron = `${l}:${j}`;
+        const circle = el("circle", { cx: x, cy: y, r: radius });
+        const title = el("title");
+        const text = el("text", { x, y: y + 4, "text-anchor": "middle", class: "neuron-value" });
+        g.append(title, circle);
+        if (showText) g.append(text);
+        nodeG.append(g);
+        col.push({ g, circle, text, title });
+      }
+      neurons.push(col);
+    });
+    svg.append(nodeG);
+  }
+
+  function render() {
+    const { session, focus } = store.state;
+    if (!session) return;
+    const trace = session.trace;
+    const layers = trace.network.layers;
+    const L = layers.length - 1;
+    const key = layers.join("-");
+    if (key !== shapeKey) {
+      build(layers);
+      shapeKey = key;
+    }
+    const step = session.steps[session.cursor.index];
+    const { phase, layer } = step;
+    const sample = focus ?? 0;
+    const m = trace.batch.a0[0]?.length ?? 1;
+    const errors = showsErrors(phase);
+    svg.dataset.phase = phase;
+    svg.dataset.flow = flowDirection(phase);
+    root.dataset.scheme = errors ? "error" : "value";
+
+    bands.forEach((rect, l) => {
+      rect.classList.toggle("band--current", l === layer);
+      rect.classList.toggle("band--source", phase === "forward" ? l === layer - 1 : phase === "backward" && l === layer + 1);
+    });
+
+    // neuron values for this phase (from the API's trace, sample `sample`)
+    const values = []; // values[l] = {name, data (vector) | null}
+    for (let l = 0; l <= L; l += 1) {
+      let v = null;
+      let name = "";
+      if (phase === "forward") {
+        if (l <= layer) {
+          v = activationOf(trace, l).map((r) => r[sample]);
+          name = `a${sup(l)}`;
+        }
+      } else if (phase === "output_error" || phase === "backward") {
+        if (l >= layer && l >= 1) {
+          v = deltaOf(trace, l).map((r) => r[sample]);
+          name = `δ${sup(l)}`;
+        } else {
+          v = activationOf(trace, l).map((r) => r[sample]);
+          name = `a${sup(l)}`;
+        }
+      } else if (phase === "gradients") {
+        if (l >= 1) {
+          v = deltaOf(trace, l).map((r) => r[sample]);
+          name = `δ${sup(l)}`;
+        } else {
+          v = activationOf(trace, 0).map((r) => r[sample]);
+          name = "a⁰";
+        }
+      } else if (phase === "update" && l >= layer && l >= 1) {
+        // the bias change: −η·∂C/∂b (the sign flip is the only thing done here)
+        v = byLayer(trace.update, l).eta_grad_biases.map((x) => (x === null ? null : -x));
+        name = `Δb${sup(l)}`;
+      }
+      values.push({ name, v, isDelta: name.startsWith("δ") || name.startsWith("Δ") });
+    }
+    const rangeA = Math.max(...values.filter((x) => x.v && !x.isDelta).map((x) => maxAbs(x.v)), 0);
+    const rangeD = Math.max(...values.filter((x) => x.v && x.isDelta).map((x) => maxAbs(x.v)), 0);
+    const perSample = m > 1 ? ` (sample ${sample})` : "";
+    for (let l = 0; l <= L; l += 1) {
+      const { name, v, isDelta } = values[l];
+      for (let j = 0; j < layers[l]; j += 1) {
+        const n = neurons[l][j];
+        const value = v ? v[j] : undefined;
+        const known = v !== null;
+        n.g.classList.toggle("neuron--pending", !known);
+        n.g.classList.toggle("neuron--error", known && isDelta);
+        n.g.dataset.value = known ? fullPrecision(value) : "";
+        n.circle.style.fill = known ? cellColour(value, isDelta ? rangeD : rangeA, isDelta ? "error" : "value") : "";
+        n.text.textContent = known ? formatNumber(value, 2) : "";
+        n.text.classList.toggle("light", known && Math.abs(value ?? 0) > 0.55 * (isDelta ? rangeD : rangeA));
+        n.title.textContent = known
+          ? `${name}[${j}]${isDelta && name.startsWith("Δ") ? "" : perSample} = ${fullPrecision(value)}`
+          : `layer ${l}, neuron ${j}: not computed yet in this step`;
+      }
+    }
+
+    // edges: weights, or ∂C/∂w (gradients), or the change −η·∂C/∂w (update)
+    const edgeData = [];
+    for (let l = 1; l <= L; l += 1) {
+      let kind = "w";
+      let data = trace.network.weights[l - 1];
+      if (phase === "gradients" && l >= layer) {
+        kind = "grad";
+        data = byLayer(trace.gradients, l).weights;
+      } else if (phase === "update" && l >= layer) {
+        kind = "change";
+        data = byLayer(trace.update, l).eta_grad_weights.map((r) => r.map((x) => (x === null ? null : -x)));
+      }
+      edgeData.push({ kind, data });
+    }
+    const rangeOf = (kind) => Math.max(0, ...edgeData.filter((e) => e.kind === kind).map((e) => maxAbs(e.data)));
+    const ranges = { w: rangeOf("w"), grad: rangeOf("grad"), change: rangeOf("change") };
+    for (let l = 1; l <= L; l += 1) {
+      const { kind, data } = edgeData[l - 1];
+      const active =
+        (phase === "forward" && l === layer) ||
+        (phase === "backward" && l === layer + 1) ||
+        ((phase === "gradients" || phase === "update") && l === layer);
+      for (let j = 0; j < layers[l]; j += 1) {
+        for (let k = 0; k < layers[l - 1]; k += 1) {
+          const { line, title } = edges[l][j][k];
+          const value = data[j][k];
+          const neg = typeof value === "number" && value < 0;
+          line.setAttribute("stroke-width", edgeWidth(value, ranges[kind]).toFixed(2));
+          line.setAttribute("class", `edge edge--${kind}${neg ? " edge--neg" : " edge--pos"}${active ? " edge--active" : ""}`);
+          line.dataset.value = fullPrecision(value);
+          if (active && phase !== "gradients" && phase !== "update") {
+            line.setAttribute(phase === "forward" ? "marker-end" : "marker-start", `url(#arrow-${phase === "forward" ? "fwd" : "back"})`);
+            line.removeAttribute(phase === "forward" ? "marker-start" : "marker-end");
+          } else {
+            line.removeAttribute("marker-start");
+            line.removeAttribute("marker-end");
+          }
+          const wname = `W${sup(l)}[${j}][${k}]`;
+          title.textContent =
+            kind === "w"
+              ? `${wname} = ${fullPrecision(value)}`
+              : kind === "grad"
+                ? `∂C/∂${wname} = ${fullPrecision(value)}`
+                : `change of ${wname} = −η·∂C/∂${wname} = ${fullPrecision(value)}`;
+        }
+      }
+    }
+    caption.textContent = {
+      forward: `Forward: neurons show the activations a${m > 1 ? ` of sample ${sample}` : ""}; edges are the weights (solid positive, dashed negative; thicker is larger |w|).`,
+      output_error: `Output error: neurons show δ${m > 1 ? ` of sample ${sample}` : ""} in the error colours; the flow now runs backward.`,
+      backward: `Backward: δ flows from layer ${layer + 1} back to layer ${layer} along the weights (arrows point backward).`,
+      gradients: `Gradients: edges from layer ${layer} up show ∂C/∂w (batch average); neurons show δ.`,
+      update: `Update: edges from layer ${layer} up show the change −η·∂C/∂w; neurons show the bias change.`,
+    }[phase];
+  }
+
+  function onHover(e) {
+    for (const node of hovered) node.classList.remove("hover");
+    hovered = [];
+    const target = e.detail?.diagram;
+    if (!target) return;
+    let node = null;
+    if (target.neuron) node = svg.querySelector(`[data-neuron="${target.neuron.join(":")}"]`);
+    if (target.edge) node = svg.querySelector(`[data-edge="${target.edge.join(":")}"]`);
+    if (node) {
+      node.classList.add("hover");
+      hovered.push(node);
+    }
+  }
+
+  store.addEventListener("change", (e) => {
+    const k = e.detail.keys;
+    if (k.includes("session") || k.includes("focus")) render();
+  });
+  store.addEventListener("hover", onHover);
+  return { render };
+}

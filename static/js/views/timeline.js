@@ -1,0 +1,82 @@
+// The step timeline: the 4L steps grouped by phase, the current one marked,
+// each a button that seeks there; plus the iteration number and the cost.
+import { formatNumber, fullPrecision } from "../format.js";
+import { PHASE_TITLES, costKnown, groupSteps, stepLabel, stepTitle } from "../phases.js";
+
+export function mountTimeline(root, store, actions) {
+  const strip = root.querySelector("[data-steps]");
+  const iteration = root.querySelector("[data-iteration]");
+  const cost = root.querySelector("[data-cost]");
+  const last = root.querySelector("[data-last-cost]");
+  let stepsKey = "";
+  let buttons = [];
+
+  strip.addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-step-index]");
+    if (b) actions.seek(Number(b.dataset.stepIndex));
+  });
+
+  function build(steps) {
+    const frag = document.createDocumentFragment();
+    buttons = [];
+    for (const group of groupSteps(steps)) {
+      const li = document.createElement("li");
+      li.className = `phase-group phase-group--${group.phase}`;
+      li.dataset.phase = group.phase;
+      const title = document.createElement("span");
+      title.className = "phase-group__title";
+      title.textContent = PHASE_TITLES[group.phase];
+      const row = document.createElement("div");
+      row.className = "phase-group__steps";
+      for (const s of group.steps) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "step";
+        b.dataset.stepIndex = String(s.index);
+        b.dataset.phase = s.phase;
+        b.dataset.layer = String(s.layer);
+        b.title = stepTitle(s, s.index);
+        b.setAttribute("aria-label", stepTitle(s, s.index));
+        b.textContent = stepLabel(s);
+        row.append(b);
+        buttons.push(b);
+      }
+      li.append(title, row);
+      frag.append(li);
+    }
+    strip.replaceChildren(frag);
+  }
+
+  function render() {
+    const { session, busy } = store.state;
+    if (!session) return;
+    const key = session.steps.map((s) => `${s.phase}${s.layer}`).join(",");
+    if (key !== stepsKey) {
+      build(session.steps);
+      stepsKey = key;
+    }
+    const index = session.cursor.index;
+    buttons.forEach((b, i) => {
+      const current = i === index;
+      if (current) b.setAttribute("aria-current", "step");
+      else b.removeAttribute("aria-current");
+      b.classList.toggle("step--done", i < index);
+      b.disabled = busy && !current;
+    });
+    iteration.textContent = String(session.cursor.iteration);
+    iteration.dataset.value = String(session.cursor.iteration);
+    const known = costKnown(session.steps, index);
+    cost.textContent = known ? formatNumber(session.trace.cost, 6) : "after δᴸ";
+    cost.dataset.value = known ? fullPrecision(session.trace.cost) : "";
+    cost.title = known ? `C = ${fullPrecision(session.trace.cost)}` : "The cost of this batch is known from the output-error step on.";
+    const hist = session.cost_history;
+    last.textContent = hist.length ? formatNumber(hist[hist.length - 1], 6) : "—";
+    last.dataset.value = hist.length ? fullPrecision(hist[hist.length - 1]) : "";
+  }
+
+  store.addEventListener("change", (e) => {
+    const k = e.detail.keys;
+    if (k.includes("session") || k.includes("busy")) render();
+  });
+  return { render };
+}
