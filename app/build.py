@@ -1,0 +1,185 @@
+"""Requests → engine objects, and the configurable limits (app.settings) checked on them.
+
+Every problem is an engine.DefinitionError naming the field at fault, which
+app.errors turns into a 422. The engine checks the math (shapes, activations
+that suit a cost); this module checks sizes, so no request can ask for
+unbounded work or memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from app.schemas import DataIn, DatasetDataIn, NetworkIn, SampleDataIn
+from app.settings import Settings
+from engine import (
+    DATASETS,
+    DefinitionError,
+    Network,
+    check_architecture,
+    init_network,
+    make_dataset,
+    make_network,
+)
+from engine.activations import Array
+
+__all__ = [
+    "build_data",
+    "build_network",
+    "check_batch_size",
+    "check_iterations",
+    "check_network_limits",
+    "check_trace_size",
+    "samples_to_columns",
+]
+
+
+def check_network_limits(
+    layers: Sequence[int], settings: Settings, field: str = "network.layers"
+) -> int:
+    """Raise unless the architecture fits the limits; return its parameter count."""
+    L = len(layers) - 1
+    if settings.max_layers < L:
+        raise DefinitionError(
+            field,
+            f"{L} weight layers ({len(layers)} sizes) is more than the limit of "
+            f"{settings.max_layers} weight layers",
+        )
+    for i, n in enumerate(layers):
+        if n > settings.max_width:
+            raise DefinitionError(
+                f"{field}[{i}]",
+                f"{n} neurons is more than the limit of {settings.max_width} per layer",
+            )
+    parameters = sum(n * (n_prev + 1) for n_prev, n in itertools.pairwise(layers))
+    if parameters > settings.max_parameters:
+        raise DefinitionError(
+            field,
+            f"{layers} has {parameters} weights and biases, more than the limit of "
+            f"{settings.max_parameters}",
+        )
+    return parameters
+
+
+def build_network(spec: NetworkIn, settings: Settings, field: str = "network") -> Network:
+    """An engine Network from explicit weights and biases, or from `init` (default xavier, 0)."""
+    check_network_limits(spec.layers, settings, f"{field}.layers")
+    check_architecture(spec.layers, spec.activations)
+    if (spec.weights is None) != (spec.biases is None):
+        given, missing = ("weights", "biases") if spec.biases is None else ("biases", "weights")
+        raise DefinitionError(
+            f"{field}.{missing}",
+            f"is required when {field}.{given} is given (give both, or neither and use init)",
+        )
+    if spec.weights is not None and spec.biases is not None:
+        return make_network(spec.layers, spec.activations, spec.weights, spec.biases)
+    method, seed = ("xavier", 0) if spec.init is None else (spec.init.method, spec.init.seed)
+    return init_network(spec.layers, spec.activations, method, seed)
+
+
+def samples_to_columns(rows: Sequence[Sequence[float]], field: str) -> Array:
+    """m samples of n values (m × n, as requests carry them) → an (n, m) array of columns."""
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise DefinitionError(
+                f"{field}[{i}]",
+                f"every sample needs the same number of values: sample 0 has {width}, "
+                f"sample {i} has {len(row)}",
+            )
+    return np.ascontiguousarray(np.array(rows, dtype=np.float64).T)  # (n, m)
+
+
+def _check_samples(m: int, settings: Settings, field: str) -> None:
+    if m > settings.max_samples:
+        raise DefinitionError(
+            field, f"{m} samples is more than the limit of {settings.max_samples}"
+        )
+
+
+def build_data(data: DataIn, settings: Settings, field: str = "data") -> tuple[Array, Array]:
+    """x (n₀, m) and y (n_L, m) from a named data set or explicit samples."""
+    if isinstance(data, DatasetDataIn):
+        spec = DATASETS[data.dataset]
+        size = spec.default_size if data.size is None else data.size
+        _check_samples(size, settings, f"{field}.size")
+        try:
+            drawn = make_dataset(data.dataset, size, data.noise, data.seed)
+        except DefinitionError as exc:  # the engine says "dataset.size"; we say "data.size"
+            raise DefinitionError(f"{field}.{exc.field.rsplit('.', 1)[-1]}", exc.message) from exc
+        return drawn.x, drawn.y
+    assert isinstance(data, SampleDataIn)
+    return explicit_data(data.inputs, data.targets, settings, field + ".")
+
+
+def explicit_data(
+    inputs: Sequence[Sequence[float]],
+    targets: Sequence[Sequence[float]],
+    settings: Settings,
+    prefix: str = "",
+) -> tuple[Array, Array]:
+    _check_samples(len(inputs), settings, f"{prefix}inputs")
+    if len(targets) != len(inputs):
+        raise DefinitionError(
+            f"{prefix}targets",
+            f"needs one row per input sample: {len(inputs)} inputs, {len(targets)} targets",
+        )
+    return samples_to_columns(inputs, f"{prefix}inputs"), samples_to_columns(
+        targets, f"{prefix}targets"
+    )
+
+
+def fit_data(network: Network, x: Array, y: Array, prefix: str = "") -> None:
+    """Raise unless the data's widths match the network's input and output layers."""
+    n0, nL = network.layers[0], network.layers[-1]
+    if x.shape[0] != n0:
+        raise DefinitionError(
+            f"{prefix}inputs",
+            f"each sample needs {n0} input values (the network's n0), got {x.shape[0]}",
+        )
+    if y.shape[0] != nL:
+        raise DefinitionError(
+            f"{prefix}targets",
+            f"each sample needs {nL} target values (the output layer has {nL} neurons), "
+            f"got {y.shape[0]}",
+        )
+
+
+def check_batch_size(batch: int, settings: Settings, field: str = "batch_size") -> None:
+    if batch > settings.max_batch_size:
+        raise DefinitionError(
+            field, f"{batch} is more than the limit of {settings.max_batch_size} samples per batch"
+        )
+
+
+def check_trace_size(network: Network, m: int, settings: Settings, field: str) -> None:
+    """A trace keeps about six (nₗ × m) arrays per layer: bound batch × (n₁ + … + n_L)."""
+    values = m * sum(network.layers[1:])
+    if values > settings.max_trace_values:
+        raise DefinitionError(
+            field,
+            f"a batch of {m} samples through layers {list(network.layers)} makes a trace of "
+            f"{values} values per quantity (batch × (n1 + … + nL)), more than the limit of "
+            f"{settings.max_trace_values}; use a smaller batch or network",
+        )
+
+
+def check_iterations(
+    iterations: int, batch: int, parameters: int, settings: Settings, field: str = "iterations"
+) -> None:
+    if iterations > settings.max_iterations:
+        raise DefinitionError(
+            field, f"{iterations} is more than the limit of {settings.max_iterations} per call"
+        )
+    work = iterations * batch * parameters
+    if work > settings.max_train_work:
+        most = max(1, settings.max_train_work // max(1, batch * parameters))
+        raise DefinitionError(
+            field,
+            f"{iterations} iterations × batch {batch} × {parameters} parameters is more work "
+            f"than one call may do ({settings.max_train_work}); at most {most} iterations "
+            f"with this batch and network",
+        )

@@ -1,0 +1,23 @@
+"""Dependencies, as Annotated aliases: the settings and the session store of this app.
+
+Both live on `app.state` (set by app.main.create_app); tests override them by
+building an app with their own, or with `app.dependency_overrides`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.settings import Settings
+
+__all__ = ["SettingsDep", "get_settings"]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]

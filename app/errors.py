@@ -1,0 +1,166 @@
+"""Every 4xx in one shape: {"error": {"code", "message", "field"}}, mapped in one place.
+
+- engine.DefinitionError and ApiError(invalid_request) → 422 with the field at fault
+- pydantic request validation → 422 (malformed JSON → 400), field as a dotted path
+- unknown route → 404, wrong method → 405 (with Allow), other HTTP errors by status
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from engine import DefinitionError
+
+__all__ = ["ApiError", "ErrorCode", "error_body", "error_response", "field_path", "install"]
+
+ErrorCode = Literal[
+    "invalid_request",
+    "malformed_json",
+    "not_found",
+    "body_too_large",
+    "conflict",
+    "method_not_allowed",
+]
+
+_CODES: dict[int, ErrorCode] = {
+    400: "malformed_json",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "body_too_large",
+    422: "invalid_request",
+}
+
+# Tags of the tagged unions in app.schemas: pydantic puts them in error locations.
+UNION_TAGS = frozenset({"dataset_data", "sample_data", "session_config", "preset_ref"})
+
+
+class ApiError(Exception):
+    """An error a route raises on purpose: a status, a code, a message and maybe a field."""
+
+    def __init__(
+        self, status: int, code: ErrorCode, message: str, field: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def error_body(code: ErrorCode, message: str, field: str | None = None) -> bytes:
+    return orjson.dumps({"error": {"code": code, "message": message, "field": field}})
+
+
+def error_response(
+    status: int,
+    code: ErrorCode,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        error_body(code, message, field),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def field_path(loc: Sequence[int | str]) -> str | None:
+    """("body", "network", "layers", 1) → "network.layers[1]"; None for the whole body."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in UNION_TAGS:
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path or None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    msg = str(error["msg"])
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a known field (unknown fields are rejected; check the spelling)"
+    text = msg[0].lower() + msg[1:]
+    if "input" in error and kind not in ("model_type", "model_attributes_type"):
+        text += f", got {_shown(error['input'])}"
+    return text
+
+
+def validation_message(errors: Sequence[dict[str, Any]]) -> tuple[str, str | None]:
+    first = errors[0]
+    field = field_path(first["loc"])
+    text = f"{field or 'request body'}: {_message(first)}"
+    if len(errors) > 1:
+        text += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
+    return text, field
+
+
+async def _on_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    for error in errors:
+        if error["type"] == "json_invalid":
+            detail = error.get("ctx", {}).get("error", "invalid JSON")
+            at = error["loc"][-1] if error["loc"] else "?"
+            message = f"request body is not valid JSON: {detail} at character {at}"
+            return error_response(400, "malformed_json", message)
+    if not errors:
+        return error_response(422, "invalid_request", "the request is not valid")
+    message, field = validation_message(errors)
+    return error_response(422, "invalid_request", message, field)
+
+
+async def _on_definition(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DefinitionError)
+    return error_response(422, "invalid_request", f"{exc.field}: {exc.message}", exc.field)
+
+
+async def _on_api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.code, exc.message, exc.field)
+
+
+async def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    headers = dict(exc.headers) if exc.headers else None
+    if status == 404:
+        message = f"no such resource: {request.method} {request.url.path}"
+    elif status == 405:
+        allowed = headers.get("Allow", "") if headers else ""
+        message = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
+    elif status == 400:
+        message = f"the request body could not be read: {exc.detail}"
+    else:
+        message = str(exc.detail)
+    code = _CODES.get(status, "invalid_request")
+    return error_response(status, code, message, None, headers)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(DefinitionError, _on_definition)
+    app.add_exception_handler(ApiError, _on_api_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http)

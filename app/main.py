@@ -1,0 +1,54 @@
+"""The app factory: create_app(settings) → FastAPI, and the module-level `app` uvicorn serves."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app import errors
+from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.routers import datasets, docs, health, options, pages, presets
+from app.settings import Settings
+
+__all__ = ["app", "create_app"]
+
+DESCRIPTION = """\
+Every phase of one training iteration of a small fully connected network —
+forward pass, output error δᴸ, backward recursion, gradients, update — as JSON.
+
+Notation (DESIGN.md): Wˡ is nₗ × nₗ₋₁, a batch of m samples is m columns
+(zˡ and aˡ are nₗ × m); requests carry `inputs`/`targets` as m rows of samples.
+Every error is `{"error": {"code", "message", "field"}}`. A non-finite number
+is written as null, and the response says `"diverged": true` and where.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Backprop Lens",
+        version="1.0.0",
+        description=DESCRIPTION,
+        docs_url=None,  # served offline by app.routers.docs
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    for module in (health, options, datasets, presets):
+        app.include_router(module.router)
+    app.include_router(docs.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["content-type"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+app = create_app()

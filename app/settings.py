@@ -1,0 +1,45 @@
+"""Settings: one typed object, every field defaulted, overridable by BACKPROP_LENS_* variables.
+
+The limits bound the work and memory of any single request; the store's fields
+bound the memory of all sessions together. `/api/v1/options` publishes the limits.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BACKPROP_LENS_", frozen=True, extra="ignore")
+
+    # Network size.
+    max_layers: int = Field(10, ge=1, le=64, description="weight layers (L)")
+    max_width: int = Field(256, ge=1, le=4096, description="neurons in any one layer")
+    max_parameters: int = Field(100_000, ge=1, description="weights and biases in all")
+    # Data.
+    max_batch_size: int = Field(256, ge=1, description="samples in one iteration's batch")
+    max_samples: int = Field(2_000, ge=1, description="samples in a data set")
+    # A traced iteration keeps z, a, σ′, δ … for every neuron and sample:
+    # batch × (n₁ + … + n_L) bounds the size of a trace (about 6 floats each).
+    max_trace_values: int = Field(65_536, ge=1, description="batch × (n1 + … + nL)")
+    # Work per call.
+    max_iterations: int = Field(10_000, ge=1, description="iterations in one /train call")
+    max_train_work: int = Field(
+        2_000_000_000, ge=1, description="iterations × batch × parameters in one /train call"
+    )
+    max_gradcheck_parameters: int = Field(2_000, ge=1, description="parameters in /gradcheck")
+    max_grid_resolution: int = Field(128, ge=2, description="N for the N × N /field grid")
+    max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024, description="request body size")
+    # Sessions.
+    session_ttl_seconds: float = Field(3600.0, gt=0, description="idle time before a session ends")
+    max_sessions: int = Field(1_000, ge=1, description="sessions kept; least recently used go")
+    history_iterations: int = Field(50, ge=50, description="iterations one can step back")
+    max_cost_history: int = Field(10_000, ge=1, description="costs kept per session (latest)")
+    store_max_bytes: int = Field(
+        512 * 1024 * 1024, ge=1024 * 1024, description="memory budget of all sessions"
+    )
+    # HTTP.
+    cors_origins: list[str] = Field(default_factory=list, description="allowed CORS origins")
