@@ -11,8 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.settings import Settings
+from app.store import SessionStore
 
-__all__ = ["SettingsDep", "get_settings"]
+__all__ = ["SettingsDep", "StoreDep", "get_settings", "get_store"]
 
 
 def get_settings(request: Request) -> Settings:
@@ -20,4 +21,10 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_store(request: Request) -> SessionStore:
+    store: SessionStore = request.app.state.store
+    return store
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[SessionStore, Depends(get_store)]

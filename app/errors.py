@@ -159,7 +159,21 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     return error_response(status, code, message, None, headers)
 
 
+async def _on_not_found(request: Request, exc: Exception) -> Response:
+    from app.store import SessionNotFoundError
+
+    assert isinstance(exc, SessionNotFoundError)
+    message = (
+        f"no session {exc.session_id!r}: it never existed, was deleted, or ended "
+        "(sessions end after a time without use, or when the server needs the room)"
+    )
+    return error_response(404, "not_found", message)
+
+
 def install(app: FastAPI) -> None:
+    from app.store import SessionNotFoundError
+
+    app.add_exception_handler(SessionNotFoundError, _on_not_found)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(DefinitionError, _on_definition)
     app.add_exception_handler(ApiError, _on_api_error)

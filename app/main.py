@@ -7,8 +7,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
-from app.routers import datasets, docs, health, options, pages, presets
+from app.routers import datasets, docs, health, options, pages, presets, sessions
 from app.settings import Settings
+from app.store import InMemorySessionStore, SessionStore
 
 __all__ = ["app", "create_app"]
 
@@ -23,7 +24,7 @@ is written as null, and the response says `"diverged": true` and where.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, store: SessionStore | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
         title="Backprop Lens",
@@ -33,8 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.store = store or InMemorySessionStore(
+        ttl_seconds=settings.session_ttl_seconds,
+        max_sessions=settings.max_sessions,
+        max_bytes=settings.store_max_bytes,
+    )
     errors.install(app)
-    for module in (health, options, datasets, presets):
+    for module in (health, options, datasets, presets, sessions):
         app.include_router(module.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
