@@ -7,7 +7,18 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
-from app.routers import datasets, docs, health, options, pages, presets, sessions
+from app.routers import (
+    backprop,
+    datasets,
+    docs,
+    gradcheck,
+    health,
+    options,
+    pages,
+    presets,
+    sessions,
+    train,
+)
 from app.settings import Settings
 from app.store import InMemorySessionStore, SessionStore
 
@@ -40,7 +51,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
         max_bytes=settings.store_max_bytes,
     )
     errors.install(app)
-    for module in (health, options, datasets, presets, sessions):
+    for module in (health, options, datasets, presets, sessions, backprop, train, gradcheck):
         app.include_router(module.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
