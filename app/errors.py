@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import orjson
@@ -95,7 +95,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     msg = str(error["msg"])
     if kind == "missing":
@@ -108,7 +108,7 @@ def _message(error: dict[str, Any]) -> str:
     return text
 
 
-def validation_message(errors: Sequence[dict[str, Any]]) -> tuple[str, str | None]:
+def validation_message(errors: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
     first = errors[0]
     field = field_path(first["loc"])
     text = f"{field or 'request body'}: {_message(first)}"
