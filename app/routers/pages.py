@@ -71,7 +71,6 @@ def _page(request: Request, name: str) -> HTMLResponse:
         request, name, {"import_map": imap, "katex_version": KATEX_VERSION}
     )
     response.headers["Content-Security-Policy"] = content_security_policy([imap])
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

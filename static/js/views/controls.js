@@ -69,7 +69,7 @@ export function mountControls(root, store, actions, dialog) {
     const { session, playing, busy, message, speed: ms } = store.state;
     play.setAttribute("aria-pressed", playing ? "true" : "false");
     play.querySelector("[data-label]").textContent = playing ? "Pause" : "Play";
-    play.querySelector("[data-icon]").textContent = playing ? "⏸" : "▶";
+    play.querySelector("[data-icon]").textContent = playing ? "❚❚" : "▶";
     speed.value = String(ms);
     if (session) {
       const atStart =

@@ -44,8 +44,9 @@ export function mountNetwork(root, store) {
         viewBox: "0 0 10 10",
         refX: 8,
         refY: 5,
-        markerWidth: 5,
-        markerHeight: 5,
+        markerWidth: 9,
+        markerHeight: 9,
+        markerUnits: "userSpaceOnUse",
         orient: "auto-start-reverse",
       });
       marker.append(el("path", { d: "M0,0 L10,5 L0,10 z", class: cls }));
