@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { explain } from "../../static/js/explain.js";
+import { iterationSteps } from "../../static/js/phases.js";
+import { shortcutFor } from "../../static/js/views/controls.js";
+
+const ctx = { L: 3, m: 4, activation: "tanh", cost: "quadratic", form: "hadamard", eta: 0.5 };
+
+test("every step has two or three sentences naming its layer", () => {
+  for (const step of iterationSteps(3)) {
+    const text = explain(step, ctx);
+    assert.ok(text.length >= 2 && text.length <= 3, `${step.phase}`);
+    assert.ok(text.join(" ").length > 80);
+  }
+  assert.match(explain({ phase: "backward", layer: 1 }, ctx).join(" "), /transpose \(W²\)ᵀ/);
+  assert.match(explain({ phase: "gradients", layer: 2 }, ctx).join(" "), /1\/m = 1\/4/);
+  assert.match(explain({ phase: "output_error", layer: 3 }, { ...ctx, form: "softmax_jacobian" }).join(" "), /Jacobian/);
+});
+
+test("keyboard shortcuts map to actions", () => {
+  const key = (k, shiftKey = false) => ({ key: k, shiftKey, ctrlKey: false, metaKey: false, altKey: false });
+  assert.equal(shortcutFor(key("ArrowRight")), "step-forward");
+  assert.equal(shortcutFor(key("ArrowLeft", true)), "phase-back");
+  assert.equal(shortcutFor(key(" ")), "play");
+  assert.equal(shortcutFor(key("Enter")), "finish");
+  assert.equal(shortcutFor(key("r")), "reset");
+  assert.equal(shortcutFor(key("?", true)), "help");
+  assert.equal(shortcutFor({ ...key("r"), ctrlKey: true }), null);
+  assert.equal(shortcutFor(key("x")), null);
+});
