@@ -1,0 +1,126 @@
+"""Browser-test fixtures: a real uvicorn server on a free port and Debian's Chromium.
+
+Chromium comes from Debian's package (Playwright's own browser download does
+not work here). Without it the tests skip with a reason, except in CI (the
+CI variable is set), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.helpers import ARTIFACTS, Lens
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium binary (the one without the wrapper script first)."""
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """A real uvicorn serving app.main:app, for the whole session."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = ARTIFACTS / "uvicorn.log"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*UVICORN, "--port", str(port), "--log-level", "warning"],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"uvicorn did not start; see {log}")
+                time.sleep(0.1)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        reason = "Chromium is not installed (apt-get install chromium); browser tests need it"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}, and CI must not skip them")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def api(base_url: str) -> Iterator[httpx.Client]:
+    """The test's own client for the same server: the numbers the page must show."""
+    with httpx.Client(base_url=f"{base_url}/api/v1", timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def lens(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Lens]:
+    """The step page opened at 1280×720, ready, with its console collected."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url)
+    page = context.new_page()
+    lens = Lens(page, name=request.node.name)
+    try:
+        lens.open()
+        yield lens
+    finally:
+        context.close()

@@ -1,0 +1,108 @@
+"""A thin driver for the step page: stable data-* hooks only, no CSS classes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+
+Matrix = list[list[float]]
+
+
+def display(value: float, digits: int = 4) -> str:
+    """What the page prints for a value: explicit sign, `digits` significant digits.
+
+    Mirrors static/js/format.js for the magnitudes the worked example has
+    (1e-4 ≤ |v| < 1e6); the sign is U+2212 for negatives and "+" otherwise.
+    """
+    if value == 0:
+        return "0"
+    body = f"{abs(value):#.{digits}g}"
+    return ("\u2212" if value < 0 else "+") + body
+
+
+class Lens:
+    def __init__(self, page: Any, name: str) -> None:
+        self.page = page
+        self.name = name
+        self.console: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda err: self.console.append(f"pageerror: {err}"))
+
+    def _on_console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.console.append(f"{message.type}: {message.text}")
+
+    # navigation and state
+    def open(self, path: str = "/") -> Any:
+        response = self.page.goto(path)
+        self.wait_ready()
+        return response
+
+    def wait_ready(self) -> None:
+        self.page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=15000)
+        self.wait_idle()
+
+    # Predicates are passed as functions: a bare expression string would be
+    # eval'ed in the page, which its Content-Security-Policy rightly forbids.
+    def wait_idle(self) -> None:
+        """Until no request is in flight (the store's busy flag)."""
+        self.page.wait_for_function(
+            "() => window.backpropLens && !window.backpropLens.store.state.busy", timeout=15000
+        )
+
+    def state(self) -> dict[str, Any]:
+        session: dict[str, Any] = self.page.evaluate(
+            "() => JSON.parse(JSON.stringify(window.backpropLens.store.state.session))"
+        )
+        return session
+
+    def cursor_index(self) -> int:
+        current = self.page.locator("[data-step-index][aria-current='step']")
+        return int(current.get_attribute("data-step-index"))
+
+    def press(self, key: str) -> None:
+        self.page.keyboard.press(key)
+        self.wait_idle()
+
+    def click_action(self, action: str) -> None:
+        self.page.locator(f"[data-view='controls'] [data-action='{action}']").click()
+        self.wait_idle()
+
+    # reading the DOM
+    def matrix(self, key: str, role: str | None = None) -> Any:
+        selector = f"[data-view='equation'] [data-matrix='{key}']"
+        if role:
+            selector += f"[data-role='{role}']"
+        return self.page.locator(selector).first
+
+    def matrix_values(self, key: str, role: str | None = None) -> Matrix:
+        """Full-precision values (data-value) of a displayed matrix, row by row."""
+        rows: list[list[str]] = self.matrix(key, role).evaluate(
+            """fig => [...fig.querySelectorAll('tbody tr')].map(
+                tr => [...tr.querySelectorAll('td')].map(td => td.dataset.value))"""
+        )
+        return [[float(v) for v in row] for row in rows]
+
+    def matrix_text(self, key: str, role: str | None = None) -> list[list[str]]:
+        rows: list[list[str]] = self.matrix(key, role).evaluate(
+            """fig => [...fig.querySelectorAll('tbody tr')].map(
+                tr => [...tr.querySelectorAll('td')].map(td => td.textContent))"""
+        )
+        return rows
+
+    def view_html(self) -> str:
+        """Everything a step renders (views only; the status line excluded)."""
+        html: str = self.page.evaluate(
+            """() => ['timeline', 'network', 'equation', 'explanation', 'update']
+                .map(v => document.querySelector(`[data-view='${v}']`).innerHTML).join('\\n')"""
+        )
+        return html
+
+    def screenshot(self, label: str, full_page: bool = False) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{self.name}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
