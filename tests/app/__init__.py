@@ -1,0 +1,1 @@
+"""Tests of the HTTP API (app/), over HTTP against the app."""

@@ -1,0 +1,66 @@
+"""Factories and assertions shared by the API tests."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import numpy as np
+
+from app.presets import WORKED_EXAMPLE_REQUEST
+from engine import Network, make_network
+
+JSON = dict[str, Any]
+
+
+class Response(Protocol):
+    """What the tests read of a response (httpx's, or the test client's httpx2 one)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    def json(self) -> Any: ...
+
+
+def worked_example() -> JSON:
+    """The body of POST /api/v1/backprop for Mazur's worked example (a fresh copy)."""
+    return copy.deepcopy(WORKED_EXAMPLE_REQUEST)
+
+
+def worked_network() -> Network:
+    net = WORKED_EXAMPLE_REQUEST["network"]
+    assert isinstance(net, dict)
+    return make_network(net["layers"], net["activations"], net["weights"], net["biases"])
+
+
+def config(**changes: Any) -> JSON:
+    """A small session configuration (2-3-1 on XOR), with top-level changes."""
+    body: JSON = {
+        "network": {
+            "layers": [2, 3, 1],
+            "activations": ["tanh", "sigmoid"],
+            "init": {"method": "xavier", "seed": 3},
+        },
+        "cost": "cross_entropy",
+        "learning_rate": 0.5,
+        "data": {"dataset": "xor", "size": 8, "noise": 0.1, "seed": 1},
+        "batch_size": 3,
+        "seed": 7,
+    }
+    body.update(changes)
+    return body
+
+
+def assert_error(
+    response: Response, status: int, code: str, message: str, field: str | None = None
+) -> None:
+    """The one error shape, exactly."""
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": {"code": code, "message": message, "field": field}}
+    assert response.status_code == status
+
+
+def as_array(value: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    return np.array(value, dtype=np.float64)
