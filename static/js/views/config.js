@@ -303,7 +303,7 @@ export function mountConfig(root, store, actions) {
         nd.outputActivation = spec.output_activation ?? nd.outputActivation;
         nd.cost = spec.cost ?? nd.cost;
         const n = sampleCount(nd);
-        if (n !== null) nd.batchSize = Math.min(nd.batchSize, n, options.limits?.max_batch_size ?? n);
+        if (n !== null) nd.batchSize = Math.min(n, 8, options.limits?.max_batch_size ?? n);
         if (nd.hidden.length === 0) nd.hidden = [{ width: 4, activation: "tanh" }];
         note(`Input and output sizes, output activation and cost now follow ${spec.name}.`);
         return nd;

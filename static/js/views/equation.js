@@ -65,9 +65,18 @@ export function mountEquation(root, store, actions) {
       const row = document.createElement("div");
       row.className = "eq-line";
       row.dataset.line = String(li);
+      // an operator stays on the same visual line as the operand after it
+      let group = null;
+      const put = (node) => {
+        if (group) {
+          group.append(node);
+          row.append(group);
+          group = null;
+        } else row.append(node);
+      };
       for (const t of line.terms) {
         if (t.kind === "matrix") {
-          row.append(
+          put(
             renderMatrix(t, {
               digits: nDigits,
               range: ranges.get(t.rangeGroup),
@@ -84,14 +93,18 @@ export function mountEquation(root, store, actions) {
           s.dataset.scalar = t.key;
           s.innerHTML = texHtml(t.tex);
           s.setAttribute("aria-label", t.text);
-          row.append(s);
+          put(s);
         } else {
           const s = document.createElement("span");
           s.className = "eq-op";
           s.textContent = t.text;
-          row.append(s);
+          if (group) row.append(group);
+          group = document.createElement("span");
+          group.className = "eq-group";
+          group.append(s);
         }
       }
+      if (group) row.append(group);
       frag.append(row);
     });
     body.replaceChildren(frag);
