@@ -37,13 +37,21 @@ def sigmoid(z: Array) -> Array:
 
 
 def sigmoid_prime(z: Array) -> Array:
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    return _sigmoid_prime_from(z, sigmoid(z))
 
 
 def tanh_prime(z: Array) -> Array:
-    t = np.tanh(z)
-    return 1.0 - t * t
+    return _tanh_prime_from(z, np.tanh(z))
+
+
+# σ′ from z and a = σ(z) together: where σ′ is a function of a, this saves
+# evaluating σ again and gives the very same bits as σ′(z).
+def _sigmoid_prime_from(z: Array, a: Array) -> Array:
+    return a * (1.0 - a)
+
+
+def _tanh_prime_from(z: Array, a: Array) -> Array:
+    return 1.0 - a * a
 
 
 def relu(z: Array) -> Array:
@@ -96,3 +104,15 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("softmax", softmax, None, (0.0, 1.0), output_only=True),
     )
 }
+
+
+def sigma_prime_from(name: str) -> Callable[[Array, Array], Array] | None:
+    """σ′ as a function of (z, a = σ(z)), bit for bit equal to σ′(z); None for softmax."""
+    if name == "sigmoid":
+        return _sigmoid_prime_from
+    if name == "tanh":
+        return _tanh_prime_from
+    sigma_prime = ACTIVATIONS[name].sigma_prime
+    if sigma_prime is None:
+        return None
+    return lambda z, a: sigma_prime(z)

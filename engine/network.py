@@ -9,6 +9,7 @@ of layer l; bˡ has shape (nₗ,). Python lists are 0-based, so Wˡ is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -176,6 +177,15 @@ def init_network(
 
 def check_batch(network: Network, x: Array, y: Array) -> None:
     """Raise DefinitionError unless x (n₀, m) and y (n_L, m) fit the network."""
+    check_batch_shapes(network, x, y)
+    if not all_finite(x):
+        raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
+    if not all_finite(y):
+        raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
+
+
+def check_batch_shapes(network: Network, x: Array, y: Array) -> None:
+    """check_batch without the finiteness of the values."""
     n0, nL = network.layers[0], network.layers[-1]
     if x.ndim != 2 or x.shape[0] != n0:
         raise DefinitionError(
@@ -193,10 +203,30 @@ def check_batch(network: Network, x: Array, y: Array) -> None:
         raise DefinitionError(
             "targets", f"needs one row per input sample: {x.shape[1]} inputs, {y.shape[1]} targets"
         )
-    if not np.all(np.isfinite(x)):
-        raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
-    if not np.all(np.isfinite(y)):
-        raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
+
+
+# Up to this many entries, summing a Python list beats a numpy call's overhead.
+SMALL = 48
+
+
+def finite_total(arr: Array) -> float:
+    """A number that is finite if every entry of arr is (the sum of its entries).
+
+    A NaN or infinite entry makes it non-finite, so a finite total proves that
+    all entries are finite. The converse fails only when a sum of finite
+    entries overflows, so callers confirm a non-finite total entry by entry.
+    Call it under np.errstate(over="ignore", invalid="ignore") for large arrays.
+    """
+    if arr.size <= SMALL:
+        return sum(arr.ravel().tolist())
+    return float(arr.sum())
+
+
+def all_finite(arr: Array) -> bool:
+    """True when every entry of arr is finite (no NaN, no ±infinity)."""
+    if arr.size <= SMALL and math.isfinite(finite_total(arr)):
+        return True
+    return bool(np.isfinite(arr).all())
 
 
 # How far a softmax_cross_entropy target column may sum from 1 (rounding in the

@@ -14,14 +14,25 @@ samples is m columns.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from engine.activations import ACTIVATIONS, Array, softmax_vjp
+from engine.activations import ACTIVATIONS, Array, sigma_prime_from, softmax_vjp
 from engine.costs import COSTS
-from engine.network import Network, check_batch, check_cost, check_targets
+from engine.errors import DefinitionError
+from engine.network import (
+    Network,
+    all_finite,
+    check_batch_shapes,
+    check_cost,
+    check_targets,
+    finite_total,
+)
 
 Form = Literal["hadamard", "softmax_jacobian"]
 
@@ -104,51 +115,76 @@ class Trace:
 
 
 def output_error(cost: str, activation: str, z: Array, a: Array, y: Array) -> OutputError:
-    """δᴸ for one batch, in the form the trace reports."""
-    L_layer = -1  # filled in by the caller's layer number; kept generic here
-    grad_a = COSTS[cost].grad_a(a, y)  # (n_L, m)
-    spec = ACTIVATIONS[activation]
+    """δᴸ for one batch, in the form the trace reports (layer -1: the caller's to set)."""
+    return _output_error(-1, cost, activation, z, a, y)
+
+
+def _output_error(
+    layer: int, cost: str, activation: str, z: Array, a: Array, y: Array
+) -> OutputError:
+    grad_a = COSTS[cost].grad_a(a, y)  # ∇ₐCₓ, (n_L, m)
+    sigma_prime_fn = sigma_prime_from(activation)
     simplified = COSTS[cost].simplifies_with == activation
-    if spec.sigma_prime is None:  # softmax: the Jacobian is not diagonal
+    if sigma_prime_fn is None:  # softmax: the Jacobian is not diagonal
         delta = a - y if simplified else softmax_vjp(a, grad_a)
-        return OutputError(L_layer, grad_a, None, delta, "softmax_jacobian")
-    sigma_prime = spec.sigma_prime(z)
+        return OutputError(layer, grad_a, None, delta, "softmax_jacobian")
+    sigma_prime = sigma_prime_fn(z, a)  # σ′(zᴸ), (n_L, m)
     # sigmoid with cross_entropy: ∇ₐC ⊙ σ′ = (a − y); computing it directly
     # stays exact where the sigmoid saturates and σ′ rounds to 0.
     delta = a - y if simplified else grad_a * sigma_prime
-    return OutputError(L_layer, grad_a, sigma_prime, delta, "hadamard")
+    return OutputError(layer, grad_a, sigma_prime, delta, "hadamard")
+
+
+def output_delta(cost: str, activation: str) -> Callable[[Array, Array, Array], Array]:
+    """δᴸ as a function of (zᴸ, aᴸ, y): the numbers output_error gives, with
+    nothing computed that δᴸ does not need (the fast path's version)."""
+    if COSTS[cost].simplifies_with == activation:
+        return lambda z, a, y: a - y
+    grad_a = COSTS[cost].grad_a
+    sigma_prime_fn = sigma_prime_from(activation)
+    if sigma_prime_fn is None:
+        return lambda z, a, y: softmax_vjp(a, grad_a(a, y))
+    prime = sigma_prime_fn
+    return lambda z, a, y: grad_a(a, y) * prime(z, a)
 
 
 def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_rate: float) -> Trace:
     """Run one iteration of gradient descent on the batch (x, y) and keep every phase."""
     check_cost(cost, network.activations[-1])
-    check_batch(network, x, y)
-    check_targets(cost, y)
+    check_batch_shapes(network, x, y)
     L, m = network.L, x.shape[1]
+    activations = network.activations
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if not all_finite(x):
+            raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
+        if not all_finite(y):
+            raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
+        check_targets(cost, y)
+
         forward: list[ForwardStep] = []
         a = x
         for l in range(1, L + 1):
             W, b = network.weights[l - 1], network.biases[l - 1]
             z = W @ a + b[:, None]  # (nₗ, m)
-            a = ACTIVATIONS[network.activations[l - 1]].sigma(z)  # (nₗ, m)
+            a = ACTIVATIONS[activations[l - 1]].sigma(z)  # (nₗ, m)
             forward.append(ForwardStep(l, z, a))
 
         C = COSTS[cost].value(a, y)
-        out = output_error(cost, network.activations[-1], forward[-1].z, a, y)
-        out = OutputError(L, out.grad_a, out.sigma_prime, out.delta, out.form)
+        out = _output_error(L, cost, activations[-1], forward[-1].z, a, y)
 
+        # deltas[l] = δˡ (index 0 unused), filled L, L−1, … 1
+        deltas: list[Array] = [out.delta] * (L + 1)
         backward: list[BackwardStep] = []
         delta = out.delta
         for l in range(L - 1, 0, -1):
             weighted_error = network.weights[l].T @ delta  # (Wˡ⁺¹)ᵀ δˡ⁺¹, (nₗ, m)
-            sigma_prime_fn = ACTIVATIONS[network.activations[l - 1]].sigma_prime
-            assert sigma_prime_fn is not None  # softmax is output-only (checked)
-            sigma_prime = sigma_prime_fn(forward[l - 1].z)
-            delta = weighted_error * sigma_prime
+            prime = sigma_prime_from(activations[l - 1])
+            assert prime is not None  # softmax is output-only (checked)
+            f = forward[l - 1]
+            sigma_prime = prime(f.z, f.a)  # σ′(zˡ), (nₗ, m)
+            delta = deltas[l] = weighted_error * sigma_prime  # δˡ, (nₗ, m)
             backward.append(BackwardStep(l, weighted_error, sigma_prime, delta))
 
-        deltas = {L: out.delta} | {step.layer: step.delta for step in backward}
         gradients: list[GradientStep] = []
         update: list[UpdateStep] = []
         for l in range(L, 0, -1):
@@ -160,14 +196,16 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
             W, b = network.weights[l - 1], network.biases[l - 1]
             update.append(UpdateStep(l, W - eta_dW, b - eta_db, eta_dW, eta_db))
 
-    trace = Trace(
-        network, x, y, learning_rate, cost,
-        tuple(forward), C, out, tuple(backward), tuple(gradients), tuple(update), None,
-    )  # fmt: skip
-    divergence = find_divergence(trace)
+        trace = Trace(
+            network, x, y, learning_rate, cost,
+            tuple(forward), C, out, tuple(backward), tuple(gradients), tuple(update), None,
+        )  # fmt: skip
+        if _all_finite_quick(trace):
+            return trace
+        divergence = find_divergence(trace)
     if divergence is None:
         return trace
-    return Trace(**{**trace.__dict__, "divergence": divergence})
+    return dataclasses.replace(trace, divergence=divergence)
 
 
 def _quantities(trace: Trace) -> list[tuple[str, int, str, Array]]:
@@ -176,6 +214,8 @@ def _quantities(trace: Trace) -> list[tuple[str, int, str, Array]]:
     for f in trace.forward:
         items += [("forward", f.layer, "z", f.z), ("forward", f.layer, "a", f.a)]
     o = trace.output_error
+    # C is known from the output_error step on (DESIGN.md), before its arrays.
+    items += [("output_error", o.layer, "cost", np.array(trace.cost, dtype=np.float64))]
     items += [
         ("output_error", o.layer, "grad_a", o.grad_a),
         ("output_error", o.layer, "delta", o.delta),
@@ -196,17 +236,30 @@ def _quantities(trace: Trace) -> list[tuple[str, int, str, Array]]:
     return items
 
 
+def _all_finite_quick(trace: Trace) -> bool:
+    """True only if every value of the trace is finite, from a few sums.
+
+    Every quantity reaches the cost, a zˡ, ∇ₐC or the updated parameters by
+    elementwise operations or column sums, which keep a NaN or ±∞ (σ′ of a
+    finite z is finite). zˡ is checked itself because a saturating σ hides an
+    infinite z, and the updates because a product can overflow. A finite sum
+    of those proves them finite; a non-finite one (possibly a mere overflow of
+    the sum) sends the caller to the entry-by-entry search.
+    """
+    total = trace.cost + finite_total(trace.output_error.grad_a)
+    for f in trace.forward:
+        total += finite_total(f.z)
+    for u in trace.update:
+        total += finite_total(u.weights) + finite_total(u.biases)
+    return math.isfinite(total)
+
+
 def find_divergence(trace: Trace) -> Divergence | None:
     """The first non-finite value in step order, or None when every value is finite."""
-    # Fast path: every quantity feeds the updated parameters or the cost, except z
-    # through a saturating σ, so checking those few arrays settles the common case.
-    finals = [u.weights for u in trace.update] + [u.biases for u in trace.update]
-    finals += [f.z for f in trace.forward] + [trace.output_error.grad_a]
-    if np.isfinite(trace.cost) and all(np.isfinite(arr).all() for arr in finals):
-        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        if _all_finite_quick(trace):
+            return None
     for phase, layer, name, arr in _quantities(trace):
         if not np.isfinite(arr).all():
             return Divergence(phase, layer, name)
-    if not np.isfinite(trace.cost):
-        return Divergence("output_error", trace.network.L, "cost")
     return None

@@ -14,28 +14,45 @@ B ≥ m every iteration uses the whole data set in its given order.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from engine.activations import ACTIVATIONS, Array
+from engine.activations import ACTIVATIONS, Array, sigma_prime_from
 from engine.costs import COSTS
-from engine.network import Network, check_batch, check_cost, check_targets
-from engine.trace import output_error
+from engine.errors import DefinitionError
+from engine.network import Network, check_batch, check_cost, check_targets, finite_total
+from engine.trace import output_delta
 
 
 def batch_indices(
     n_samples: int, batch_size: int, seed: int, iteration: int
 ) -> NDArray[np.intp] | None:
     """The sample indices of iteration `iteration`'s batch; None means all, in order."""
+    _check_batch_size(batch_size)
     if batch_size >= n_samples:
         return None
     per_epoch = -(-n_samples // batch_size)
     epoch, k = divmod(iteration, per_epoch)
-    order = np.random.default_rng([seed, epoch]).permutation(n_samples)
-    return order[k * batch_size : (k + 1) * batch_size]
+    return _epoch_order(n_samples, seed, epoch)[k * batch_size : (k + 1) * batch_size]
+
+
+def _epoch_order(n_samples: int, seed: int, epoch: int) -> NDArray[np.intp]:
+    """The order in which epoch `epoch` visits the samples."""
+    order: NDArray[np.intp] = np.random.default_rng([seed, epoch]).permutation(n_samples)
+    return order
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int | np.integer)
+        or batch_size < 1
+    ):
+        raise DefinitionError("batch_size", f"must be a positive whole number, got {batch_size!r}")
 
 
 def select_batch(x: Array, y: Array, indices: NDArray[np.intp] | None) -> tuple[Array, Array]:
@@ -68,53 +85,81 @@ def train(
     first_iteration: int = 0,
     keep_last: int = 0,
 ) -> TrainResult:
-    """Run `iterations` iterations starting at iteration number `first_iteration`."""
+    """Run `iterations` iterations starting at iteration number `first_iteration`.
+
+    Training stops at the first iteration whose trace would report divergence
+    (its cost, a zˡ or an updated parameter not finite), without applying
+    that iteration's update.
+    """
     check_cost(cost, network.activations[-1])
     check_batch(network, x, y)
     check_targets(cost, y)
+    _check_batch_size(batch_size)
+    if (
+        isinstance(iterations, bool)
+        or not isinstance(iterations, int | np.integer)
+        or iterations < 0
+    ):
+        raise DefinitionError("iterations", f"must be a whole number ≥ 0, got {iterations!r}")
     L = network.L
     sigmas = [ACTIVATIONS[name].sigma for name in network.activations]
-    sigma_primes = [ACTIVATIONS[name].sigma_prime for name in network.activations]
+    # σ′ of the hidden layers from (z, a); primes[l] serves layer l + 1 (0-based).
+    primes = [sigma_prime_from(name) for name in network.activations[:-1]]
+    delta_L = output_delta(cost, network.activations[-1])
     cost_value = COSTS[cost].value
-    output_activation = network.activations[-1]
     weights, biases = list(network.weights), list(network.biases)
-    starts: deque[Network] = deque(maxlen=keep_last) if keep_last > 0 else deque(maxlen=0)
+    starts: deque[Network] = deque(maxlen=max(keep_last, 0))
     costs: list[float] = []
-    zs: list[Array] = [x] * L
+    zs: list[Array] = [x] * L  # zs[l] = zˡ⁺¹ (0-based)
     activations: list[Array] = [x] * (L + 1)  # activations[l] = aˡ; activations[0] = x
     diverged_at: int | None = None
     n_samples = x.shape[1]
+    per_epoch = -(-n_samples // batch_size)
+    order_epoch, order = -1, np.arange(0)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for i in range(iterations):
-            if keep_last:
+            if keep_last > 0:
                 starts.append(network.with_parameters(weights, biases))
-            xb, yb = select_batch(
-                x, y, batch_indices(n_samples, batch_size, seed, first_iteration + i)
-            )
+            if batch_size >= n_samples:
+                xb, yb = x, y
+            else:  # batch_indices, with each epoch's order drawn once
+                epoch, k = divmod(first_iteration + i, per_epoch)
+                if epoch != order_epoch:
+                    order_epoch, order = epoch, _epoch_order(n_samples, seed, epoch)
+                xb, yb = select_batch(x, y, order[k * batch_size : (k + 1) * batch_size])
             m = xb.shape[1]
             a = activations[0] = xb
+            total = 0.0  # finite only if every zˡ and new parameter is (see finite_total)
             for l in range(L):  # 0-based: this is layer l + 1
                 z = zs[l] = weights[l] @ a + biases[l][:, None]
                 a = activations[l + 1] = sigmas[l](z)
+                total += finite_total(z)
             C = cost_value(a, yb)
-            delta = output_error(cost, output_activation, zs[-1], a, yb).delta
+            delta = delta_L(zs[-1], a, yb)
             new_w, new_b = list(weights), list(biases)
             for l in range(L - 1, -1, -1):  # 0-based: this is layer l + 1, L … 1
                 dW = (delta @ activations[l].T) / m
                 db = delta.sum(axis=1) / m
                 if l > 0:
-                    sigma_prime = sigma_primes[l - 1]
-                    assert sigma_prime is not None  # softmax is output-only
-                    delta = (weights[l].T @ delta) * sigma_prime(zs[l - 1])
-                new_w[l] = weights[l] - learning_rate * dW
-                new_b[l] = biases[l] - learning_rate * db
+                    prime = primes[l - 1]
+                    assert prime is not None  # softmax is output-only
+                    delta = (weights[l].T @ delta) * prime(zs[l - 1], activations[l])
+                W_new = new_w[l] = weights[l] - learning_rate * dW
+                b_new = new_b[l] = biases[l] - learning_rate * db
+                total += finite_total(W_new) + finite_total(b_new)
             costs.append(C)
-            if not (np.isfinite(C) and all(np.isfinite(W).all() for W in new_w)):
+            if not math.isfinite(C + total) and _diverged(C, zs, new_w, new_b):
                 diverged_at = i
                 break
             weights, biases = new_w, new_b
     final = network.with_parameters(weights, biases)
     return TrainResult(final, tuple(costs), tuple(starts), diverged_at)
+
+
+def _diverged(C: float, zs: list[Array], weights: list[Array], biases: list[Array]) -> bool:
+    """Entry by entry: is any of these values not finite?"""
+    arrays = [*zs, *weights, *biases]
+    return not (math.isfinite(C) and all(bool(np.isfinite(arr).all()) for arr in arrays))
 
 
 def predict(network: Network, x: Array) -> Array:
