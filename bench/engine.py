@@ -1,0 +1,211 @@
+"""Engine speed against a minimal plain-numpy iteration, in one process, one BLAS thread.
+
+For each network it prints the median time of one iteration of
+  traced    engine.trace_iteration (every phase kept, divergence checked)
+  fast      engine.train (no trace), over a block of iterations
+  baseline  the same math written out below in plain numpy, nothing kept
+and the ratios traced/baseline (goal ≤ 1.3) and fast/baseline (goal ≤ 1.1).
+
+All three run K iterations per timed block (so per-call overheads are shared
+alike), blocks are interleaved in rotating order, and the median over blocks
+is reported; the baseline is first checked to produce the engine's very bits,
+so it is the same computation. Run: .venv/bin/python bench/engine.py [--quick]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+# This file is called engine.py, and Python puts its folder first on sys.path:
+# drop that entry so that `import engine` finds the package, not this script.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+
+from engine import Network, init_network, trace_iteration, train  # noqa: E402
+from engine.activations import Array  # noqa: E402
+
+# ---------------------------------------------------------------- the baseline
+# The engine's formulas, written the way one would in a notebook.
+
+
+def _sigmoid(z: Array) -> Array:
+    e = np.exp(-np.abs(z))
+    s: Array = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return s
+
+
+def _softmax(z: Array) -> Array:
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    s: Array = e / e.sum(axis=0, keepdims=True)
+    return s
+
+
+SIGMA: dict[str, Callable[[Array], Array]] = {
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "sigmoid": _sigmoid,
+    "softmax": _softmax,
+}
+# σ′ from (z, a = σ(z)), as the engine computes it.
+SIGMA_PRIME: dict[str, Callable[[Array, Array], Array]] = {
+    "tanh": lambda z, a: 1.0 - a * a,
+    "relu": lambda z, a: (z > 0).astype(np.float64),
+}
+TINY = 1e-15
+
+
+def baseline_iteration(
+    Ws: list[Array], bs: list[Array], acts: list[str], cost: str, x: Array, y: Array, eta: float
+) -> tuple[list[Array], list[Array], float]:
+    """One gradient-descent step: forward, cost, backward, update. Returns new W, b and C."""
+    m = x.shape[1]
+    zs, activations = [], [x]
+    a = x
+    for W, b, act in zip(Ws, bs, acts, strict=True):
+        z = W @ a + b[:, None]  # (nₗ, m)
+        a = SIGMA[act](z)
+        zs.append(z)
+        activations.append(a)
+    ac = np.minimum(np.maximum(a, TINY), 1.0 - TINY)  # clip: ln(0) is never taken
+    if cost == "cross_entropy":  # sigmoid output: δᴸ = a − y
+        C = float(-(y * np.log(ac) + (1.0 - y) * np.log(1.0 - ac)).sum() / m)
+    else:  # softmax_cross_entropy, softmax output: δᴸ = a − y
+        C = float(-(y * np.log(ac)).sum() / m)
+    delta = a - y
+    new_W, new_b = list(Ws), list(bs)
+    for l in range(len(Ws) - 1, -1, -1):  # noqa: E741  (0-based: layer l + 1)
+        dW = (delta @ activations[l].T) / m
+        db = delta.sum(axis=1) / m
+        if l > 0:
+            delta = (Ws[l].T @ delta) * SIGMA_PRIME[acts[l - 1]](zs[l - 1], activations[l])
+        new_W[l] = Ws[l] - eta * dW
+        new_b[l] = bs[l] - eta * db
+    return new_W, new_b, C
+
+
+# ---------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class Case:
+    layers: list[int]
+    activations: list[str]
+    cost: str
+    batch: int
+
+    @property
+    def label(self) -> str:
+        return f"{'-'.join(map(str, self.layers))} batch {self.batch}"
+
+
+CASES = [
+    Case([2, 4, 1], ["tanh", "sigmoid"], "cross_entropy", 4),
+    Case([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"], "cross_entropy", 64),
+    Case([64, 32, 10], ["relu", "softmax"], "softmax_cross_entropy", 32),
+    Case([784, 128, 64, 10], ["relu", "relu", "softmax"], "softmax_cross_entropy", 128),
+]
+ETA = 0.1
+
+
+def make_inputs(case: Case) -> tuple[Network, Array, Array]:
+    rng = np.random.default_rng(0)
+    network = init_network(case.layers, case.activations, "xavier", seed=0)
+    x = rng.uniform(-1.0, 1.0, (case.layers[0], case.batch))
+    n_out = case.layers[-1]
+    if case.cost == "softmax_cross_entropy":
+        y = np.eye(n_out)[:, rng.integers(0, n_out, case.batch)]
+    else:
+        y = rng.integers(0, 2, (n_out, case.batch)).astype(np.float64)
+    return network, x, y
+
+
+def check_same_bits(case: Case) -> None:
+    network, x, y = make_inputs(case)
+    Ws, bs = list(network.weights), list(network.biases)
+    for _ in range(3):
+        Ws, bs, _C = baseline_iteration(Ws, bs, case.activations, case.cost, x, y, ETA)
+    fast = train(network, case.cost, x, y, ETA, 3, case.batch).network
+    for W, W_engine in zip(Ws, fast.weights, strict=True):
+        if W.tobytes() != W_engine.tobytes():
+            raise SystemExit(f"{case.label}: the baseline does not compute the engine's numbers")
+
+
+def time_case(case: Case, blocks: int, target_block_s: float) -> dict[str, float]:
+    network, x, y = make_inputs(case)
+    acts, cost, m = case.activations, case.cost, case.batch
+
+    def traced(k: int) -> None:
+        net = network
+        for _ in range(k):
+            net = trace_iteration(net, cost, x, y, ETA).updated_network
+
+    def fast(k: int) -> None:
+        train(network, cost, x, y, ETA, k, m)
+
+    def baseline(k: int) -> None:
+        Ws, bs = list(network.weights), list(network.biases)
+        for _ in range(k):
+            Ws, bs, _C = baseline_iteration(Ws, bs, acts, cost, x, y, ETA)
+
+    runners = {"traced": traced, "fast": fast, "baseline": baseline}
+    # Pick K so that one block of the baseline takes about target_block_s.
+    start = time.perf_counter()
+    baseline(20)
+    per_iteration = (time.perf_counter() - start) / 20
+    k = max(5, int(target_block_s / per_iteration))
+    for run in runners.values():  # warm up
+        run(k)
+    samples: dict[str, list[float]] = {name: [] for name in runners}
+    names = list(runners)
+    for i in range(blocks):
+        for name in names[i % 3 :] + names[: i % 3]:  # rotate the order every block
+            start = time.perf_counter()
+            runners[name](k)
+            samples[name].append((time.perf_counter() - start) / k)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def describe_blas() -> str:
+    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return "; ".join(
+        f"{i.get('internal_api')} {i.get('version')} kernel={i.get('architecture')} "
+        f"threads={i.get('num_threads')}"
+        for i in infos
+    )
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    blocks, target = (7, 0.002) if quick else (31, 0.005)
+    with threadpool_limits(limits=1, user_api="blas"):
+        print(f"numpy {np.__version__}; BLAS: {describe_blas()}")
+        print(f"median of {blocks} interleaved blocks, per iteration\n")
+        header = f"{'network':<26}{'traced':>11}{'fast':>11}{'baseline':>11}"
+        print(header + f"{'traced/base':>13}{'fast/base':>11}")
+        misses = []
+        for case in CASES:
+            check_same_bits(case)
+            t = time_case(case, blocks, target)
+            r_traced, r_fast = t["traced"] / t["baseline"], t["fast"] / t["baseline"]
+            print(
+                f"{case.label:<26}{t['traced'] * 1e6:>9.1f}µs{t['fast'] * 1e6:>9.1f}µs"
+                f"{t['baseline'] * 1e6:>9.1f}µs{r_traced:>12.2f}x{r_fast:>10.2f}x"
+            )
+            if r_traced > 1.3:
+                misses.append(f"{case.label}: traced {r_traced:.2f}x > 1.3x")
+            if r_fast > 1.1:
+                misses.append(f"{case.label}: fast {r_fast:.2f}x > 1.1x")
+        print("\ngoals (traced ≤ 1.3x, fast ≤ 1.1x):", "met" if not misses else "; ".join(misses))
+
+
+if __name__ == "__main__":
+    main()
