@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from engine import DefinitionError
 
@@ -142,6 +143,19 @@ async def _on_api_error(request: Request, exc: Exception) -> Response:
     return error_response(exc.status, exc.code, exc.message, exc.field)
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """The methods some route answers on this path (asking each route, as routing does)."""
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
@@ -149,7 +163,10 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     if status == 404:
         message = f"no such resource: {request.method} {request.url.path}"
     elif status == 405:
-        allowed = headers.get("Allow", "") if headers else ""
+        # Starlette names the methods of the first route whose path matched; several
+        # routes can share a path (GET, PATCH, DELETE /sessions/{id}): name them all.
+        allowed = _allowed_methods(request)
+        headers = {**(headers or {}), "Allow": allowed}
         message = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
     elif status == 400:
         message = f"the request body could not be read: {exc.detail}"

@@ -45,11 +45,13 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = store or InMemorySessionStore(
-        ttl_seconds=settings.session_ttl_seconds,
-        max_sessions=settings.max_sessions,
-        max_bytes=settings.store_max_bytes,
-    )
+    if store is None:  # (not `store or …`: an empty store is falsy)
+        store = InMemorySessionStore(
+            ttl_seconds=settings.session_ttl_seconds,
+            max_sessions=settings.max_sessions,
+            max_bytes=settings.store_max_bytes,
+        )
+    app.state.store = store
     errors.install(app)
     for module in (health, options, datasets, presets, sessions, backprop, train, gradcheck):
         app.include_router(module.router)

@@ -70,7 +70,7 @@ def create_session(
         return json_response(opened.state_json(session_id), status_code=201)
 
 
-@router.get("/{session_id}", response_model=None, responses=responses(SessionState, 404))
+@router.get("/{session_id}", response_model=None, responses=responses(SessionState, 404, 422))
 def get_session(session_id: SessionId, store: StoreDep) -> Response:
     with store.open(session_id) as session:
         return json_response(session.state_json(session_id))
@@ -128,7 +128,9 @@ def patch_session(
         return json_response(session.state_json(session_id))
 
 
-@router.post("/{session_id}/reset", response_model=None, responses=responses(SessionState, 404))
+@router.post(
+    "/{session_id}/reset", response_model=None, responses=responses(SessionState, 404, 422)
+)
 def reset(session_id: SessionId, store: StoreDep) -> Response:
     """Back to iteration 0 with the initial weights."""
     with store.open(session_id) as session:
@@ -140,7 +142,7 @@ def reset(session_id: SessionId, store: StoreDep) -> Response:
     "/{session_id}",
     status_code=204,
     response_model=None,
-    responses={204: {"description": "Deleted"}, **responses(None, 404)},
+    responses={204: {"description": "Deleted"}, **responses(None, 404, 422)},
 )
 def delete_session(session_id: SessionId, store: StoreDep) -> Response:
     store.delete(session_id)
@@ -170,7 +172,9 @@ def field(
         return json_response(session.field_json(resolution))
 
 
-@router.get("/{session_id}/export", response_model=None, responses=responses(SessionConfig, 404))
+@router.get(
+    "/{session_id}/export", response_model=None, responses=responses(SessionConfig, 404, 422)
+)
 def export(session_id: SessionId, store: StoreDep) -> Response:
     """The session as a configuration that POST /api/v1/sessions takes back, at the same cursor."""
     with store.open(session_id) as session:

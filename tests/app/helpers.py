@@ -64,3 +64,13 @@ def assert_error(
 
 def as_array(value: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
     return np.array(value, dtype=np.float64)
+
+
+def free_port_url() -> str:
+    """The URL of a port of 127.0.0.1 that nothing listens on (just now)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
