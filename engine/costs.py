@@ -86,3 +86,37 @@ COSTS: dict[str, Cost] = {
         ),
     )
 }
+
+
+# C and ∇ₐCₓ together, sharing the clipped a: the very numbers of `value` and
+# `grad_a` (same operations in the same order), for callers that need both.
+def _quadratic_both(a: Array, y: Array) -> tuple[float, Array]:
+    d = a - y
+    return float(0.5 * np.einsum("ij,ij->", d, d) / a.shape[1]), d
+
+
+def _cross_entropy_both(a: Array, y: Array) -> tuple[float, Array]:
+    a = _clip(a)
+    one_minus_a = 1.0 - a
+    total = -(y * np.log(a) + (1.0 - y) * np.log(one_minus_a)).sum()
+    return float(total / a.shape[1]), (a - y) / (a * one_minus_a)
+
+
+def _softmax_cross_entropy_both(a: Array, y: Array) -> tuple[float, Array]:
+    a = _clip(a)
+    return float(-(y * np.log(a)).sum() / a.shape[1]), -y / a
+
+
+_BOTH: dict[str, Callable[[Array, Array], tuple[float, Array]]] = {
+    "quadratic": _quadratic_both,
+    "cross_entropy": _cross_entropy_both,
+    "softmax_cross_entropy": _softmax_cross_entropy_both,
+}
+
+
+def value_and_grad(name: str) -> Callable[[Array, Array], tuple[float, Array]]:
+    """(a, y) ↦ (C, ∇ₐCₓ) for the named cost, equal bit for bit to value and grad_a."""
+    if name in _BOTH:
+        return _BOTH[name]
+    cost = COSTS[name]
+    return lambda a, y: (cost.value(a, y), cost.grad_a(a, y))

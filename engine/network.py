@@ -242,6 +242,17 @@ def check_targets(cost: str, y: Array) -> None:
     """
     if cost != "softmax_cross_entropy":
         return
+    sums = y.sum(axis=0)  # (m,)
+    # The common case in a few reductions; the messages below find the culprit.
+    if sums.size <= SMALL:
+        low, high = min(s := sums.tolist()), max(s)
+    else:
+        low, high = float(sums.min()), float(sums.max())
+    tolerance = TARGET_SUM_TOLERANCE
+    if y.min() >= 0.0 and low >= 1.0 - tolerance and high <= 1.0 + tolerance:
+        return
+    if not all_finite(y):
+        raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
     negative = np.flatnonzero((y < 0.0).any(axis=0))
     if negative.size:
         raise DefinitionError(
@@ -249,12 +260,10 @@ def check_targets(cost: str, y: Array) -> None:
             f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
             f"e.g. one-hot); sample {int(negative[0])} has a negative value",
         )
-    sums = y.sum(axis=0)  # (m,)
     off = np.flatnonzero(np.abs(sums - 1.0) > TARGET_SUM_TOLERANCE)
-    if off.size:
-        i = int(off[0])
-        raise DefinitionError(
-            "targets",
-            f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
-            f"e.g. one-hot); sample {i} sums to {float(sums[i]):g}",
-        )
+    i = int(off[0]) if off.size else 0
+    raise DefinitionError(
+        "targets",
+        f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
+        f"e.g. one-hot); sample {i} sums to {float(sums[i]):g}",
+    )

@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 
 from engine.activations import ACTIVATIONS, Array, sigma_prime_from, softmax_vjp
-from engine.costs import COSTS
+from engine.costs import COSTS, value_and_grad
 from engine.errors import DefinitionError
 from engine.network import (
     Network,
@@ -116,13 +116,12 @@ class Trace:
 
 def output_error(cost: str, activation: str, z: Array, a: Array, y: Array) -> OutputError:
     """δᴸ for one batch, in the form the trace reports (layer -1: the caller's to set)."""
-    return _output_error(-1, cost, activation, z, a, y)
+    return _output_error(-1, cost, activation, z, a, y, COSTS[cost].grad_a(a, y))
 
 
 def _output_error(
-    layer: int, cost: str, activation: str, z: Array, a: Array, y: Array
+    layer: int, cost: str, activation: str, z: Array, a: Array, y: Array, grad_a: Array
 ) -> OutputError:
-    grad_a = COSTS[cost].grad_a(a, y)  # ∇ₐCₓ, (n_L, m)
     sigma_prime_fn = sigma_prime_from(activation)
     simplified = COSTS[cost].simplifies_with == activation
     if sigma_prime_fn is None:  # softmax: the Jacobian is not diagonal
@@ -155,10 +154,8 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
     L, m = network.L, x.shape[1]
     activations = network.activations
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        if not all_finite(x):
-            raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
-        if not all_finite(y):
-            raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
+        # The finiteness of x and y is checked after the fact, by the divergence
+        # check below: a non-finite input reaches z¹ and a non-finite target C.
         check_targets(cost, y)
 
         forward: list[ForwardStep] = []
@@ -169,8 +166,8 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
             a = ACTIVATIONS[activations[l - 1]].sigma(z)  # (nₗ, m)
             forward.append(ForwardStep(l, z, a))
 
-        C = COSTS[cost].value(a, y)
-        out = _output_error(L, cost, activations[-1], forward[-1].z, a, y)
+        C, grad_a = value_and_grad(cost)(a, y)  # C and ∇ₐCₓ, (n_L, m)
+        out = _output_error(L, cost, activations[-1], forward[-1].z, a, y, grad_a)
 
         # deltas[l] = δˡ (index 0 unused), filled L, L−1, … 1
         deltas: list[Array] = [out.delta] * (L + 1)
@@ -202,6 +199,11 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
         )  # fmt: skip
         if _all_finite_quick(trace):
             return trace
+        # Invalid inputs are reported as such, not as a divergence.
+        if not all_finite(x):
+            raise DefinitionError("inputs", "must be finite numbers (no NaN or infinity)")
+        if not all_finite(y):
+            raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
         divergence = find_divergence(trace)
     if divergence is None:
         return trace
@@ -241,7 +243,10 @@ def _all_finite_quick(trace: Trace) -> bool:
 
     Every quantity reaches the cost, a zˡ, ∇ₐC or the updated parameters by
     elementwise operations or column sums, which keep a NaN or ±∞ (σ′ of a
-    finite z is finite). zˡ is checked itself because a saturating σ hides an
+    finite z is finite); so do the inputs (a non-finite entry of x makes its
+    column of z¹ non-finite: even reference BLAS skips only zero entries of
+    the right-hand factor) and the targets (every cost is non-finite when a
+    target is). zˡ is checked itself because a saturating σ hides an
     infinite z, and the updates because a product can overflow. A finite sum
     of those proves them finite; a non-finite one (possibly a mere overflow of
     the sum) sends the caller to the entry-by-entry search.

@@ -27,6 +27,9 @@ from engine.errors import DefinitionError
 from engine.network import Network, check_batch, check_cost, check_targets, finite_total
 from engine.trace import output_delta
 
+# Iterations between two checks of the parameters' finiteness (see train).
+CHECK_EVERY = 16
+
 
 def batch_indices(
     n_samples: int, batch_size: int, seed: int, iteration: int
@@ -115,51 +118,90 @@ def train(
     diverged_at: int | None = None
     n_samples = x.shape[1]
     per_epoch = -(-n_samples // batch_size)
-    order_epoch, order = -1, np.arange(0)
+    order_epoch, order = -1, np.arange(0)  # the current epoch's order of the samples
+
+    def step(
+        weights: list[Array], biases: list[Array], t: int
+    ) -> tuple[list[Array], list[Array], float, float]:
+        """Iteration t from these parameters: (new W, new b, C, Σ of every zˡ's entries)."""
+        if batch_size >= n_samples:
+            xb, yb = x, y
+        else:  # batch_indices, with each epoch's order drawn once
+            nonlocal order_epoch, order
+            epoch, k = divmod(t, per_epoch)
+            if epoch != order_epoch:
+                order_epoch, order = epoch, _epoch_order(n_samples, seed, epoch)
+            xb, yb = select_batch(x, y, order[k * batch_size : (k + 1) * batch_size])
+        m = xb.shape[1]
+        a = activations[0] = xb
+        z_total = 0.0  # finite only if every zˡ is (see finite_total)
+        for l in range(L):  # 0-based: this is layer l + 1
+            z = zs[l] = weights[l] @ a + biases[l][:, None]
+            a = activations[l + 1] = sigmas[l](z)
+            z_total += finite_total(z)
+        C = cost_value(a, yb)
+        delta = delta_L(zs[-1], a, yb)
+        new_w, new_b = list(weights), list(biases)
+        for l in range(L - 1, -1, -1):  # 0-based: this is layer l + 1, L … 1
+            dW = (delta @ activations[l].T) / m
+            db = delta.sum(axis=1) / m
+            if l > 0:
+                prime = primes[l - 1]
+                assert prime is not None  # softmax is output-only
+                delta = (weights[l].T @ delta) * prime(zs[l - 1], activations[l])
+            new_w[l] = weights[l] - learning_rate * dW
+            new_b[l] = biases[l] - learning_rate * db
+        return new_w, new_b, C, z_total
+
+    # Divergence is checked exactly but cheaply. C and the zˡ are checked every
+    # iteration (an infinite z can hide behind a saturating σ). The parameters
+    # are checked once per block of CHECK_EVERY iterations: W − η∂C/∂W keeps a
+    # NaN or ±∞ entry non-finite for good, so a block whose last parameters are
+    # finite had finite parameters throughout. When a check fails, the block is
+    # run again from its start (same operations, same bits) checking every
+    # iteration entry by entry, to find the first one that diverged.
+    i = 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for i in range(iterations):
-            if keep_last > 0:
-                starts.append(network.with_parameters(weights, biases))
-            if batch_size >= n_samples:
-                xb, yb = x, y
-            else:  # batch_indices, with each epoch's order drawn once
-                epoch, k = divmod(first_iteration + i, per_epoch)
-                if epoch != order_epoch:
-                    order_epoch, order = epoch, _epoch_order(n_samples, seed, epoch)
-                xb, yb = select_batch(x, y, order[k * batch_size : (k + 1) * batch_size])
-            m = xb.shape[1]
-            a = activations[0] = xb
-            total = 0.0  # finite only if every zˡ and new parameter is (see finite_total)
-            for l in range(L):  # 0-based: this is layer l + 1
-                z = zs[l] = weights[l] @ a + biases[l][:, None]
-                a = activations[l + 1] = sigmas[l](z)
-                total += finite_total(z)
-            C = cost_value(a, yb)
-            delta = delta_L(zs[-1], a, yb)
-            new_w, new_b = list(weights), list(biases)
-            for l in range(L - 1, -1, -1):  # 0-based: this is layer l + 1, L … 1
-                dW = (delta @ activations[l].T) / m
-                db = delta.sum(axis=1) / m
-                if l > 0:
-                    prime = primes[l - 1]
-                    assert prime is not None  # softmax is output-only
-                    delta = (weights[l].T @ delta) * prime(zs[l - 1], activations[l])
-                W_new = new_w[l] = weights[l] - learning_rate * dW
-                b_new = new_b[l] = biases[l] - learning_rate * db
-                total += finite_total(W_new) + finite_total(b_new)
-            costs.append(C)
-            if not math.isfinite(C + total) and _diverged(C, zs, new_w, new_b):
-                diverged_at = i
-                break
-            weights, biases = new_w, new_b
+        while i < iterations and diverged_at is None:
+            end = min(i + CHECK_EVERY, iterations)
+            block_start, n_costs = (weights, biases), len(costs)
+            block_starts: list[Network] = []
+            clean = True
+            for j in range(i, end):
+                if keep_last > 0:
+                    block_starts.append(network.with_parameters(weights, biases))
+                new_w, new_b, C, z_total = step(weights, biases, first_iteration + j)
+                costs.append(C)
+                if not math.isfinite(C + z_total):
+                    clean = False
+                    break
+                weights, biases = new_w, new_b
+            if clean:
+                total = sum(
+                    finite_total(W) + finite_total(b) for W, b in zip(weights, biases, strict=True)
+                )
+                if math.isfinite(total) or not _any_non_finite([*weights, *biases]):
+                    starts.extend(block_starts)
+                    i = end
+                    continue
+            (weights, biases), costs[n_costs:] = block_start, []
+            for j in range(i, end):
+                if keep_last > 0:
+                    starts.append(network.with_parameters(weights, biases))
+                new_w, new_b, C, _ = step(weights, biases, first_iteration + j)
+                costs.append(C)
+                if not math.isfinite(C) or _any_non_finite([*zs, *new_w, *new_b]):
+                    diverged_at = j
+                    break
+                weights, biases = new_w, new_b
+            i = end
     final = network.with_parameters(weights, biases)
     return TrainResult(final, tuple(costs), tuple(starts), diverged_at)
 
 
-def _diverged(C: float, zs: list[Array], weights: list[Array], biases: list[Array]) -> bool:
-    """Entry by entry: is any of these values not finite?"""
-    arrays = [*zs, *weights, *biases]
-    return not (math.isfinite(C) and all(bool(np.isfinite(arr).all()) for arr in arrays))
+def _any_non_finite(arrays: list[Array]) -> bool:
+    """Entry by entry: does any of these arrays hold a NaN or ±∞?"""
+    return not all(bool(np.isfinite(arr).all()) for arr in arrays)
 
 
 def predict(network: Network, x: Array) -> Array:

@@ -18,6 +18,7 @@ from engine import (
     trace_iteration,
     train,
 )
+from tests.engine.helpers import accepted_combinations
 
 GOOD_W = [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [[0.1, 0.2, 0.3]]]
 GOOD_B = [[0.0, 0.0, 0.0], [0.0]]
@@ -155,3 +156,33 @@ def test_probability_targets_are_accepted_for_softmax_cross_entropy() -> None:
     y = np.array([[0.2, 1 / 3], [0.5, 1 / 3], [0.3, 1 / 3]])
     trace = trace_iteration(network, "softmax_cross_entropy", np.zeros((2, 2)), y, 0.1)
     np.testing.assert_array_equal(trace.output_error.delta, trace.forward[-1].a - y)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+@pytest.mark.parametrize(("output", "cost"), list(accepted_combinations()))
+def test_non_finite_inputs_and_targets_are_refused_for_every_cost(
+    output: str, cost: str, bad: float
+) -> None:
+    # W¹'s second column is zero, so a bad x₂ meets only zero weights (0 · ∞ = NaN).
+    network = make_network(
+        [2, 2, 2], ["relu", output], [[[1.0, 0.0], [0.5, 0.0]], [[1.0, 0.0], [0.0, 1.0]]],
+        [[0.0, 0.0], [0.0, 0.0]],
+    )  # fmt: skip
+    x = np.array([[0.5, 1.0], [0.0, 1.0]])
+    y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    bad_x = x.copy()
+    bad_x[1, 1] = bad
+    with pytest.raises(DefinitionError) as info:
+        trace_iteration(network, cost, bad_x, y, 0.1)
+    assert (info.value.field, info.value.message) == (
+        "inputs", "must be finite numbers (no NaN or infinity)"
+    )  # fmt: skip
+    bad_y = y.copy()
+    bad_y[0, 1] = bad
+    with pytest.raises(DefinitionError) as info:
+        trace_iteration(network, cost, x, bad_y, 0.1)
+    assert (info.value.field, info.value.message) == (
+        "targets", "must be finite numbers (no NaN or infinity)"
+    )  # fmt: skip
+    with pytest.raises(DefinitionError, match=r"^inputs: must be finite"):
+        train(network, cost, bad_x, y, 0.1, 1, 2)

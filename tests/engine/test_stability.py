@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -142,3 +144,44 @@ def test_huge_weights_diverge_in_the_first_layer() -> None:
     x = np.array([[1e10], [1e10]])
     trace = trace_iteration(big, "quadratic", x, np.array([[0.0]]), 0.1)
     assert trace.divergence == Divergence("forward", 1, "z")
+
+
+def test_an_infinite_z_behind_a_saturated_sigmoid_stops_training_too() -> None:
+    # z¹ = 1e300 · 1e10 = ∞, σ(z¹) = 1: cost and parameters stay finite, but the
+    # trace reports the infinite z, so the fast path must stop there as well.
+    network = make_network([1, 1, 1], ["sigmoid", "linear"], [[[1e300]], [[1.0]]], [[0.0], [0.0]])
+    x, y = np.array([[1e10]]), np.array([[0.5]])
+    trace = trace_iteration(network, "quadratic", x, y, 0.1)
+    assert trace.divergence == Divergence("forward", 1, "z")
+    assert np.isfinite(trace.cost)
+    result = train(network, "quadratic", x, y, 0.1, 40, 1)
+    assert result.diverged_at == 0
+
+
+# With a 1-1 linear unit the weight grows by a factor of about η per iteration,
+# so these rates diverge at iterations 93, 71, 49, 37, 25, 16 and 2: before,
+# on and after the fast path's block boundaries.
+@pytest.mark.parametrize("learning_rate", [30.0, 1e2, 1e3, 1e4, 1e6, 1e10, 1e100])
+def test_train_stops_at_the_first_diverging_iteration_wherever_it_falls(
+    learning_rate: float,
+) -> None:
+    start = make_network([1, 1], ["linear"], [[[1.0]]], [[0.0]])
+    x, y = np.array([[1.0, 0.5]]), np.array([[0.0, 0.0]])
+    result = train(start, "quadratic", x, y, learning_rate, 300, 2, keep_last=3)
+    network, first = start, None
+    starts = []
+    for t in range(300):
+        trace = trace_iteration(network, "quadratic", x, y, learning_rate)
+        assert math.isnan(trace.cost) or trace.cost == result.costs[t], t
+        starts.append(network)
+        if trace.divergence is not None:
+            first = t
+            break
+        network = trace.updated_network
+    assert first is not None
+    assert result.diverged_at == first
+    assert len(result.costs) == first + 1
+    assert result.network.weights[0].tobytes() == network.weights[0].tobytes()
+    assert len(result.starts) == min(3, first + 1)
+    for kept, traced in zip(result.starts, starts[-3:], strict=True):
+        assert kept.weights[0].tobytes() == traced.weights[0].tobytes()
