@@ -116,3 +116,14 @@ export function cellColour(value, range, scale = "value") {
 export function needsLightText(value, range) {
   return Math.abs(scalePosition(value, range)) > 0.72;
 }
+
+/**
+ * The class of a cell's colour: the scale position quantised to 8 levels each
+ * side, e.g. "q-error-n3" (app.css defines one rule per class, generated from
+ * SCALES). Null and non-finite values get the neutral class.
+ */
+export function cellClass(value, range, scale = "value") {
+  const q = Math.round(scalePosition(value, range) * 8);
+  const level = q < 0 ? `n${-q}` : q === 0 ? "0" : `p${q}`;
+  return `q-${scale === "error" ? "error" : "value"}-${level}`;
+}

@@ -96,6 +96,7 @@ def test_a_whole_iteration_shows_the_api_numbers(lens: Lens, api: httpx.Client) 
             assert float(row.locator("[data-cell='before']").get_attribute("data-value")) == 0.5
             # the diagram names edges like W²[1][0] and shows the change
             edge = page.locator("svg[data-diagram] [data-edge='2:1:0']")
+            edge.dispatch_event("mouseover")  # titles are written on first hover
             assert "W²[1][0]" in edge.locator("title").text_content()
             assert float(edge.get_attribute("data-value")) == -update["eta_grad_weights"][1][0]
             seen.add("new_w2")

@@ -3,7 +3,7 @@
 import katex from "katex";
 import { equationLines, formulaTex } from "../equation.js";
 import { formatNumber, fullPrecision, maxAbs } from "../format.js";
-import { renderMatrix } from "./matrix-table.js";
+import { cellTitle, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
 
 const texCache = new Map();
 
@@ -12,7 +12,10 @@ export function texHtml(tex, displayMode = false) {
   const key = `${displayMode ? "D" : "I"}${tex}`;
   let html = texCache.get(key);
   if (html === undefined) {
-    html = katex.renderToString(tex, { displayMode, throwOnError: false, output: "htmlAndMathml" });
+    // The step's formula carries MathML for screen readers; the many small
+    // operand labels are HTML only (half the elements) with an aria-label.
+    const output = displayMode ? "htmlAndMathml" : "html";
+    html = katex.renderToString(tex, { displayMode, throwOnError: false, output });
     texCache.set(key, html);
   }
   return html;
@@ -32,6 +35,52 @@ export function mountEquation(root, store, actions) {
     actions.setFocus(focus.value === "all" ? null : Number(focus.value)),
   );
 
+  let rendered = []; // [{sig, el, figs}] per line, as shown
+
+  /** A new line element: operands as tables, operators kept with what follows. */
+  function buildLine(line, li, matrixOpts) {
+    const row = document.createElement("div");
+    row.className = "eq-line";
+    row.dataset.line = String(li);
+    const figs = [];
+    // an operator stays on the same visual line as the operand after it
+    let group = null;
+    const put = (node) => {
+      if (group) {
+        group.append(node);
+        row.append(group);
+        group = null;
+      } else row.append(node);
+    };
+    for (const t of line.terms) {
+      if (t.kind === "matrix") {
+        const fig = renderMatrix(t, matrixOpts(t));
+        figs.push(fig);
+        put(fig);
+      } else if (t.kind === "scalar") {
+        const el = document.createElement("span");
+        el.className = "eq-scalar";
+        el.dataset.scalar = t.key;
+        el.innerHTML = texHtml(t.tex);
+        el.setAttribute("role", "img");
+        el.setAttribute("aria-label", t.text);
+        figs.push(null);
+        put(el);
+      } else {
+        const el = document.createElement("span");
+        el.className = "eq-op";
+        el.textContent = t.text;
+        figs.push(null);
+        if (group) row.append(group);
+        group = document.createElement("span");
+        group.className = "eq-group";
+        group.append(el);
+      }
+    }
+    if (group) row.append(group);
+    return { el: row, figs };
+  }
+
   function render() {
     const { session, digits: nDigits, focus: focused } = store.state;
     if (!session) return;
@@ -50,7 +99,11 @@ export function mountEquation(root, store, actions) {
     }
     focus.value = focused === null ? "all" : String(focused);
 
-    formula.innerHTML = texHtml(formulaTex(step, trace), true);
+    const tex = formulaTex(step, trace);
+    if (formula.dataset.tex !== tex) {
+      formula.innerHTML = texHtml(tex, true);
+      formula.dataset.tex = tex;
+    }
 
     lines = equationLines(step, trace);
     const ranges = new Map();
@@ -60,54 +113,35 @@ export function mountEquation(root, store, actions) {
         ranges.set(t.rangeGroup, Math.max(ranges.get(t.rangeGroup) ?? 0, maxAbs(t.data)));
       }
     }
-    const frag = document.createDocumentFragment();
-    lines.forEach((line, li) => {
-      const row = document.createElement("div");
-      row.className = "eq-line";
-      row.dataset.line = String(li);
-      // an operator stays on the same visual line as the operand after it
-      let group = null;
-      const put = (node) => {
-        if (group) {
-          group.append(node);
-          row.append(group);
-          group = null;
-        } else row.append(node);
-      };
-      for (const t of line.terms) {
-        if (t.kind === "matrix") {
-          put(
-            renderMatrix(t, {
-              digits: nDigits,
-              range: ranges.get(t.rangeGroup),
-              focus: focused,
-              label: (el, term) => {
-                el.innerHTML = texHtml(term.tex);
-                el.setAttribute("aria-label", term.text);
-              },
-            }),
-          );
-        } else if (t.kind === "scalar") {
-          const s = document.createElement("span");
-          s.className = "eq-scalar";
-          s.dataset.scalar = t.key;
-          s.innerHTML = texHtml(t.tex);
-          s.setAttribute("aria-label", t.text);
-          put(s);
-        } else {
-          const s = document.createElement("span");
-          s.className = "eq-op";
-          s.textContent = t.text;
-          if (group) row.append(group);
-          group = document.createElement("span");
-          group.className = "eq-group";
-          group.append(s);
-        }
+    const label = (el, term) => {
+      el.innerHTML = texHtml(term.tex);
+      el.setAttribute("role", "img");
+      el.setAttribute("aria-label", term.text);
+    };
+    const matrixOpts = (t) => ({ digits: nDigits, range: ranges.get(t.rangeGroup), focus: focused, label });
+    const next = lines.map((line, li) => {
+      const sig = line.terms
+        .map((t) => (t.kind === "matrix" ? `M${matrixSignature(t)}` : t.kind === "scalar" ? `S${t.tex}` : `O${t.text}`))
+        .join("|");
+      const prev = rendered[li];
+      if (prev && prev.sig === sig) {
+        // same structure as the line already shown: update its cells in place
+        line.terms.forEach((t, ti) => {
+          if (t.kind === "matrix") updateMatrix(prev.figs[ti], t, matrixOpts(t));
+        });
+        return prev;
       }
-      if (group) row.append(group);
-      frag.append(row);
+      return { sig, ...buildLine(line, li, matrixOpts) };
     });
-    body.replaceChildren(frag);
+    next.forEach((entry, li) => {
+      const current = body.children[li];
+      if (current !== entry.el) {
+        if (current) body.replaceChild(entry.el, current);
+        else body.append(entry.el);
+      }
+    });
+    while (body.children.length > next.length) body.lastElementChild.remove();
+    rendered = next;
 
     // facts under the equation, all from the API
     const facts = [];
@@ -154,6 +188,7 @@ export function mountEquation(root, store, actions) {
     clearHighlight();
     td.classList.add("hl");
     const term = line.terms.find((t) => t.kind === "matrix" && t.key === fig.dataset.matrix);
+    if (term && !td.title) td.title = cellTitle(term, td);
     if (fig.dataset.role === "result") {
       for (const link of line.links(r, c)) {
         const src = lineEl.querySelector(`[data-matrix="${link.key}"]`);

@@ -27,6 +27,8 @@ export function mountNetwork(root, store) {
   const neurons = []; // neurons[l][j] = {g, circle, text, title}
   const edges = []; // edges[l][j][k] = {line, title}
   let bands = [];
+  let edgeGroups = [];
+  let arrows = null;
   let hovered = [];
 
   function build(layers) {
@@ -34,25 +36,7 @@ export function mountNetwork(root, store) {
     neurons.length = 0;
     edges.length = 0;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-    const defs = el("defs");
-    for (const [id, cls] of [
-      ["arrow-fwd", "arrow arrow--fwd"],
-      ["arrow-back", "arrow arrow--back"],
-    ]) {
-      const marker = el("marker", {
-        id,
-        viewBox: "0 0 10 10",
-        refX: 8,
-        refY: 5,
-        markerWidth: 9,
-        markerHeight: 9,
-        markerUnits: "userSpaceOnUse",
-        orient: "auto-start-reverse",
-      });
-      marker.append(el("path", { d: "M0,0 L10,5 L0,10 z", class: cls }));
-      defs.append(marker);
-    }
-    svg.append(defs);
+
     geo = neuronPositions(layers, W, H - 34, { padX: 56, padY: 30 });
     const { positions, radius } = geo;
 
@@ -77,8 +61,13 @@ export function mountNetwork(root, store) {
 
     const edgeG = el("g", { class: "edges" });
     edges.push([]);
+    edgeGroups = [null];
     for (let l = 1; l < layers.length; l += 1) {
       const layerEdges = [];
+      const group = el("g", { class: "edge-layer" });
+      group.dataset.edgeLayer = String(l);
+      edgeGroups.push(group);
+      edgeG.append(group);
       for (let j = 0; j < layers[l]; j += 1) {
         const row = [];
         for (let k = 0; k < layers[l - 1]; k += 1) {
@@ -86,14 +75,16 @@ export function mountNetwork(root, store) {
           line.dataset.edge = `${l}:${j}:${k}`;
           const title = el("title");
           line.append(title);
-          edgeG.append(line);
-          row.push({ line, title });
+          group.append(line);
+          row.push({ line, title, width: null, cls: null, value: undefined, kind: null, titled: false, titledValue: undefined });
         }
         layerEdges.push(row);
       }
       edges.push(layerEdges);
     }
     svg.append(edgeG);
+    arrows = el("g", { class: "flow-arrows" });
+    svg.append(arrows);
 
     const nodeG = el("g", { class: "neurons" });
     const showText = radius >= 15;
@@ -211,37 +202,70 @@ export function mountNetwork(root, store) {
     }
     const rangeOf = (kind) => Math.max(0, ...edgeData.filter((e) => e.kind === kind).map((e) => maxAbs(e.data)));
     const ranges = { w: rangeOf("w"), grad: rangeOf("grad"), change: rangeOf("change") };
+    // Only what changed is written: consecutive steps often share most edges,
+    // and a 16-wide network has hundreds of them. The active layer is shown by
+    // its group's opacity (one element), not by a class on every edge.
     for (let l = 1; l <= L; l += 1) {
       const { kind, data } = edgeData[l - 1];
       const active =
         (phase === "forward" && l === layer) ||
         (phase === "backward" && l === layer + 1) ||
-        ((phase === "gradients" || phase === "update") && l === layer);
+        ((phase === "gradients" || phase === "update") && l >= layer);
+      const group = edgeGroups[l];
+      const opacity = active ? "1" : "0.45";
+      if (group.style.opacity !== opacity) group.style.opacity = opacity;
+      if (group.dataset.active !== String(active)) group.dataset.active = String(active);
       for (let j = 0; j < layers[l]; j += 1) {
         for (let k = 0; k < layers[l - 1]; k += 1) {
-          const { line, title } = edges[l][j][k];
+          const e = edges[l][j][k];
           const value = data[j][k];
           const neg = typeof value === "number" && value < 0;
-          line.setAttribute("stroke-width", edgeWidth(value, ranges[kind]).toFixed(2));
-          line.setAttribute("class", `edge edge--${kind}${neg ? " edge--neg" : " edge--pos"}${active ? " edge--active" : ""}`);
-          line.dataset.value = fullPrecision(value);
-          if (active && phase !== "gradients" && phase !== "update") {
-            line.setAttribute(phase === "forward" ? "marker-end" : "marker-start", `url(#arrow-${phase === "forward" ? "fwd" : "back"})`);
-            line.removeAttribute(phase === "forward" ? "marker-start" : "marker-end");
-          } else {
-            line.removeAttribute("marker-start");
-            line.removeAttribute("marker-end");
+          const width = edgeWidth(value, ranges[kind]).toFixed(2);
+          const cls = `edge edge--${kind}${neg ? " edge--neg" : " edge--pos"}`;
+          if (e.width !== width) e.line.setAttribute("stroke-width", (e.width = width));
+          if (e.cls !== cls) e.line.setAttribute("class", (e.cls = cls));
+          if (e.value !== value) {
+            e.value = value;
+            e.line.dataset.value = fullPrecision(value);
           }
-          const wname = `W${sup(l)}[${j}][${k}]`;
-          title.textContent =
-            kind === "w"
-              ? `${wname} = ${fullPrecision(value)}`
-              : kind === "grad"
-                ? `∂C/∂${wname} = ${fullPrecision(value)}`
-                : `change of ${wname} = −η·∂C/∂${wname} = ${fullPrecision(value)}`;
+          if (e.kind !== kind) {
+            e.kind = kind;
+            e.titled = false;
+          }
+          if (e.value !== e.titledValue) e.titled = false;
         }
       }
     }
+
+    // Arrowheads at the neurons that receive the flow: pointing right into
+    // layer l while forward, pointing left out of the layer δ reaches while backward.
+    const { positions, radius } = geo;
+    const heads = [];
+    const arrowAt = (l, dir) => {
+      for (const { x, y } of positions[l]) {
+        const tip = dir > 0 ? x - radius - 2 : x - radius - 14;
+        const base = dir > 0 ? tip - 11 : tip + 11;
+        heads.push(`M${tip},${y} L${base},${y - 6} L${base},${y + 6} Z`);
+      }
+    };
+    if (phase === "forward") arrowAt(layer, 1);
+    if (phase === "backward") arrowAt(layer + 1, -1);
+    if (phase === "output_error") {
+      for (const { x, y } of positions[L]) {
+        const tip = x + radius + 3;
+        heads.push(`M${tip},${y} L${tip + 11},${y - 6} L${tip + 11},${y + 6} Z`);
+      }
+    }
+    const d = heads.join(" ");
+    if (arrows.dataset.d !== d) {
+      arrows.dataset.d = d;
+      arrows.replaceChildren();
+      if (d) {
+        const path = el("path", { d, class: phase === "forward" ? "arrow arrow--fwd" : "arrow arrow--back" });
+        arrows.append(path);
+      }
+    }
+
     caption.textContent = {
       forward: `Forward: neurons show the activations a${m > 1 ? ` of sample ${sample}` : ""}; edges are the weights (solid positive, dashed negative; thicker is larger |w|).`,
       output_error: `Output error: neurons show δ${m > 1 ? ` of sample ${sample}` : ""} in the error colours; the flow now runs backward.`,
@@ -251,6 +275,27 @@ export function mountNetwork(root, store) {
     }[phase];
   }
 
+  /** An edge's tooltip, written when it is first hovered after a change. */
+  function titleEdge(line) {
+    const [l, j, k] = line.dataset.edge.split(":").map(Number);
+    const e = edges[l][j][k];
+    if (e.titled) return;
+    const wname = `W${sup(l)}[${j}][${k}]`;
+    const v = fullPrecision(e.value);
+    e.title.textContent =
+      e.kind === "w"
+        ? `${wname} = ${v}`
+        : e.kind === "grad"
+          ? `∂C/∂${wname} = ${v}`
+          : `change of ${wname} = −η·∂C/∂${wname} = ${v}`;
+    e.titled = true;
+    e.titledValue = e.value;
+  }
+  svg.addEventListener("mouseover", (event) => {
+    const line = event.target.closest?.("[data-edge]");
+    if (line) titleEdge(line);
+  });
+
   function onHover(e) {
     for (const node of hovered) node.classList.remove("hover");
     hovered = [];
@@ -258,7 +303,10 @@ export function mountNetwork(root, store) {
     if (!target) return;
     let node = null;
     if (target.neuron) node = svg.querySelector(`[data-neuron="${target.neuron.join(":")}"]`);
-    if (target.edge) node = svg.querySelector(`[data-edge="${target.edge.join(":")}"]`);
+    if (target.edge) {
+      node = svg.querySelector(`[data-edge="${target.edge.join(":")}"]`);
+      if (node) titleEdge(node);
+    }
     if (node) {
       node.classList.add("hover");
       hovered.push(node);

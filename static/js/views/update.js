@@ -1,6 +1,13 @@
 // The update view: for an update step, every weight and bias of the layer
 // with its old value, η·∂C/∂w, new value and change — all from the API.
-import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
+import { column } from "../equation.js";
+import { cellClass, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
+import { renderMatrix } from "./matrix-table.js";
+
+// Up to this many parameters a layer is listed entry by entry; a bigger layer
+// shows its change as a matrix (a list of hundreds of rows reads badly and
+// would cost more to render than the rest of the step).
+const LIST_LIMIT = 48;
 
 const byLayer = (entries, l) => entries.find((e) => e.layer === l);
 
@@ -11,11 +18,16 @@ export function mountUpdate(root, store) {
   function cell(value, digits, range, scale) {
     const td = document.createElement("td");
     td.dataset.value = fullPrecision(value);
-    td.title = fullPrecision(value);
     td.textContent = formatNumber(value, digits);
-    if (range !== undefined) td.style.backgroundColor = cellColour(value, range, scale);
+    td.className = cellClass(value, range, scale);
     return td;
   }
+
+  // the full value as a tooltip, filled in when a cell is first hovered
+  body.addEventListener("mouseover", (e) => {
+    const td = e.target.closest("td[data-value]");
+    if (td && !td.title) td.title = td.dataset.value;
+  });
 
   function render() {
     const { session, digits } = store.state;
@@ -44,6 +56,10 @@ export function mountUpdate(root, store) {
     oldB.forEach((b, j) =>
       entries.push({ name: `b${s}[${j}]`, kind: "bias", j, k: null, old: b, step: u.eta_grad_biases[j], now: u.biases[j] }),
     );
+    if (entries.length > LIST_LIMIT) {
+      renderChangeMatrices(l, u, trace.learning_rate, digits);
+      return;
+    }
     const rangeV = Math.max(maxAbs(oldW), maxAbs(u.weights), maxAbs(oldB), maxAbs(u.biases));
     const rangeS = Math.max(maxAbs(u.eta_grad_weights), maxAbs(u.eta_grad_biases));
 
@@ -88,6 +104,26 @@ export function mountUpdate(root, store) {
     }
     table.append(caption, thead, tbody);
     body.replaceChildren(table);
+  }
+
+  /** A big layer: the change −η·∂C/∂w of every weight and bias, as matrices. */
+  function renderChangeMatrices(l, u, eta, digits) {
+    const s = sup(l);
+    // the change is −η·∂C/∂w: a sign flip of the API's numbers, nothing computed
+    const dW = u.eta_grad_weights.map((row) => row.map((x) => (x === null ? null : -x)));
+    const db = u.eta_grad_biases.map((x) => (x === null ? null : -x));
+    const range = Math.max(maxAbs(dW), maxAbs(db));
+    const intro = document.createElement("p");
+    intro.className = "caption";
+    intro.textContent = `Layer ${l} has ${dW.length * (dW[0]?.length ?? 0) + db.length} parameters: the change of each (−η·∂C/∂w, η = ${eta}); the equation above shows W${s} before and after.`;
+    const wrap = document.createElement("div");
+    wrap.className = "eq-line";
+    const common = { vector: false, scale: "error", cols: "index", rows: "index", role: "result", layer: l, diagram: () => null };
+    wrap.append(
+      renderMatrix({ ...common, key: "change_weights", text: `ΔW${s}`, data: dW, shape: [dW.length, dW[0]?.length ?? 0], name: (j, k) => `ΔW${s}[${j}][${k}]` }, { digits, range, focus: null }),
+      renderMatrix({ ...common, key: "change_biases", text: `Δb${s}`, data: column(db), shape: [db.length], vector: true, name: (j) => `Δb${s}[${j}]` }, { digits, range, focus: null }),
+    );
+    body.replaceChildren(intro, wrap);
   }
 
   store.addEventListener("change", (e) => {

@@ -1,0 +1,183 @@
+"""Rendering speed of one step in headless Chromium (figures, not a test).
+
+For a 4-16-16-16-3 network with a batch of 8, steps through whole iterations
+in the real page and reads the page's own timing: from a parsed API response
+to every view updated and laid out (performance.now() around the store update
+in static/js/main.js, exposed as window.backpropLens.renderTimes). Also prints
+the whole round trip of a step as the user sees it (request, render and the
+next animation frame). Goal: median render ≤ 16 ms per step.
+
+    .venv/bin/python bench/render.py [--iterations 5] [--width 1280 --height 720]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def config() -> dict[str, Any]:
+    """4-16-16-16-3, tanh hidden layers, softmax output, 8 fixed samples, batch 8."""
+    inputs = [[((i * 7 + j * 3) % 11) / 10 - 0.5 for j in range(4)] for i in range(8)]
+    targets = [[1.0 if k == i % 3 else 0.0 for k in range(3)] for i in range(8)]
+    return {
+        "network": {
+            "layers": [4, 16, 16, 16, 3],
+            "activations": ["tanh", "tanh", "tanh", "softmax"],
+            "init": {"method": "xavier", "seed": 0},
+        },
+        "cost": "softmax_cross_entropy",
+        "learning_rate": 0.1,
+        "data": {"inputs": inputs, "targets": targets},
+        "batch_size": 8,
+        "seed": 0,
+    }
+
+
+def chromium() -> str:
+    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    raise SystemExit("Chromium is not installed (apt-get install chromium)")
+
+
+def metrics(cdp: Any) -> dict[str, float]:
+    """Chromium's cumulative main-thread timings (seconds), via the DevTools protocol."""
+    answer = cdp.send("Performance.getMetrics")
+    return {m["name"]: float(m["value"]) for m in answer["metrics"]}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def summary(name: str, values: list[float]) -> str:
+    ordered = sorted(values)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+    return (
+        f"{name:<34} n={len(values):>4}  median {statistics.median(values):6.2f} ms  "
+        f"p90 {pct(0.9):6.2f}  p99 {pct(0.99):6.2f}  max {ordered[-1]:6.2f}  "
+        f"mean {statistics.fmean(values):6.2f}"
+    )
+
+
+STEP_JS = """async () => {
+  const lens = window.backpropLens;
+  const t0 = performance.now();
+  await lens.actions.step('forward', 'step');
+  await new Promise(r => requestAnimationFrame(() => r()));
+  const s = lens.store.state.session;
+  return {total: performance.now() - t0, phase: s.steps[s.cursor.index].phase,
+          render: lens.renderTimes[lens.renderTimes.length - 1]};
+}"""
+
+
+def run(iterations: int, width: int, height: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [*UVICORN, "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": width, "height": height})
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            page.goto(url)
+            page.wait_for_function("() => document.body.dataset.ready === 'true'")
+            page.evaluate("cfg => window.backpropLens.actions.createSession(cfg)", config())
+            layers = page.evaluate("() => window.backpropLens.store.state.session.network.layers")
+            assert layers == [4, 16, 16, 16, 3], layers
+            steps_per_iteration = 4 * (len(layers) - 1)
+            first: list[float] = []
+            render: list[float] = []
+            total: list[float] = []
+            by_phase: dict[str, list[float]] = {}
+            metrics_before: dict[str, float] = {}
+            for i in range(iterations * steps_per_iteration):
+                if i == steps_per_iteration:
+                    metrics_before = metrics(cdp)
+                r = page.evaluate(STEP_JS)
+                (first if i < steps_per_iteration else render).append(r["render"])
+                if i >= steps_per_iteration:
+                    total.append(r["total"])
+                    by_phase.setdefault(r["phase"], []).append(r["render"])
+            metrics_after = metrics(cdp)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print(f"Backprop Lens render bench: 4-16-16-16-3, batch 8, viewport {width}×{height}")
+    print(f"Chromium headless, {iterations} iterations × {steps_per_iteration} steps")
+    print(summary("render, first iteration (cold)", first))
+    print(summary("render, later iterations", render))
+    for phase, values in by_phase.items():
+        print(summary(f"  render, {phase}", values))
+    print(summary("step round trip (API + render + frame)", total))
+    n = len(total)
+    split = ", ".join(
+        f"{name} {(metrics_after[key] - metrics_before[key]) * 1000 / n:.1f} ms"
+        for name, key in (
+            ("script", "ScriptDuration"),
+            ("style", "RecalcStyleDuration"),
+            ("layout", "LayoutDuration"),
+            ("all main-thread tasks", "TaskDuration"),
+        )
+    )
+    print(f"Chromium's own per-step split (later iterations, whole round trip): {split}")
+    print(f"load average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    median = statistics.median(render)
+    print(f"goal median render ≤ 16 ms: {'met' if median <= 16 else 'NOT met'} ({median:.2f} ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=6)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=720)
+    args = parser.parse_args()
+    run(args.iterations, args.width, args.height)
+
+
+if __name__ == "__main__":
+    main()
