@@ -8,6 +8,7 @@ unbounded work or memory.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 
@@ -77,11 +78,24 @@ def build_network(spec: NetworkIn, settings: Settings, field: str = "network") -
     if spec.weights is not None and spec.biases is not None:
         return make_network(spec.layers, spec.activations, spec.weights, spec.biases)
     method, seed = ("xavier", 0) if spec.init is None else (spec.init.method, spec.init.seed)
-    return init_network(spec.layers, spec.activations, method, seed)
+    return _init_network(tuple(spec.layers), tuple(spec.activations), method, seed)
+
+
+@functools.lru_cache(maxsize=64)
+def _init_network(
+    layers: tuple[int, ...], activations: tuple[str, ...], method: str, seed: int
+) -> Network:
+    # Initial parameters are a pure function of these four values, and the engine
+    # never writes into a Network's arrays, so recent draws can be shared.
+    return init_network(layers, activations, method, seed)
 
 
 def samples_to_columns(rows: Sequence[Sequence[float]], field: str) -> Array:
     """m samples of n values (m × n, as requests carry them) → an (n, m) array of columns."""
+    try:
+        return np.ascontiguousarray(np.array(rows, dtype=np.float64).T)  # (n, m)
+    except ValueError:  # ragged: find the first row that differs, to name it
+        pass
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
@@ -90,7 +104,7 @@ def samples_to_columns(rows: Sequence[Sequence[float]], field: str) -> Array:
                 f"every sample needs the same number of values: sample 0 has {width}, "
                 f"sample {i} has {len(row)}",
             )
-    return np.ascontiguousarray(np.array(rows, dtype=np.float64).T)  # (n, m)
+    raise DefinitionError(field, "must be numbers in a rectangular array")
 
 
 def _check_samples(m: int, settings: Settings, field: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
+from starlette.concurrency import run_in_threadpool
 
 from app import build
 from app.convert import dumps, json_response, trace_json
@@ -18,6 +19,11 @@ from engine import Trace, trace_iteration
 __all__ = ["router", "run_backprop"]
 
 router = APIRouter(prefix="/api/v1", tags=["stateless"])
+
+# A small trace (batch × (n₁ + … + n_L) up to this) takes well under a millisecond:
+# computing it on the event loop saves the hand-off to a worker thread, which costs
+# more than the work. Larger ones run in the thread pool so they never hold the loop.
+INLINE_TRACE_VALUES = 4096
 
 
 def run_backprop(request: BackpropRequest, settings: Settings) -> Trace:
@@ -41,7 +47,7 @@ def _worked_example_response() -> object:
     response_model=None,
     responses=responses(BackpropResponse, 400, 413, 422, example=_worked_example_response()),
 )
-def backprop(
+async def backprop(
     body: Annotated[
         BackpropRequest,
         Body(
@@ -57,4 +63,10 @@ def backprop(
 ) -> Response:
     """One iteration of gradient descent with every phase kept: forward pass, output error,
     backward recursion, gradients and update, for explicit weights or a seeded init."""
+    if len(body.inputs) * sum(body.network.layers[1:]) <= INLINE_TRACE_VALUES:
+        return _respond(body, settings)
+    return await run_in_threadpool(_respond, body, settings)
+
+
+def _respond(body: BackpropRequest, settings: Settings) -> Response:
     return json_response(trace_json(run_backprop(body, settings)))
