@@ -24,6 +24,17 @@ function applySession(session) {
   const focus = store.state.focus;
   store.set({ session, focus: focus !== null && focus >= m ? null : focus });
   void document.body.offsetHeight; // include style and layout in the figure
+  if (session.diverged) {
+    const d = session.divergence;
+    const where = d ? ` (${d.quantity} at ${d.phase}, layer ${d.layer})` : "";
+    store.set({
+      playing: false,
+      message: {
+        kind: "error",
+        text: `The numbers diverged${where}: they are no longer finite, shown as —. Lower the learning rate and start a new session, or reset.`,
+      },
+    });
+  }
   const t1 = performance.now();
   renderTimes.push(t1 - t0);
   performance.measure("bpl:render", { start: t0, end: t1 });

@@ -29,6 +29,7 @@ export function mountNetwork(root, store) {
   let bands = [];
   let edgeGroups = [];
   let arrows = null;
+  let flowLabel = null;
   let hovered = [];
 
   function build(layers) {
@@ -37,7 +38,7 @@ export function mountNetwork(root, store) {
     edges.length = 0;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
 
-    geo = neuronPositions(layers, W, H - 34, { padX: 56, padY: 30 });
+    geo = neuronPositions(layers, W, H - 34, { padX: 56, padY: 44 });
     const { positions, radius } = geo;
 
     const bandG = el("g", { class: "bands" });
@@ -45,9 +46,9 @@ export function mountNetwork(root, store) {
       const x = positions[l][0].x;
       const rect = el("rect", {
         x: x - radius - 12,
-        y: 4,
+        y: 24,
         width: 2 * radius + 24,
-        height: H - 40,
+        height: H - 58,
         rx: 12,
         class: "band",
       });
@@ -85,6 +86,8 @@ export function mountNetwork(root, store) {
     svg.append(edgeG);
     arrows = el("g", { class: "flow-arrows" });
     svg.append(arrows);
+    flowLabel = el("text", { x: W / 2, y: 16, "text-anchor": "middle", class: "flow-label" });
+    svg.append(flowLabel);
 
     const nodeG = el("g", { class: "neurons" });
     const showText = radius >= 15;
@@ -241,21 +244,20 @@ export function mountNetwork(root, store) {
     // layer l while forward, pointing left out of the layer δ reaches while backward.
     const { positions, radius } = geo;
     const heads = [];
+    // dir > 0: on the left of the neuron, pointing right (forward, into it);
+    // dir < 0: on its right, pointing left (the error arriving from the right).
     const arrowAt = (l, dir) => {
       for (const { x, y } of positions[l]) {
-        const tip = dir > 0 ? x - radius - 2 : x - radius - 14;
-        const base = dir > 0 ? tip - 11 : tip + 11;
-        heads.push(`M${tip},${y} L${base},${y - 6} L${base},${y + 6} Z`);
+        const tip = dir > 0 ? x - radius - 2 : x + radius + 2;
+        const base = tip - dir * 13;
+        heads.push(`M${tip},${y} L${base},${y - 7} L${base},${y + 7} Z`);
       }
     };
     if (phase === "forward") arrowAt(layer, 1);
-    if (phase === "backward") arrowAt(layer + 1, -1);
-    if (phase === "output_error") {
-      for (const { x, y } of positions[L]) {
-        const tip = x + radius + 3;
-        heads.push(`M${tip},${y} L${tip + 11},${y - 6} L${tip + 11},${y + 6} Z`);
-      }
-    }
+    if (phase === "backward" || phase === "output_error") arrowAt(layer, -1);
+    const flowText =
+      phase === "forward" ? "a flows forward →" : phase === "update" ? "W ← W − η∂C/∂W" : "← δ flows backward";
+    if (flowLabel.textContent !== flowText) flowLabel.textContent = flowText;
     const d = heads.join(" ");
     if (arrows.dataset.d !== d) {
       arrows.dataset.d = d;
