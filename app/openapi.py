@@ -20,16 +20,18 @@ ERROR_DESCRIPTIONS = {
 
 
 def responses(
-    model: type[BaseModel] | Any,
+    model: type[BaseModel] | Any | None,
     *errors: int,
     status: int = 200,
     description: str = "Success",
     example: Any = None,
 ) -> dict[int | str, dict[str, Any]]:
-    ok: dict[str, Any] = {"model": model, "description": description}
-    if example is not None:
-        ok["content"] = {"application/json": {"example": example}}
-    documented: dict[int | str, dict[str, Any]] = {status: ok}
+    documented: dict[int | str, dict[str, Any]] = {}
+    if model is not None:
+        ok: dict[str, Any] = {"model": model, "description": description}
+        if example is not None:
+            ok["content"] = {"application/json": {"example": example}}
+        documented[status] = ok
     for code in errors:
         documented[code] = {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
     return documented

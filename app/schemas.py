@@ -442,6 +442,7 @@ class LimitsOut(Out):
     max_trace_values: int
     max_train_work: int
     max_gradcheck_parameters: int
+    max_gradcheck_work: int
     history_iterations: int
     max_cost_history: int
 

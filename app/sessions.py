@@ -40,6 +40,8 @@ from engine.activations import Array
 
 __all__ = ["Session", "new_session"]
 
+_CHUNK = 2048  # grid points per forward pass of the field
+
 
 @dataclass(frozen=True, eq=False)
 class Start:
@@ -185,7 +187,11 @@ class Session:
         ys = np.linspace(lo[1], hi[1], resolution)
         X, Y = np.meshgrid(xs, ys)  # X[i, j] = xs[j], Y[i, j] = ys[i]
         grid = np.stack([X.ravel(), Y.ravel()])  # (2, N²), row i of the picture first
-        out = predict(network, grid)  # (n_L, N²)
+        # In chunks of columns: the hidden layers never hold more than _CHUNK × nₗ values.
+        out = np.concatenate(
+            [predict(network, grid[:, i : i + _CHUNK]) for i in range(0, grid.shape[1], _CHUNK)],
+            axis=1,
+        )  # (n_L, N²)
         return {
             "resolution": resolution,
             "extent": {"x": [float(lo[0]), float(hi[0])], "y": [float(lo[1]), float(hi[1])]},

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         2_000_000_000, ge=1, description="iterations × batch × parameters in one /train call"
     )
     max_gradcheck_parameters: int = Field(2_000, ge=1, description="parameters in /gradcheck")
+    max_gradcheck_work: int = Field(
+        100_000_000, ge=1, description="parameters² × samples in one /gradcheck call"
+    )
     max_grid_resolution: int = Field(128, ge=2, description="N for the N × N /field grid")
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024, description="request body size")
     # Sessions.

@@ -41,6 +41,16 @@ def check_gradients(body: GradcheckRequest, settings: SettingsDep) -> Response:
     else:
         missing = "targets" if body.inputs is not None else "inputs"
         raise DefinitionError(missing, "is required (give inputs and targets, or data)")
-    build.check_batch_size(x.shape[1], settings, "inputs" if body.data is None else "data.size")
+    field = "inputs" if body.data is None else "data.size"
+    build.check_batch_size(x.shape[1], settings, field)
+    work = network.parameter_count**2 * x.shape[1]
+    if work > settings.max_gradcheck_work:
+        most = max(1, settings.max_gradcheck_work // network.parameter_count**2)
+        raise DefinitionError(
+            field,
+            f"{x.shape[1]} samples × {network.parameter_count}² parameters is more work than "
+            f"one gradcheck may do ({settings.max_gradcheck_work}); at most {most} samples "
+            "with this network",
+        )
     checks = gradcheck(network, body.cost, x, y)
     return json_response(gradcheck_json(checks, DEFAULT_STEP))

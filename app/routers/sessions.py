@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Response
 
-from app import build
 from app.convert import json_response
 from app.deps import SettingsDep, StoreDep
 from app.openapi import responses
@@ -29,7 +28,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
 
-SessionId = Annotated[str, "the id POST /api/v1/sessions returned"]
+SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
 
 _EXAMPLES = {
     "preset": {"summary": "A preset", "value": {"preset": "worked_example"}},
@@ -167,8 +166,14 @@ def field(
             f"{resolution} is more than the limit of {settings.max_grid_resolution}",
         )
     with store.open(session_id) as session:
-        network = session.start.network
-        build.check_trace_size(network, resolution * resolution, settings, "resolution")
+        outputs = resolution * resolution * session.initial.layers[-1]
+        if outputs > settings.max_trace_values:
+            raise DefinitionError(
+                "resolution",
+                f"a {resolution}×{resolution} grid of {session.initial.layers[-1]} outputs is "
+                f"{outputs} values, more than the limit of {settings.max_trace_values}; use a "
+                "lower resolution",
+            )
         return json_response(session.field_json(resolution))
 
 

@@ -62,6 +62,7 @@ def test_options(client: TestClient) -> None:
         "max_trace_values": 65_536,
         "max_train_work": 2_000_000_000,
         "max_gradcheck_parameters": 2_000,
+        "max_gradcheck_work": 100_000_000,
         "history_iterations": 50,
         "max_cost_history": 10_000,
     }

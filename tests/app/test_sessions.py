@@ -424,3 +424,21 @@ def test_trace_size_is_bounded(tiny_client: TestClient) -> None:
         "or network",
         "batch_size",
     )
+
+
+def test_field_size_is_bounded(client: TestClient) -> None:
+    body = config(
+        network={"layers": [2, 5, 8], "activations": ["tanh", "softmax"]},
+        cost="softmax_cross_entropy",
+        data={"inputs": [[0.0, 1.0]], "targets": [[1.0] + [0.0] * 7]},
+    )
+    sid = create(client, body)["id"]
+    assert_error(
+        client.get(f"/api/v1/sessions/{sid}/field?resolution=128"),
+        422,
+        "invalid_request",
+        "resolution: a 128×128 grid of 8 outputs is 131072 values, more than the limit of "
+        "65536; use a lower resolution",
+        "resolution",
+    )
+    assert client.get(f"/api/v1/sessions/{sid}/field?resolution=90").status_code == 200

@@ -245,3 +245,19 @@ def test_gradcheck_with_a_data_set_and_its_errors(client: TestClient) -> None:
         "forward passes per parameter)",
         "network.layers",
     )
+
+
+def test_gradcheck_work_is_bounded(client: TestClient) -> None:
+    request = {
+        "network": {"layers": [2, 40, 40, 1], "activations": ["tanh", "tanh", "sigmoid"]},
+        "cost": "cross_entropy",
+        "data": {"dataset": "spiral", "size": 256},
+    }
+    assert_error(
+        client.post("/api/v1/gradcheck", json=request),
+        422,
+        "invalid_request",
+        "data.size: 256 samples × 1801² parameters is more work than one gradcheck may do "
+        "(100000000); at most 30 samples with this network",
+        "data.size",
+    )
