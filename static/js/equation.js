@@ -151,10 +151,9 @@ export function equationLines(step, trace) {
           ],
         },
         {
+          // z is the result just above: referred to by name, not repeated
           terms: [
-            op(`${net.activations[l - 1]}(`),
-            matrix("z", `z${s}`, `z^{${l}}`, f.z, { ...sampleCols, layer: l, diagram: neuron(l) }),
-            op(") ="),
+            op(`${net.activations[l - 1]}(z${s}) =`),
             matrix("a", `a${s}`, `a^{${l}}`, f.a, {
               ...sampleCols,
               role: "result",
@@ -165,8 +164,8 @@ export function equationLines(step, trace) {
           // softmax mixes a whole column; every other activation is elementwise
           links:
             net.activations[l - 1] === "softmax"
-              ? (i, j) => [{ key: "z", cells: colOf(f.z, j) }]
-              : sameCell(["z"]),
+              ? (i, j) => [{ line: 0, key: "z", cells: colOf(f.z, j) }]
+              : (i, j) => [{ line: 0, key: "z", cells: [[i, j]] }],
         },
       ];
     }
@@ -238,13 +237,9 @@ export function equationLines(step, trace) {
           ],
         },
         {
+          // the weighted error is the result just above: referred to by name
           terms: [
-            matrix("weighted_error", `(W${n})ᵀδ${n}`, `(W^{${l + 1}})^{\\mathsf{T}}\\delta^{${l + 1}}`, b.weighted_error, {
-              ...err,
-              layer: l,
-              diagram: neuron(l),
-            }),
-            op("⊙"),
+            op(`(W${n})ᵀδ${n} ⊙`),
             matrix("sigma_prime", `σ′(z${s})`, `\\sigma'(z^{${l}})`, b.sigma_prime, {
               ...sampleCols,
               layer: l,
@@ -258,7 +253,10 @@ export function equationLines(step, trace) {
               diagram: neuron(l),
             }),
           ],
-          links: sameCell(["weighted_error", "sigma_prime"]),
+          links: (i, j) => [
+            { line: 0, key: "weighted_error", cells: [[i, j]] },
+            { key: "sigma_prime", cells: [[i, j]] },
+          ],
         },
       ];
     }
@@ -301,16 +299,10 @@ export function equationLines(step, trace) {
           ],
         },
         {
+          // δ is the operand just above: referred to by name, not repeated
           terms: [
             scalar("inv_m", `1/${m}`, `\\tfrac{1}{${m}}`, null),
-            op("· Σ over samples of"),
-            matrix("delta", `δ${s}`, `\\delta^{${l}}`, d, {
-              ...sampleCols,
-              scale: "error",
-              layer: l,
-              diagram: neuron(l),
-            }),
-            op("="),
+            op(`· (sum of the ${m} column${m === 1 ? "" : "s"} of δ${s}) =`),
             matrix("grad_biases", `∂C/∂b${s}`, `\\frac{\\partial C}{\\partial b^{${l}}}`, column(g.biases), {
               vector: true,
               shape: [g.biases.length],
@@ -321,7 +313,7 @@ export function equationLines(step, trace) {
               diagram: neuron(l),
             }),
           ],
-          links: (j) => [{ key: "delta", cells: rowOf(m, j) }],
+          links: (j) => [{ line: 0, key: "delta", cells: rowOf(m, j) }],
         },
       ];
     }
@@ -342,7 +334,7 @@ export function equationLines(step, trace) {
               diagram: edge(l),
             }),
             op("="),
-            matrix("new_weights", `new W${s}`, `W^{${l}}_{\\text{new}}`, u.weights, {
+            matrix("new_weights", `W${s} new`, `W^{${l}}_{\\text{new}}`, u.weights, {
               role: "result",
               layer: l,
               name: (j, k) => `new W${s}[${j}][${k}]`,
@@ -373,7 +365,7 @@ export function equationLines(step, trace) {
               diagram: neuron(l),
             }),
             op("="),
-            matrix("new_biases", `new b${s}`, `b^{${l}}_{\\text{new}}`, column(u.biases), {
+            matrix("new_biases", `b${s} new`, `b^{${l}}_{\\text{new}}`, column(u.biases), {
               vector: true,
               shape: [u.biases.length],
               role: "result",

@@ -14,9 +14,12 @@ const DEFAULT_PRESET = "worked_example";
 const store = new Store(initialState());
 const $ = (selector) => document.querySelector(selector);
 
-// Render timing (bench/render.py reads it): from a parsed API response to the
-// views updated and laid out, one entry per session state applied.
+// Render timing (bench/render.py reads it), one entry per session state applied:
+// renderTimes: from a parsed API response to the views updated, styled and laid
+// out (a forced synchronous layout); frameTimes: to just after the next frame
+// (its style, layout and paint), taken from a message posted in that frame.
 const renderTimes = [];
+const frameTimes = [];
 
 function applySession(session) {
   const t0 = performance.now();
@@ -38,6 +41,14 @@ function applySession(session) {
   const t1 = performance.now();
   renderTimes.push(t1 - t0);
   performance.measure("bpl:render", { start: t0, end: t1 });
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      frameTimes.push(performance.now() - t0);
+      channel.port1.close();
+    };
+    channel.port2.postMessage(null);
+  });
   document.body.dataset.ready = "true";
 }
 
@@ -173,4 +184,4 @@ async function boot() {
 }
 
 // A hook for the browser tests and bench/render.py (read-only use).
-window.backpropLens = { store, actions, renderTimes, ready: boot() };
+window.backpropLens = { store, actions, renderTimes, frameTimes, ready: boot() };

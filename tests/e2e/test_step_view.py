@@ -157,7 +157,11 @@ def test_keyboard_shortcuts(lens: Lens) -> None:
     assert not dialog.is_visible()
 
     lens.press(" ")  # play
-    assert page.locator("[data-action='play']").get_attribute("aria-pressed") == "true"
+    state = page.evaluate(
+        "() => [document.activeElement.outerHTML.slice(0, 80),"
+        " window.backpropLens.store.state.message]"
+    )
+    assert page.locator("[data-action='play']").get_attribute("aria-pressed") == "true", state
     page.wait_for_function(
         "() => Number(document.querySelector(\"[aria-current='step']\").dataset.stepIndex) >= 1",
         timeout=5000,

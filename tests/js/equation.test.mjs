@@ -75,10 +75,13 @@ test("hover links: a product's row and column, a Hadamard product's same cell", 
     { key: "biases", cells: [[2, 0]] },
   ]);
   const back = equationLines({ phase: "backward", layer: 1 }, t);
+  // the weighted error is shown once, in line 0: the link says where
   assert.deepEqual(back[1].links(1, 2), [
-    { key: "weighted_error", cells: [[1, 2]] },
+    { line: 0, key: "weighted_error", cells: [[1, 2]] },
     { key: "sigma_prime", cells: [[1, 2]] },
   ]);
+  assert.deepEqual(fwd[1].links(2, 1), [{ line: 0, key: "z", cells: [[2, 1]] }]);
+  assert.equal(matrices([back[1]]).some((t) => t.key === "weighted_error"), false);
   const grads = equationLines({ phase: "gradients", layer: 2 }, t);
   assert.deepEqual(grads[0].links(0, 1), [
     { key: "delta", cells: [[0, 0], [0, 1], [0, 2], [0, 3]] },

@@ -65,29 +65,35 @@ export function mountControls(root, store, actions, dialog) {
     run(name);
   });
 
+  // Writes only what changed: this runs on every request start and end, and
+  // needless text or attribute writes would cost a layout each time.
+  const setText = (el, text) => {
+    if (el.textContent !== text) el.textContent = text;
+  };
+  const setAttr = (el, name, value) => {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  };
+
   function render() {
     const { session, playing, busy, message, speed: ms } = store.state;
-    play.setAttribute("aria-pressed", playing ? "true" : "false");
-    play.querySelector("[data-label]").textContent = playing ? "Pause" : "Play";
-    play.querySelector("[data-icon]").textContent = playing ? "❚❚" : "▶";
-    speed.value = String(ms);
+    setAttr(play, "aria-pressed", playing ? "true" : "false");
+    setText(play.querySelector("[data-label]"), playing ? "Pause" : "Play");
+    setText(play.querySelector("[data-icon]"), playing ? "❚❚" : "▶");
+    if (speed.value !== String(ms)) speed.value = String(ms);
     if (session) {
       const atStart =
         session.cursor.index === 0 &&
         (!session.history.can_step_back || session.cursor.iteration <= session.history.oldest_iteration);
       for (const b of buttons) {
-        if (b.dataset.action === "step-back" || b.dataset.action === "phase-back") b.disabled = atStart;
+        if ((b.dataset.action === "step-back" || b.dataset.action === "phase-back") && b.disabled !== atStart) {
+          b.disabled = atStart;
+        }
       }
-      root.dataset.busy = busy ? "true" : "false";
+      setAttr(root, "data-busy", busy ? "true" : "false");
     }
-    if (message) {
-      status.textContent = message.text;
-      status.dataset.kind = message.kind;
-      status.hidden = false;
-    } else {
-      status.textContent = "";
-      status.hidden = true;
-    }
+    setText(status, message ? message.text : "");
+    if (message) setAttr(status, "data-kind", message.kind);
+    if (status.hidden !== !message) status.hidden = !message;
   }
 
   store.addEventListener("change", (e) => {

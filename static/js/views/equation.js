@@ -12,8 +12,8 @@ export function texHtml(tex, displayMode = false) {
   const key = `${displayMode ? "D" : "I"}${tex}`;
   let html = texCache.get(key);
   if (html === undefined) {
-    // The step's formula carries MathML for screen readers; the many small
-    // operand labels are HTML only (half the elements) with an aria-label.
+    // The step's formula carries MathML for screen readers; the small 1/m
+    // factor is HTML only, with an aria-label. Operand labels are plain text.
     const output = displayMode ? "htmlAndMathml" : "html";
     html = katex.renderToString(tex, { displayMode, throwOnError: false, output });
     texCache.set(key, html);
@@ -113,12 +113,7 @@ export function mountEquation(root, store, actions) {
         ranges.set(t.rangeGroup, Math.max(ranges.get(t.rangeGroup) ?? 0, maxAbs(t.data)));
       }
     }
-    const label = (el, term) => {
-      el.innerHTML = texHtml(term.tex);
-      el.setAttribute("role", "img");
-      el.setAttribute("aria-label", term.text);
-    };
-    const matrixOpts = (t) => ({ digits: nDigits, range: ranges.get(t.rangeGroup), focus: focused, label });
+    const matrixOpts = (t) => ({ digits: nDigits, range: ranges.get(t.rangeGroup), focus: focused });
     const next = lines.map((line, li) => {
       const sig = line.terms
         .map((t) => (t.kind === "matrix" ? `M${matrixSignature(t)}` : t.kind === "scalar" ? `S${t.tex}` : `O${t.text}`))
@@ -191,7 +186,9 @@ export function mountEquation(root, store, actions) {
     if (term && !td.title) td.title = cellTitle(term, td);
     if (fig.dataset.role === "result") {
       for (const link of line.links(r, c)) {
-        const src = lineEl.querySelector(`[data-matrix="${link.key}"]`);
+        // a link names another line when its operand is shown there
+        const host = link.line === undefined ? lineEl : body.querySelector(`[data-line="${link.line}"]`);
+        const src = host?.querySelector(`[data-matrix="${link.key}"]`);
         if (!src) continue;
         for (const [i, j] of link.cells) {
           const cell = src.querySelector(`td[data-row="${i}"][data-col="${j}"]`);

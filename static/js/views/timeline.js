@@ -48,7 +48,7 @@ export function mountTimeline(root, store, actions) {
   }
 
   function render() {
-    const { session, busy } = store.state;
+    const { session } = store.state;
     if (!session) return;
     const key = session.steps.map((s) => `${s.phase}${s.layer}`).join(",");
     if (key !== stepsKey) {
@@ -60,23 +60,25 @@ export function mountTimeline(root, store, actions) {
       const current = i === index;
       if (current) b.setAttribute("aria-current", "step");
       else b.removeAttribute("aria-current");
-      b.classList.toggle("step--done", i < index);
-      b.disabled = busy && !current;
+      if (b.classList.contains("step--done") !== i < index) b.classList.toggle("step--done", i < index);
     });
-    iteration.textContent = String(session.cursor.iteration);
+    const setText = (el, text) => {
+      if (el.textContent !== text) el.textContent = text;
+    };
+    setText(iteration, String(session.cursor.iteration));
     iteration.dataset.value = String(session.cursor.iteration);
     const known = costKnown(session.steps, index);
-    cost.textContent = known ? formatNumber(session.trace.cost, 6) : "after δᴸ";
+    setText(cost, known ? formatNumber(session.trace.cost, 6) : "after δᴸ");
     cost.dataset.value = known ? fullPrecision(session.trace.cost) : "";
     cost.title = known ? `C = ${fullPrecision(session.trace.cost)}` : "The cost of this batch is known from the output-error step on.";
     const hist = session.cost_history;
-    last.textContent = hist.length ? formatNumber(hist[hist.length - 1], 6) : "—";
+    setText(last, hist.length ? formatNumber(hist[hist.length - 1], 6) : "—");
     last.dataset.value = hist.length ? fullPrecision(hist[hist.length - 1]) : "";
   }
 
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
-    if (k.includes("session") || k.includes("busy")) render();
+    if (k.includes("session")) render();
   });
   return { render };
 }

@@ -1,12 +1,10 @@
 // The update view: for an update step, every weight and bias of the layer
 // with its old value, η·∂C/∂w, new value and change — all from the API.
-import { column } from "../equation.js";
 import { cellClass, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
-import { renderMatrix } from "./matrix-table.js";
 
 // Up to this many parameters a layer is listed entry by entry; a bigger layer
-// shows its change as a matrix (a list of hundreds of rows reads badly and
-// would cost more to render than the rest of the step).
+// is summarised (a list of hundreds of rows reads badly and would cost more to
+// render than the rest of the step).
 const LIST_LIMIT = 48;
 
 const byLayer = (entries, l) => entries.find((e) => e.layer === l);
@@ -57,7 +55,7 @@ export function mountUpdate(root, store) {
       entries.push({ name: `b${s}[${j}]`, kind: "bias", j, k: null, old: b, step: u.eta_grad_biases[j], now: u.biases[j] }),
     );
     if (entries.length > LIST_LIMIT) {
-      renderChangeMatrices(l, u, trace.learning_rate, digits);
+      renderSummary(l, entries.length, trace.learning_rate);
       return;
     }
     const rangeV = Math.max(maxAbs(oldW), maxAbs(u.weights), maxAbs(oldB), maxAbs(u.biases));
@@ -106,24 +104,17 @@ export function mountUpdate(root, store) {
     body.replaceChildren(table);
   }
 
-  /** A big layer: the change −η·∂C/∂w of every weight and bias, as matrices. */
-  function renderChangeMatrices(l, u, eta, digits) {
+  /**
+   * A big layer: the equation panel already shows W, η·∂C/∂W and the new W
+   * side by side, and the change of each entry is −η·∂C/∂W; a list of
+   * hundreds of rows would read badly, so this says so instead.
+   */
+  function renderSummary(l, count, eta) {
     const s = sup(l);
-    // the change is −η·∂C/∂w: a sign flip of the API's numbers, nothing computed
-    const dW = u.eta_grad_weights.map((row) => row.map((x) => (x === null ? null : -x)));
-    const db = u.eta_grad_biases.map((x) => (x === null ? null : -x));
-    const range = Math.max(maxAbs(dW), maxAbs(db));
-    const intro = document.createElement("p");
-    intro.className = "caption";
-    intro.textContent = `Layer ${l} has ${dW.length * (dW[0]?.length ?? 0) + db.length} parameters: the change of each (−η·∂C/∂w, η = ${eta}); the equation above shows W${s} before and after.`;
-    const wrap = document.createElement("div");
-    wrap.className = "eq-line";
-    const common = { vector: false, scale: "error", cols: "index", rows: "index", role: "result", layer: l, diagram: () => null };
-    wrap.append(
-      renderMatrix({ ...common, key: "change_weights", text: `ΔW${s}`, data: dW, shape: [dW.length, dW[0]?.length ?? 0], name: (j, k) => `ΔW${s}[${j}][${k}]` }, { digits, range, focus: null }),
-      renderMatrix({ ...common, key: "change_biases", text: `Δb${s}`, data: column(db), shape: [db.length], vector: true, name: (j) => `Δb${s}[${j}]` }, { digits, range, focus: null }),
-    );
-    body.replaceChildren(intro, wrap);
+    const p = document.createElement("p");
+    p.dataset.updateSummary = String(count);
+    p.textContent = `Layer ${l} has ${count} parameters, so they are not listed one by one here: the equation above shows W${s} and b${s} before, the step η·∂C/∂w (η = ${eta}) and after, side by side; each entry changes by −η·∂C/∂w, the middle matrix with its sign flipped. Layers with up to ${LIST_LIMIT} parameters are listed entry by entry.`;
+    body.replaceChildren(p);
   }
 
   store.addEventListener("change", (e) => {
