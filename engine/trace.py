@@ -37,14 +37,14 @@ from engine.network import (
 Form = Literal["hadamard", "softmax_jacobian"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class ForwardStep:
     layer: int
     z: Array  # (nₗ, m)
     a: Array  # (nₗ, m)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class OutputError:
     layer: int
     grad_a: Array  # ∇ₐCₓ per column, (n_L, m)
@@ -53,7 +53,7 @@ class OutputError:
     form: Form
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class BackwardStep:
     layer: int
     weighted_error: Array  # (Wˡ⁺¹)ᵀ δˡ⁺¹, (nₗ, m)
@@ -61,14 +61,14 @@ class BackwardStep:
     delta: Array  # δˡ, (nₗ, m)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class GradientStep:
     layer: int
     weights: Array  # ∂C/∂Wˡ, (nₗ, nₗ₋₁)
     biases: Array  # ∂C/∂bˡ, (nₗ,)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class UpdateStep:
     layer: int
     weights: Array  # Wˡ after the update, (nₗ, nₗ₋₁)
@@ -86,7 +86,7 @@ class Divergence:
     quantity: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Trace:
     network: Network  # the parameters the iteration started from
     x: Array  # a⁰, (n₀, m)
