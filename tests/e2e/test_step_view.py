@@ -211,6 +211,22 @@ def test_hover_highlights_the_operands_and_the_diagram(lens: Lens) -> None:
     assert lens.console == []
 
 
+def test_results_can_be_explored_from_the_keyboard(lens: Lens) -> None:
+    page = lens.page
+    table = page.locator("[data-matrix='z'][data-role='result'] table")
+    assert table.get_attribute("tabindex") == "0"
+    table.focus()
+    page.keyboard.press("ArrowDown")  # moves inside the table, does not step
+    assert lens.cursor_index() == 0
+    cell = page.locator("[data-matrix='z'][data-role='result'] td.hl")
+    assert (cell.get_attribute("data-row"), cell.get_attribute("data-col")) == ("1", "0")
+    sources = page.locator("[data-line='0'] [data-matrix='weights'] td.hl-source[data-row='1']")
+    assert sources.count() == 2
+    status = page.locator("[data-cell-status]").text_content() or ""
+    assert status.startswith("z¹[1][0] = ")
+    assert lens.console == []
+
+
 def test_significant_digits_are_adjustable(lens: Lens) -> None:
     page = lens.page
     page.select_option("[data-control='digits']", "6")

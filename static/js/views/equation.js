@@ -28,6 +28,7 @@ export function mountEquation(root, store, actions) {
   const focus = root.querySelector("[data-control='focus']");
   const focusWrap = root.querySelector("[data-focus-wrap]");
   const note = root.querySelector("[data-equation-note]");
+  const status = root.querySelector("[data-cell-status]");
   let lines = [];
 
   digits.addEventListener("change", () => actions.setDigits(Number(digits.value)));
@@ -174,6 +175,11 @@ export function mountEquation(root, store, actions) {
   function onOver(event) {
     const td = event.target.closest("td[data-row]");
     if (!td || !body.contains(td)) return;
+    highlight(td);
+  }
+
+  /** Light up a cell, the operand cells it came from and its neuron or edge. */
+  function highlight(td) {
     const fig = td.closest("[data-matrix]");
     const lineEl = td.closest("[data-line]");
     const li = Number(lineEl.dataset.line);
@@ -201,7 +207,43 @@ export function mountEquation(root, store, actions) {
   }
 
   body.addEventListener("mouseover", onOver);
-  body.addEventListener("focusin", onOver);
+
+  // Keyboard: a result table is focusable; arrow keys move through its cells
+  // with the same highlighting as the mouse (and do not step the iteration).
+  const activeCell = (table) => {
+    const r = Number(table.dataset.activeRow ?? 0);
+    const c = Number(table.dataset.activeCol ?? 0);
+    return table.querySelector(`td[data-row="${r}"][data-col="${c}"]`) ?? table.querySelector("td[data-row]");
+  };
+  body.addEventListener("focusin", (event) => {
+    const table = event.target.closest?.("table.matrix");
+    if (table) {
+      const td = activeCell(table);
+      if (td) highlight(td);
+    }
+  });
+  body.addEventListener("focusout", () => {
+    clearHighlight();
+    store.hover(null);
+  });
+  body.addEventListener("keydown", (event) => {
+    const table = event.target.closest?.("table.matrix");
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (!table || !moves[event.key] || event.shiftKey) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const td = activeCell(table);
+    const rows = table.tBodies[0].rows.length;
+    const cols = table.tBodies[0].rows[0].cells.length - 1;
+    const [dr, dc] = moves[event.key];
+    const r = Math.min(Math.max(Number(td.dataset.row) + dr, 0), rows - 1);
+    const c = Math.min(Math.max(Number(td.dataset.col) + dc, 0), cols - 1);
+    table.dataset.activeRow = String(r);
+    table.dataset.activeCol = String(c);
+    const next = table.querySelector(`td[data-row="${r}"][data-col="${c}"]`);
+    highlight(next);
+    status.textContent = next.title;
+  });
   body.addEventListener("mouseleave", () => {
     clearHighlight();
     store.hover(null);
