@@ -36,7 +36,8 @@ function skeleton(term) {
   const wrap = document.createElement("div");
   wrap.className = "bracket";
   const table = document.createElement("table");
-  table.className = "matrix";
+  // wide matrices (16 neurons, big batches) use smaller type to fit the line
+  table.className = cols >= 10 ? "matrix matrix--dense" : "matrix";
   const caption = document.createElement("caption");
   caption.className = "sr-only";
   const colgroup = document.createElement("colgroup");
@@ -135,10 +136,11 @@ export function updateMatrix(fig, term, opts) {
   const cols = term.data.length ? term.data[0].length : 0;
   if (table.dataset.longest !== String(longest)) {
     table.dataset.longest = String(longest);
+    const pad = cols >= 10 ? "0.4rem" : "0.75rem";
     for (const col of table.querySelectorAll("col:not(.matrix__head-col)")) {
-      col.style.width = `calc(${longest}ch + 0.75rem)`;
+      col.style.width = `calc(${longest}ch + ${pad})`;
     }
-    table.style.width = `calc(1.9rem + ${cols} * (${longest}ch + 0.75rem) + ${(cols + 2) * 2}px)`;
+    table.style.width = `calc(1.9rem + ${cols} * (${longest}ch + ${pad}) + ${(cols + 2) * 2}px)`;
   }
   const caption = table.caption;
   const captionStr = captionText(term);
