@@ -68,14 +68,37 @@ function enqueue(task) {
     try {
       await task();
     } catch (err) {
-      fail(err);
       if (store.state.playing) store.set({ playing: false });
+      if (err instanceof ApiError && err.status === 404 && store.state.session) {
+        await recover(err);
+      } else {
+        fail(err);
+      }
     } finally {
       queued -= 1;
       store.set({ busy: queued > 0 });
     }
   });
   return chain;
+}
+
+/**
+ * The server forgot the session (it expired or was deleted): start a new one
+ * from the same configuration, at iteration 0, and say so.
+ */
+async function recover(err) {
+  try {
+    const session = await api.createSession(store.state.session.config);
+    applySession(session);
+    store.set({
+      message: {
+        kind: "info",
+        text: `${err.message} — the session had ended on the server, so a new one started with the same settings, at iteration 0.`,
+      },
+    });
+  } catch (again) {
+    fail(again);
+  }
 }
 
 function canStepBack() {

@@ -233,3 +233,18 @@ def test_significant_digits_are_adjustable(lens: Lens) -> None:
     lens.wait_idle()
     z = lens.matrix_values("z", "result")
     assert lens.matrix_text("z", "result") == [[display(v, 6) for v in r] for r in z]
+
+
+def test_an_ended_session_is_replaced_with_the_same_settings(lens: Lens, api: httpx.Client) -> None:
+    old = lens.state()
+    assert api.delete(f"/sessions/{old['id']}").status_code == 204
+    lens.press("ArrowRight")
+    new = lens.state()
+    assert new["id"] != old["id"]
+    assert new["network"] == old["network"]
+    assert new["cursor"]["index"] == 0
+    status = lens.page.locator("[data-status]")
+    assert status.is_visible()
+    assert "new one started with the same settings" in (status.text_content() or "")
+    # the only console line is the browser's own note of the 404 response
+    assert all("404" in line for line in lens.console), lens.console
