@@ -340,10 +340,7 @@ export function mountConfig(root, store, actions) {
       "data-noise": (d) => ({ ...d, data: { ...d.data, noise: num(t.value) } }),
       "data-seed": (d) => ({ ...d, data: { ...d.data, seed: num(t.value) } }),
     }[f];
-    if (simple) {
-      const rerender = t.tagName === "SELECT";
-      update((d) => ({ ...simple(d), preset: null }), { rerender });
-    }
+    if (simple) update((d) => ({ ...simple(d), preset: null }));
   });
 
   form.addEventListener("submit", (e) => {
@@ -367,6 +364,7 @@ export function mountConfig(root, store, actions) {
     const target = map[(err.field ?? "").split(".")[0]];
     form.querySelector(`[data-field="${target}"]`)?.setAttribute("aria-invalid", "true");
     if (root.hidden) setOpen(true);
+    errorBox.scrollIntoView({ block: "nearest" });
   }
 
   store.addEventListener("change", (e) => {
