@@ -16,12 +16,14 @@ from app.store import SessionStore
 __all__ = ["SettingsDep", "StoreDep", "get_settings", "get_store"]
 
 
-def get_settings(request: Request) -> Settings:
+# async: FastAPI runs a plain `def` dependency in the thread pool, a hand-off that
+# costs far more than reading an attribute.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> SessionStore:
+async def get_store(request: Request) -> SessionStore:
     store: SessionStore = request.app.state.store
     return store
 
