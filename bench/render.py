@@ -8,6 +8,11 @@ the time to just after the next frame is painted (frameTimes, which includes
 waiting for that frame) and the whole round trip of a step as the user sees it
 (request, render and that frame). Goal: median render ≤ 16 ms per step.
 
+Timings on a shared machine wander, so a baseline runs in the same page after
+every step: building and laying out as many bare <td>s (no CSS, no diagram)
+as the step shows; the ratio render / baseline is the figure to compare
+between machines and runs.
+
     .venv/bin/python bench/render.py [--iterations 5] [--width 1280 --height 720]
 """
 
@@ -100,9 +105,32 @@ STEP_JS = """async () => {
     await new Promise(r => setTimeout(r, 1));
   }
   const s = lens.store.state.session;
+  // Baseline, same page and moment: as many bare <td>s as the step shows
+  // (equation and update view), built and laid out with no styling at all.
+  const cells = document.querySelectorAll(
+    "[data-view='equation'] td, [data-view='update'] td").length;
+  const host = document.createElement('div');
+  host.style.cssText = 'position: absolute; left: -20000px; top: 0';
+  document.body.append(host);
+  void document.body.offsetHeight;
+  const b0 = performance.now();
+  const table = document.createElement('table');
+  const tbody = document.createElement('tbody');
+  let tr = null;
+  for (let i = 0; i < cells; i++) {
+    if (i % 8 === 0) { tr = document.createElement('tr'); tbody.append(tr); }
+    const td = document.createElement('td');
+    td.textContent = (Math.random() - 0.5).toPrecision(4);
+    tr.append(td);
+  }
+  table.append(tbody);
+  host.append(table);
+  void document.body.offsetHeight;
+  const baseline = performance.now() - b0;
+  host.remove();
   return {total: performance.now() - t0, phase: s.steps[s.cursor.index].phase,
           render: lens.renderTimes[lens.renderTimes.length - 1],
-          frame: lens.frameTimes[lens.frameTimes.length - 1]};
+          frame: lens.frameTimes[lens.frameTimes.length - 1], baseline, cells};
 }"""
 
 
@@ -136,6 +164,8 @@ def run(iterations: int, width: int, height: int) -> None:
             first: list[float] = []
             render: list[float] = []
             frame: list[float] = []
+            baseline: list[float] = []
+            cells: list[int] = []
             total: list[float] = []
             by_phase: dict[str, list[float]] = {}
             metrics_before: dict[str, float] = {}
@@ -147,6 +177,8 @@ def run(iterations: int, width: int, height: int) -> None:
                 if i >= steps_per_iteration:
                     total.append(r["total"])
                     frame.append(r["frame"])
+                    baseline.append(r["baseline"])
+                    cells.append(r["cells"])
                     by_phase.setdefault(r["phase"], []).append(r["render"])
             metrics_after = metrics(cdp)
             browser.close()
@@ -174,6 +206,12 @@ def run(iterations: int, width: int, height: int) -> None:
     )
     print(f"Chromium's own per-step split (later iterations, whole round trip): {split}")
     print(f"load average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(summary("baseline: as many bare <td>s", baseline))
+    ratio = statistics.median(render) / statistics.median(baseline)
+    print(
+        f"matrix cells per step: median {statistics.median(cells):.0f}, max {max(cells)}; "
+        f"render / baseline (medians): {ratio:.2f}"
+    )
     median = statistics.median(render)
     print(f"goal median render ≤ 16 ms: {'met' if median <= 16 else 'NOT met'} ({median:.2f} ms)")
 

@@ -44,7 +44,7 @@ def test_page_loads_with_no_console_messages_and_a_strict_csp(lens: Lens, base_u
     assert page.locator("[data-step-index]").count() == 8
     assert lens.cursor_index() == 0
     assert page.locator("svg[data-diagram] [data-neuron]").count() == 6
-    assert page.locator("svg[data-diagram] [data-edge]").count() == 8
+    assert page.locator("[data-view='network'] [data-edge]").count() == 8
     page.wait_for_timeout(300)  # late font or resource errors would show up here
     lens.screenshot("loaded")
     assert lens.console == []
@@ -95,7 +95,7 @@ def test_a_whole_iteration_shows_the_api_numbers(lens: Lens, api: httpx.Client) 
             )
             assert float(row.locator("[data-cell='before']").get_attribute("data-value")) == 0.5
             # the diagram names edges like W²[1][0] and shows the change
-            edge = page.locator("svg[data-diagram] [data-edge='2:1:0']")
+            edge = page.locator("[data-view='network'] [data-edge='2:1:0']")
             edge.dispatch_event("mouseover")  # titles are written on first hover
             assert "W²[1][0]" in edge.locator("title").text_content()
             assert float(edge.get_attribute("data-value")) == -update["eta_grad_weights"][1][0]

@@ -20,6 +20,12 @@ function el(name, attrs = {}) {
 const byLayer = (entries, l) => entries.find((e) => e.layer === l);
 
 export function mountNetwork(root, store) {
+  // Two stacked SVGs: the back one holds the layer bands and the edges (which
+  // change only at phase changes), the front one the neurons, arrows and
+  // labels (which change every step). A change inside an SVG makes the
+  // browser re-measure all of that SVG's children; this way a step does not
+  // re-measure hundreds of edges.
+  const back = root.querySelector("svg[data-diagram-edges]");
   const svg = root.querySelector("svg[data-diagram]");
   const caption = root.querySelector("[data-diagram-caption]");
   let shapeKey = "";
@@ -34,6 +40,8 @@ export function mountNetwork(root, store) {
 
   function build(layers) {
     svg.replaceChildren();
+    back.replaceChildren();
+    back.setAttribute("viewBox", `0 0 ${W} ${H}`);
     neurons.length = 0;
     edges.length = 0;
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
@@ -58,7 +66,7 @@ export function mountNetwork(root, store) {
       bandG.append(label);
       return rect;
     });
-    svg.append(bandG);
+    back.append(bandG);
 
     const edgeG = el("g", { class: "edges" });
     edges.push([]);
@@ -83,7 +91,7 @@ export function mountNetwork(root, store) {
       }
       edges.push(layerEdges);
     }
-    svg.append(edgeG);
+    back.append(edgeG);
     arrows = el("g", { class: "flow-arrows" });
     svg.append(arrows);
     flowLabel = el("text", { x: W / 2, y: 16, "text-anchor": "middle", class: "flow-label" });
@@ -128,6 +136,7 @@ export function mountNetwork(root, store) {
     const errors = showsErrors(phase);
     svg.dataset.phase = phase;
     svg.dataset.flow = flowDirection(phase);
+    back.dataset.flow = flowDirection(phase);
     root.dataset.scheme = errors ? "error" : "value";
 
     bands.forEach((rect, l) => {
@@ -293,7 +302,8 @@ export function mountNetwork(root, store) {
     e.titled = true;
     e.titledValue = e.value;
   }
-  svg.addEventListener("mouseover", (event) => {
+  // the front SVG lets pointer events through where it has nothing drawn
+  back.addEventListener("mouseover", (event) => {
     const line = event.target.closest?.("[data-edge]");
     if (line) titleEdge(line);
   });
@@ -306,7 +316,7 @@ export function mountNetwork(root, store) {
     let node = null;
     if (target.neuron) node = svg.querySelector(`[data-neuron="${target.neuron.join(":")}"]`);
     if (target.edge) {
-      node = svg.querySelector(`[data-edge="${target.edge.join(":")}"]`);
+      node = back.querySelector(`[data-edge="${target.edge.join(":")}"]`);
       if (node) titleEdge(node);
     }
     if (node) {
