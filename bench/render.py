@@ -134,7 +134,7 @@ STEP_JS = """async () => {
 }"""
 
 
-def run(iterations: int, width: int, height: int) -> None:
+def run(iterations: int, width: int, height: int, worked: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -157,9 +157,10 @@ def run(iterations: int, width: int, height: int) -> None:
             cdp.send("Performance.enable")
             page.goto(url)
             page.wait_for_function("() => document.body.dataset.ready === 'true'")
-            page.evaluate("cfg => window.backpropLens.actions.createSession(cfg)", config())
+            chosen = {"preset": "worked_example"} if worked else config()
+            page.evaluate("cfg => window.backpropLens.actions.createSession(cfg)", chosen)
             layers = page.evaluate("() => window.backpropLens.store.state.session.network.layers")
-            assert layers == [4, 16, 16, 16, 3], layers
+            assert layers == ([2, 2, 2] if worked else [4, 16, 16, 16, 3]), layers
             steps_per_iteration = 4 * (len(layers) - 1)
             first: list[float] = []
             render: list[float] = []
@@ -186,7 +187,8 @@ def run(iterations: int, width: int, height: int) -> None:
         server.terminate()
         server.wait(timeout=10)
 
-    print(f"Backprop Lens render bench: 4-16-16-16-3, batch 8, viewport {width}×{height}")
+    net = "2-2-2 worked example, batch 1" if worked else "4-16-16-16-3, batch 8"
+    print(f"Backprop Lens render bench: {net}, viewport {width}×{height}")
     print(f"Chromium headless, {iterations} iterations × {steps_per_iteration} steps")
     print(summary("render, first iteration (cold)", first))
     print(summary("render, later iterations", render))
@@ -221,8 +223,11 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=6)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=720)
+    parser.add_argument(
+        "--worked-example", action="store_true", help="the 2-2-2 preset instead (a reference)"
+    )
     args = parser.parse_args()
-    run(args.iterations, args.width, args.height)
+    run(args.iterations, args.width, args.height, args.worked_example)
 
 
 if __name__ == "__main__":
