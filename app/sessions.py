@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from app import build
+from app import build, heavy
 from app.convert import JSON, network_json, payload_json, trace_json
 from app.errors import ApiError
 from app.schemas import ResumeState, SessionConfig
@@ -303,7 +303,8 @@ class Session:
         build.check_iterations(
             iterations, min(start.batch_size, m), start.network.parameter_count, settings
         )
-        result = train(
+        result = heavy.run(
+            train,
             start.network,
             self.config.cost,
             self.x,

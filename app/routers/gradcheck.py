@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app import build
+from app import build, heavy
 from app.convert import gradcheck_json, json_response
 from app.deps import SettingsDep
 from app.openapi import responses
@@ -52,5 +52,5 @@ def check_gradients(body: GradcheckRequest, settings: SettingsDep) -> Response:
             f"one gradcheck may do ({settings.max_gradcheck_work}); at most {most} samples "
             "with this network",
         )
-    checks = gradcheck(network, body.cost, x, y)
+    checks = heavy.run(gradcheck, network, body.cost, x, y)
     return json_response(gradcheck_json(checks, DEFAULT_STEP))

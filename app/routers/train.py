@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app import build
+from app import build, heavy
 from app.convert import divergence_json, json_response, network_json
 from app.deps import SettingsDep
 from app.openapi import responses
@@ -27,9 +27,10 @@ def train_network(body: TrainRequest, settings: SettingsDep) -> Response:
     build.check_iterations(
         body.iterations, min(body.batch_size, m), network.parameter_count, settings
     )
-    result = train(
-        network, body.cost, x, y, body.learning_rate, body.iterations, body.batch_size, body.seed
-    )
+    result = heavy.run(
+        train,
+        network, body.cost, x, y, body.learning_rate, body.iterations, body.batch_size, body.seed,
+    )  # fmt: skip
     divergence = None
     if result.diverged_at is not None:
         # Trace the iteration that diverged (from its start, the returned network) to say where.
