@@ -15,6 +15,7 @@ from engine.activations import ACTIVATIONS, Activation
 from engine.costs import COSTS, Cost
 from engine.datasets import DATASETS, Dataset, DatasetSpec, make_dataset
 from engine.errors import DefinitionError
+from engine.evaluate import Evaluation, accuracy, evaluate, layer_outputs, split_data
 from engine.gradcheck import LayerCheck, gradcheck, relative_error
 from engine.network import (
     INIT_METHODS,
@@ -51,6 +52,7 @@ __all__ = [
     "DatasetSpec",
     "DefinitionError",
     "Divergence",
+    "Evaluation",
     "ForwardStep",
     "GradientStep",
     "LayerCheck",
@@ -62,18 +64,22 @@ __all__ = [
     "Trace",
     "TrainResult",
     "UpdateStep",
+    "accuracy",
     "batch_indices",
     "check_architecture",
     "check_batch",
     "check_cost",
+    "evaluate",
     "gradcheck",
     "init_network",
     "iteration_steps",
+    "layer_outputs",
     "make_dataset",
     "make_network",
     "predict",
     "relative_error",
     "select_batch",
+    "split_data",
     "step_payload",
     "trace_iteration",
     "train",
