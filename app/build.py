@@ -182,12 +182,17 @@ def check_trace_size(network: Network, m: int, settings: Settings, field: str) -
 
 
 def check_iterations(
-    iterations: int, batch: int, parameters: int, settings: Settings, field: str = "iterations"
+    iterations: int,
+    batch: int,
+    parameters: int,
+    settings: Settings,
+    field: str = "iterations",
+    most_iterations: int | None = None,
 ) -> None:
-    if iterations > settings.max_iterations:
-        raise DefinitionError(
-            field, f"{iterations} is more than the limit of {settings.max_iterations} per call"
-        )
+    """Bound iterations (by `most_iterations`, default max_iterations) and their work."""
+    limit = settings.max_iterations if most_iterations is None else most_iterations
+    if iterations > limit:
+        raise DefinitionError(field, f"{iterations} is more than the limit of {limit} per call")
     work = iterations * batch * parameters
     if work > settings.max_train_work:
         most = max(1, settings.max_train_work // max(1, batch * parameters))

@@ -22,6 +22,8 @@ __all__ = [
     "BackpropRequest",
     "BackpropResponse",
     "CostName",
+    "CsvRequest",
+    "CsvResponse",
     "DataIn",
     "DatasetDataIn",
     "DatasetName",
@@ -43,6 +45,7 @@ __all__ = [
     "SeekRequest",
     "SessionConfig",
     "SessionCreate",
+    "SessionData",
     "SessionState",
     "SessionTrainRequest",
     "StepRequest",
@@ -159,6 +162,11 @@ class SessionConfig(Request):
     batch_size: BatchSize = 32
     seed: Seed = 0
     state: ResumeState | None = None
+    # Held out from training: a share of the data drawn with `seed` (None: none).
+    test_split: Annotated[float, Field(ge=0.0, le=0.9, allow_inf_nan=False)] | None = None
+    # Train this many iterations on the fast path right after creating (a share link's
+    # cursor): the numbers are those of stepping there, bit for bit. None: none.
+    fast_forward: Annotated[int, Field(ge=0, le=10**7)] | None = None
 
 
 class PresetRef(Request):
@@ -203,6 +211,14 @@ class TrainRequest(Request):
     batch_size: BatchSize = 32
     seed: Seed = 0
     iterations: Annotated[int, Field(ge=1, le=10**7)]
+
+
+class CsvRequest(Request):
+    """CSV text, one sample per line: `input_size` inputs, then `output_size` targets."""
+
+    text: Annotated[str, Field(max_length=1_000_000)]
+    input_size: Width
+    output_size: Width
 
 
 class GradcheckRequest(Request):
@@ -353,6 +369,25 @@ class HistoryOut(Out):
     can_step_back: bool
 
 
+class EvaluationOut(Out):
+    cost: Cell  # over every sample of the set
+    accuracy: float | None  # null: the targets are not classes
+
+
+class SessionEvaluation(Out):
+    iteration: int
+    train: EvaluationOut
+    test: EvaluationOut | None  # null: no test split
+
+
+class EvaluationHistory(Out):
+    iteration: list[int]
+    train_cost: list[Cell]
+    test_cost: list[Cell]
+    train_accuracy: list[float | None]
+    test_accuracy: list[float | None]
+
+
 class SessionState(Out):
     id: str
     config: SessionConfig
@@ -365,6 +400,25 @@ class SessionState(Out):
     history: HistoryOut
     diverged: bool
     divergence: DivergenceOut | None
+    evaluation: SessionEvaluation  # the whole train and test sets at the iteration's start
+    evaluations: EvaluationHistory  # the same at iterations the session stopped at (latest)
+
+
+class SamplesOut(Out):
+    inputs: MatrixOut  # m × n₀
+    targets: MatrixOut  # m × n_L
+
+
+class SessionData(Out):
+    train: SamplesOut
+    test: SamplesOut | None
+
+
+class CsvResponse(Out):
+    inputs: list[list[float]]
+    targets: list[list[float]]
+    rows: int
+    header: list[str] | None
 
 
 class Extent2D(Out):
@@ -380,6 +434,7 @@ class Field2D(Out):
     resolution: int
     extent: Extent2D
     outputs: list[MatrixOut]
+    hidden: list[list[MatrixOut]] | None = None  # with ?hidden=true: per hidden layer, per neuron
 
 
 class Field1D(Out):
@@ -387,6 +442,7 @@ class Field1D(Out):
     extent: Extent1D
     inputs: list[float]
     outputs: list[VectorOut]
+    hidden: list[list[VectorOut]] | None = None
 
 
 FieldResponse = Field2D | Field1D
@@ -445,6 +501,7 @@ class LimitsOut(Out):
     max_gradcheck_work: int
     history_iterations: int
     max_cost_history: int
+    max_fast_forward: int
 
 
 class OptionsResponse(Out):

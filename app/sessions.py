@@ -25,13 +25,17 @@ from app.schemas import ResumeState, SessionConfig
 from app.settings import Settings
 from engine import (
     DefinitionError,
+    Evaluation,
     Network,
     Step,
     Trace,
     batch_indices,
+    evaluate,
     iteration_steps,
+    layer_outputs,
     predict,
     select_batch,
+    split_data,
     step_payload,
     trace_iteration,
     train,
@@ -41,6 +45,10 @@ from engine.activations import Array
 __all__ = ["Session", "new_session"]
 
 _CHUNK = 2048  # grid points per forward pass of the field
+EVALUATIONS_KEPT = 500  # iterations whose whole-set evaluation a session remembers
+
+# (iteration, train cost, test cost, train accuracy, test accuracy)
+EvaluationRow = tuple[int, float, float | None, float | None, float | None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,11 +71,21 @@ class Session:
     starts: dict[int, Start]  # iteration → its start; oldest first, the current one last
     cost_history: deque[float]  # the latest completed iterations' costs
     history_iterations: int
+    # The held-out test split (config.test_split), None without one: (n₀, k), (n_L, k).
+    x_test: Array | None = None
+    y_test: Array | None = None
+    # Whole-set evaluations at the iterations the session stopped at, oldest first.
+    evaluations: deque[EvaluationRow] = field(
+        default_factory=lambda: deque(maxlen=EVALUATIONS_KEPT)
+    )
     # Derived, never part of the session's state: a shared store would drop it.
     _trace: tuple[int, Start, Trace, NDArray[np.intp] | None] | None = field(
         default=None, repr=False
     )
     _config_json: JSON | None = field(default=None, repr=False)
+    _evaluation: tuple[Start, Evaluation, Evaluation | None] | None = field(
+        default=None, repr=False
+    )
 
     # ------------------------------------------------------------ reading
 
@@ -96,6 +114,9 @@ class Session:
         net0 = self.initial
         params = sum(W.nbytes + b.nbytes for W, b in zip(net0.weights, net0.biases, strict=True))
         total = self.x.nbytes + self.y.nbytes + params * (len(self.starts) + 1)
+        if self.x_test is not None and self.y_test is not None:
+            total += self.x_test.nbytes + self.y_test.nbytes
+        total += 80 * len(self.evaluations)
         total += 32 * len(self.cost_history) + 2_000
         # Explicit numbers in the configuration are Python floats in lists (~32 bytes each).
         net, data = self.config.network, self.config.data
@@ -138,7 +159,71 @@ class Session:
             },
             "diverged": trace.diverged,
             "divergence": trace_json_divergence(trace),
+            **self.evaluation_json(),
         }
+
+    def evaluate(self) -> tuple[Evaluation, Evaluation | None]:
+        """The whole train and test sets through the current iteration's start network."""
+        start = self.start
+        cached = self._evaluation
+        if cached is not None and cached[0] is start:
+            return cached[1], cached[2]
+        cost = self.config.cost
+        train = evaluate(start.network, cost, self.x, self.y)
+        test = None
+        if self.x_test is not None and self.y_test is not None and self.x_test.shape[1]:
+            test = evaluate(start.network, cost, self.x_test, self.y_test)
+        self._evaluation = (start, train, test)
+        return train, test
+
+    def evaluation_json(self) -> JSON:
+        """`evaluation` now and `evaluations` so far (recording this iteration's)."""
+        train, test = self.evaluate()
+        rows = self.evaluations
+        while rows and rows[-1][0] > self.iteration:  # stepped back, or reset
+            rows.pop()
+        if not rows or rows[-1][0] != self.iteration:
+            rows.append(
+                (
+                    self.iteration,
+                    train.cost,
+                    None if test is None else test.cost,
+                    train.accuracy,
+                    None if test is None else test.accuracy,
+                )
+            )
+
+        def finite(v: float | None) -> float | None:
+            return v if v is not None and np.isfinite(v) else None
+
+        def one(e: Evaluation) -> JSON:
+            return {"cost": finite(e.cost), "accuracy": e.accuracy}
+
+        return {
+            "evaluation": {
+                "iteration": self.iteration,
+                "train": one(train),
+                "test": None if test is None else one(test),
+            },
+            "evaluations": {
+                "iteration": [r[0] for r in rows],
+                "train_cost": [finite(r[1]) for r in rows],
+                "test_cost": [finite(r[2]) for r in rows],
+                "train_accuracy": [r[3] for r in rows],
+                "test_accuracy": [r[4] for r in rows],
+            },
+        }
+
+    def data_json(self) -> JSON:
+        """The training samples and the test samples, as rows (m × n₀, m × n_L)."""
+
+        def rows(x: Array, y: Array) -> JSON:
+            return {"inputs": np.ascontiguousarray(x.T), "targets": np.ascontiguousarray(y.T)}
+
+        test = None
+        if self.x_test is not None and self.y_test is not None and self.x_test.shape[1]:
+            test = rows(self.x_test, self.y_test)
+        return {"train": rows(self.x, self.y), "test": test}
 
     @property
     def oldest_iteration(self) -> int:
@@ -162,7 +247,7 @@ class Session:
         }
         return config
 
-    def field_json(self, resolution: int) -> JSON:
+    def field_json(self, resolution: int, hidden: bool = False) -> JSON:
         n0 = self.initial.layers[0]
         if n0 not in (1, 2):
             raise ApiError(
@@ -170,12 +255,22 @@ class Session:
                 "conflict",
                 f"the output field is drawn over 1 or 2 inputs; this network has n0 = {n0}",
             )
-        lo, hi = self.x.min(axis=1), self.x.max(axis=1)  # (n₀,)
+        x_all = self.x if self.x_test is None else np.concatenate([self.x, self.x_test], axis=1)
+        lo, hi = x_all.min(axis=1), x_all.max(axis=1)  # (n₀,)
         margin = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
         lo, hi = lo - margin, hi + margin
         network = self.start.network
         if n0 == 1:
             xs = np.linspace(lo[0], hi[0], resolution)
+            if hidden:
+                layers = layer_outputs(network, xs[None, :])  # aˡ: (nₗ, N)
+                return {
+                    "resolution": resolution,
+                    "extent": {"x": [float(lo[0]), float(hi[0])]},
+                    "inputs": xs,
+                    "outputs": layers[-1],
+                    "hidden": [list(a) for a in layers[:-1]],
+                }
             out = predict(network, xs[None, :])  # (n_L, N)
             return {
                 "resolution": resolution,
@@ -187,6 +282,22 @@ class Session:
         ys = np.linspace(lo[1], hi[1], resolution)
         X, Y = np.meshgrid(xs, ys)  # X[i, j] = xs[j], Y[i, j] = ys[i]
         grid = np.stack([X.ravel(), Y.ravel()])  # (2, N²), row i of the picture first
+        extent = {"x": [float(lo[0]), float(hi[0])], "y": [float(lo[1]), float(hi[1])]}
+        if hidden:
+            chunks = [
+                layer_outputs(network, grid[:, i : i + _CHUNK])
+                for i in range(0, grid.shape[1], _CHUNK)
+            ]
+            per_layer = [
+                np.concatenate([c[k] for c in chunks], axis=1).reshape(-1, resolution, resolution)
+                for k in range(network.L)
+            ]  # aˡ over the grid: (nₗ, N, N)
+            return {
+                "resolution": resolution,
+                "extent": extent,
+                "outputs": np.ascontiguousarray(per_layer[-1]),
+                "hidden": [[np.ascontiguousarray(n) for n in a] for a in per_layer[:-1]],
+            }
         # In chunks of columns: the hidden layers never hold more than _CHUNK × nₗ values.
         out = np.concatenate(
             [predict(network, grid[:, i : i + _CHUNK]) for i in range(0, grid.shape[1], _CHUNK)],
@@ -296,12 +407,23 @@ class Session:
             )
         self.index = index
 
-    def train(self, iterations: int, settings: Settings) -> None:
+    def train(
+        self,
+        iterations: int,
+        settings: Settings,
+        field: str = "iterations",
+        most_iterations: int | None = None,
+    ) -> None:
         """Run `iterations` iterations on the fast path from the current iteration's start."""
         start = self.start
         m = self.x.shape[1]
         build.check_iterations(
-            iterations, min(start.batch_size, m), start.network.parameter_count, settings
+            iterations,
+            min(start.batch_size, m),
+            start.network.parameter_count,
+            settings,
+            field,
+            most_iterations,
         )
         result = heavy.run(
             train,
@@ -369,6 +491,14 @@ def new_session(config: SessionConfig, settings: Settings) -> Session:
     network = build.build_network(config.network, settings)
     x, y = build.build_data(config.data, settings)
     build.fit_data(network, x, y, "data.")
+    x_test: Array | None = None
+    y_test: Array | None = None
+    if config.test_split:
+        if x.shape[1] < 2:
+            raise DefinitionError(
+                "test_split", f"needs at least 2 samples to hold some out, got {x.shape[1]}"
+            )
+        x, y, x_test, y_test = split_data(x, y, config.test_split, config.seed)
     build.check_batch_size(config.batch_size, settings)
     build.check_trace_size(network, min(config.batch_size, x.shape[1]), settings, "batch_size")
     state = config.state or ResumeState()
@@ -395,8 +525,8 @@ def new_session(config: SessionConfig, settings: Settings) -> Session:
             f"its steps are {', '.join(f'{s.phase} {s.layer}' for s in steps)}",
         )
     initial_start = Start(network, config.learning_rate, config.batch_size)
-    return Session(
-        config=config.model_copy(update={"state": None}),
+    session = Session(
+        config=config.model_copy(update={"state": None, "fast_forward": None}),
         x=x,
         y=y,
         initial=network,
@@ -405,4 +535,11 @@ def new_session(config: SessionConfig, settings: Settings) -> Session:
         starts={state.iteration: initial_start},
         cost_history=costs,
         history_iterations=settings.history_iterations,
+        x_test=x_test,
+        y_test=y_test,
     )
+    if config.fast_forward:
+        # The fast path is bit-identical to stepping: iteration t is reproduced exactly.
+        session.train(config.fast_forward, settings, "fast_forward", settings.max_fast_forward)
+        session.index = matching[0]
+    return session

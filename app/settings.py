@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     max_trace_values: int = Field(65_536, ge=1, description="batch × (n1 + … + nL)")
     # Work per call.
     max_iterations: int = Field(10_000, ge=1, description="iterations in one /train call")
+    max_fast_forward: int = Field(
+        100_000, ge=1, description="iterations a new session may fast-forward (share links)"
+    )
     max_train_work: int = Field(
         2_000_000_000, ge=1, description="iterations × batch × parameters in one /train call"
     )

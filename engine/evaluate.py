@@ -39,10 +39,7 @@ def split_data(
         raise DefinitionError("test_fraction", f"must be in [0, 1), got {test_fraction!r}")
     m = x.shape[1]
     k = round(test_fraction * m)
-    if test_fraction > 0 and m >= 2:
-        k = min(max(k, 1), m - 1)
-    else:
-        k = min(k, m - 1)
+    k = min(max(k, 1), m - 1) if test_fraction > 0 and m >= 2 else min(k, m - 1)
     order = np.random.default_rng([seed, 7919]).permutation(m)  # (m,)
     test = np.sort(order[:k])
     train = np.sort(order[k:])

@@ -17,6 +17,7 @@ from app.schemas import (
     SeekRequest,
     SessionConfig,
     SessionCreate,
+    SessionData,
     SessionState,
     SessionTrainRequest,
     StepRequest,
@@ -158,23 +159,35 @@ def field(
     store: StoreDep,
     settings: SettingsDep,
     resolution: Annotated[int, Query(ge=2, le=4096)] = 50,
+    hidden: Annotated[bool, Query(description="also every hidden neuron's output")] = False,
 ) -> Response:
-    """The network's outputs over an N × N grid of the input plane (or N points for 1-D)."""
+    """The network's outputs over an N × N grid of the input plane (or N points for 1-D);
+    with `hidden=true`, every hidden neuron's output over it too."""
     if resolution > settings.max_grid_resolution:
         raise DefinitionError(
             "resolution",
             f"{resolution} is more than the limit of {settings.max_grid_resolution}",
         )
     with store.open(session_id) as session:
-        outputs = resolution * resolution * session.initial.layers[-1]
+        layers = session.initial.layers
+        neurons = sum(layers[1:]) if hidden else layers[-1]
+        what = f"{neurons} neurons" if hidden else f"{neurons} outputs"
+        outputs = resolution * resolution * neurons
         if outputs > settings.max_trace_values:
             raise DefinitionError(
                 "resolution",
-                f"a {resolution}×{resolution} grid of {session.initial.layers[-1]} outputs is "
+                f"a {resolution}×{resolution} grid of {what} is "
                 f"{outputs} values, more than the limit of {settings.max_trace_values}; use a "
                 "lower resolution",
             )
-        return json_response(session.field_json(resolution))
+        return json_response(session.field_json(resolution, hidden))
+
+
+@router.get("/{session_id}/data", response_model=None, responses=responses(SessionData, 404, 422))
+def data(session_id: SessionId, store: StoreDep) -> Response:
+    """The session's samples as rows: the training set and the held-out test set (or null)."""
+    with store.open(session_id) as session:
+        return json_response(session.data_json())
 
 
 @router.get(

@@ -65,6 +65,7 @@ def test_options(client: TestClient) -> None:
         "max_gradcheck_work": 100_000_000,
         "history_iterations": 50,
         "max_cost_history": 10_000,
+        "max_fast_forward": 100_000,
     }
 
 

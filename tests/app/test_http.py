@@ -35,11 +35,13 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
     assert sorted(paths) == [
         "/api/v1/backprop",
         "/api/v1/datasets",
+        "/api/v1/datasets/csv",
         "/api/v1/gradcheck",
         "/api/v1/options",
         "/api/v1/presets",
         "/api/v1/sessions",
         "/api/v1/sessions/{session_id}",
+        "/api/v1/sessions/{session_id}/data",
         "/api/v1/sessions/{session_id}/export",
         "/api/v1/sessions/{session_id}/field",
         "/api/v1/sessions/{session_id}/reset",

@@ -17,7 +17,7 @@ from tests.app.helpers import JSON, as_array, assert_error, config, worked_netwo
 
 STATE_KEYS = [
     "id", "config", "network", "cursor", "steps", "step", "trace", "cost_history", "history",
-    "diverged", "divergence",
+    "diverged", "divergence", "evaluation", "evaluations",
 ]  # fmt: skip
 
 
