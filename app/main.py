@@ -10,9 +10,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors
+from app.classes import ClassStore, InMemoryClassStore, PublishingStore
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.routers import (
     backprop,
+    classes,
     datasets,
     docs,
     gradcheck,
@@ -47,6 +49,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    app.state.classes.close()
 
 
 def create_app(settings: Settings | None = None, store: SessionStore | None = None) -> FastAPI:
@@ -60,16 +63,28 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
         redoc_url=None,
     )
     app.state.settings = settings
-    if store is None:  # (not `store or …`: an empty store is falsy)
-        store = InMemorySessionStore(
+    class_store: ClassStore
+    if settings.redis_url:  # shared by every process using the same Redis
+        store, class_store = _redis_stores(settings, store)
+    else:
+        if store is None:  # (not `store or …`: an empty store is falsy)
+            store = InMemorySessionStore(
+                ttl_seconds=settings.session_ttl_seconds,
+                max_sessions=settings.max_sessions,
+                max_bytes=settings.store_max_bytes,
+            )
+        class_store = InMemoryClassStore(
             ttl_seconds=settings.session_ttl_seconds,
-            max_sessions=settings.max_sessions,
-            max_bytes=settings.store_max_bytes,
+            max_classes=settings.max_sessions,
+            history=settings.class_history_events,
         )
-    app.state.store = store
+    app.state.classes = class_store
+    # Every change to a session with a live class is published to its followers.
+    app.state.store = PublishingStore(store, class_store)
     errors.install(app)
     # The busiest routes first: routing tries them in order.
-    for module in (health, backprop, sessions, options, datasets, presets, train, gradcheck):
+    busiest = (health, backprop, sessions, classes, options, datasets, presets, train, gradcheck)
+    for module in busiest:
         app.include_router(module.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
@@ -84,6 +99,33 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _redis_stores(
+    settings: Settings, store: SessionStore | None
+) -> tuple[SessionStore, ClassStore]:
+    import redis
+
+    from app.classes_redis import RedisClassStore
+    from app.store_redis import RedisSessionStore
+
+    assert settings.redis_url is not None
+    client = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
+    if store is None:
+        store = RedisSessionStore(
+            client,
+            ttl_seconds=settings.session_ttl_seconds,
+            max_sessions=settings.max_sessions,
+            max_bytes=settings.store_max_bytes,
+            prefix=settings.redis_prefix,
+        )
+    classes = RedisClassStore(
+        client,
+        ttl_seconds=settings.session_ttl_seconds,
+        history=settings.class_history_events,
+        prefix=settings.redis_prefix,
+    )
+    return store, classes
 
 
 app = create_app()

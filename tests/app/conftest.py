@@ -17,6 +17,12 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests.app.redis_fixtures import (  # noqa: F401  (fixtures: a real redis-server, app processes)
+    app_processes,
+    redis_client,
+    redis_prefix,
+    redis_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -34,6 +34,8 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
     paths = schema["paths"]
     assert sorted(paths) == [
         "/api/v1/backprop",
+        "/api/v1/classes/{code}",
+        "/api/v1/classes/{code}/events",
         "/api/v1/datasets",
         "/api/v1/datasets/csv",
         "/api/v1/gradcheck",
@@ -41,6 +43,8 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
         "/api/v1/presets",
         "/api/v1/sessions",
         "/api/v1/sessions/{session_id}",
+        "/api/v1/sessions/{session_id}/class",
+        "/api/v1/sessions/{session_id}/class/qr.svg",
         "/api/v1/sessions/{session_id}/data",
         "/api/v1/sessions/{session_id}/export",
         "/api/v1/sessions/{session_id}/field",

@@ -1,0 +1,294 @@
+"""Live classes: a session that followers watch through a join code, and its events.
+
+A class belongs to one session at a time (the instructor's); the join code is
+its only public name and gives read access only (routers/classes.py). Every
+change to that session becomes an Event (`state`, with the session's state
+minus its id) numbered 1, 2, 3 … per class; a class keeps its latest
+`history` events so a follower that reconnects gets exactly what it missed,
+and one that fell further behind gets the latest state.
+
+PublishingStore wraps any SessionStore: when a request changed a session that
+has a class, it publishes the new state while still holding the session's
+lock, so events leave in the order the changes were made. Classes live as
+long as sessions (the TTL, refreshed by each event), and a configuration
+change (a new session) keeps the class: the instructor moves it over.
+
+ClassStore has two implementations: InMemoryClassStore (here, one process)
+and RedisClassStore (app.classes_redis, any number of processes).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.convert import dumps
+from app.events import Event, EventKind, Hub
+from app.sessions import Session
+from app.store import SessionStore
+
+__all__ = [
+    "ALPHABET",
+    "CODE_LENGTH",
+    "ClassNotFoundError",
+    "ClassStore",
+    "InMemoryClassStore",
+    "PublishingStore",
+    "follower_state",
+    "new_code",
+    "normalise_code",
+]
+
+# No look-alikes: no 0/O, 1/I/L. 31⁶ ≈ 8.9 × 10⁸ codes (29.7 bits), drawn by `secrets`.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+_CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str | None:
+    """The code as stored (upper case, no spaces or dashes), or None if it cannot be one."""
+    code = text.strip().upper().replace("-", "").replace(" ", "")
+    return code if _CODE.fullmatch(code) else None
+
+
+class ClassNotFoundError(LookupError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def follower_state(session: Session) -> bytes:
+    """What followers see: the session's state without its id (the id is the key to change it)."""
+    state = session.state_json("")
+    del state["id"]
+    return dumps(state)
+
+
+class ClassStore(ABC):
+    """Classes by join code, their session, and their numbered events."""
+
+    hub: Hub
+
+    @abstractmethod
+    def create(self, session_id: str) -> tuple[str, bool]:
+        """The session's class code, made now (True) or already there (False)."""
+
+    @abstractmethod
+    def code_for(self, session_id: str) -> str | None: ...
+
+    @abstractmethod
+    def session_for(self, code: str) -> str:
+        """The id of the class's session; ClassNotFoundError if there is no such class."""
+
+    @abstractmethod
+    def move(self, code: str, from_session: str, to_session: str) -> None:
+        """Attach the class to another session; only the holder of its current one may."""
+
+    @abstractmethod
+    def publish(self, code: str, kind: EventKind, data: bytes) -> Event | None:
+        """Number and keep the event, and send it to every follower (None: no such class)."""
+
+    def end(self, code: str) -> None:
+        """Send `end` to the followers and forget the class."""
+        self.publish(code, "end", b'{"reason":"the instructor ended the class"}')
+        self._forget(code)
+
+    @abstractmethod
+    def _forget(self, code: str) -> None: ...
+
+    @abstractmethod
+    def latest(self, code: str) -> Event:
+        """The class's last event; ClassNotFoundError if there is no such class."""
+
+    @abstractmethod
+    def since(self, code: str, seq: int) -> list[Event] | None:
+        """The events after `seq`, in order; None if some are no longer kept (too far behind).
+
+        ClassNotFoundError if there is no such class.
+        """
+
+    def start_listening(self) -> None:  # noqa: B027  (most stores need nothing)
+        """Make sure this process receives the class events (Redis: subscribe once)."""
+
+    def close(self) -> None:  # noqa: B027
+        """Release connections and threads."""
+
+
+@dataclass(eq=False)
+class _Class:
+    code: str
+    session_id: str
+    events: deque[Event]
+    last_used: float
+    seq: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class InMemoryClassStore(ClassStore):
+    def __init__(
+        self,
+        ttl_seconds: float,
+        max_classes: int,
+        history: int,
+        hub: Hub | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl = ttl_seconds
+        self.max_classes = max_classes
+        self.history = history
+        self.hub = hub or Hub()
+        self.clock = clock
+        self._classes: dict[str, _Class] = {}  # insertion order = least recently used first
+        self._by_session: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def _expire(self) -> None:
+        now = self.clock()
+        for code, klass in list(self._classes.items()):
+            if now - klass.last_used > self.ttl:
+                self._drop(code)
+        while len(self._classes) > self.max_classes:
+            self._drop(next(iter(self._classes)))
+
+    def _drop(self, code: str) -> None:
+        klass = self._classes.pop(code)
+        if self._by_session.get(klass.session_id) == code:
+            del self._by_session[klass.session_id]
+
+    def _get(self, code: str) -> _Class:
+        self._expire()
+        klass = self._classes.get(code)
+        if klass is None:
+            raise ClassNotFoundError(code)
+        return klass
+
+    def create(self, session_id: str) -> tuple[str, bool]:
+        with self._lock:
+            self._expire()
+            existing = self._by_session.get(session_id)
+            if existing is not None:
+                return existing, False
+            code = new_code()
+            while code in self._classes:
+                code = new_code()
+            self._classes[code] = _Class(code, session_id, deque(maxlen=self.history), self.clock())
+            self._by_session[session_id] = code
+            self._expire()
+            return code, True
+
+    def code_for(self, session_id: str) -> str | None:
+        with self._lock:
+            self._expire()
+            return self._by_session.get(session_id)
+
+    def session_for(self, code: str) -> str:
+        with self._lock:
+            return self._get(code).session_id
+
+    def move(self, code: str, from_session: str, to_session: str) -> None:
+        with self._lock:
+            klass = self._get(code)
+            if klass.session_id != from_session:
+                raise ClassNotFoundError(code)
+            if self._by_session.get(from_session) == code:
+                del self._by_session[from_session]
+            other = self._by_session.get(to_session)
+            if other is not None and other != code:
+                self._drop(other)
+            klass.session_id = to_session
+            self._by_session[to_session] = code
+
+    def publish(self, code: str, kind: EventKind, data: bytes) -> Event | None:
+        with self._lock:
+            klass = self._classes.get(code)
+            if klass is None:
+                return None
+            klass.seq += 1
+            event = Event(klass.seq, kind, data)
+            klass.events.append(event)
+            klass.last_used = self.clock()
+            self._classes[code] = self._classes.pop(code)  # most recently used last
+            # Inside the lock: events reach the hub in the order of their numbers.
+            self.hub.deliver(code, event)
+            return event
+
+    def _forget(self, code: str) -> None:
+        with self._lock:
+            if code in self._classes:
+                self._drop(code)
+
+    def latest(self, code: str) -> Event:
+        with self._lock:
+            klass = self._get(code)
+            if not klass.events:
+                raise ClassNotFoundError(code)
+            return klass.events[-1]
+
+    def since(self, code: str, seq: int) -> list[Event] | None:
+        with self._lock:
+            klass = self._get(code)
+            events = list(klass.events)
+        if seq >= klass.seq:
+            return []
+        if not events or events[0].seq > seq + 1:
+            return None
+        return [e for e in events if e.seq > seq]
+
+
+def _mark(session: Session) -> tuple[Any, ...]:
+    """What a change replaces: compared by identity before and after a request."""
+    return (
+        session.iteration,
+        session.index,
+        len(session.cost_history),
+        session.config,
+        session.starts,
+        *session.starts.values(),
+    )
+
+
+def _same(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
+    return len(before) == len(after) and all(
+        a is b or (isinstance(a, int) and a == b) for a, b in zip(before, after, strict=True)
+    )
+
+
+class PublishingStore(SessionStore):
+    """A SessionStore that tells a session's class about every change made to the session."""
+
+    def __init__(self, inner: SessionStore, classes: ClassStore) -> None:
+        self.inner = inner
+        self.classes = classes
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def add(self, session: Session) -> str:
+        return self.inner.add(session)
+
+    def delete(self, session_id: str) -> None:
+        self.inner.delete(session_id)
+
+    @contextmanager
+    def open(self, session_id: str) -> Iterator[Session]:
+        with self.inner.open(session_id) as session:
+            before = _mark(session)
+            try:
+                yield session
+            finally:
+                if not _same(before, _mark(session)):
+                    code = self.classes.code_for(session_id)
+                    if code is not None:
+                        self.classes.publish(code, "state", follower_state(session))

@@ -1,0 +1,298 @@
+"""Live classes: the instructor's routes (by session id) and the followers' (by join code).
+
+The session id is the key to a session: only its holder can start, move or
+end the session's class. The join code opens two read-only routes and nothing
+else: the class's current state (and an export to take a copy from) and its
+event stream (server-sent events, numbered; Last-Event-ID resumes exactly).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from functools import lru_cache
+from typing import Annotated
+
+import anyio.to_thread
+import orjson
+import segno
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from app.classes import ClassNotFoundError, ClassStore, follower_state, normalise_code
+from app.classes_schemas import ClassCreate, ClassInfo, ClassState
+from app.convert import json_response
+from app.deps import SettingsDep, StoreDep
+from app.errors import ApiError
+from app.events import POKE, Event
+from app.openapi import responses
+from app.settings import Settings
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["classes"])
+
+SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
+Code = Annotated[str, Path(description="the class's join code (6 characters)", max_length=32)]
+KEEP_ALIVE_SECONDS = 15.0
+_SSE_HEADERS = {
+    "Cache-Control": "no-cache, no-transform",
+    "X-Accel-Buffering": "no",  # nginx: pass each event on at once
+}
+
+
+def _classes(request: Request) -> ClassStore:
+    classes: ClassStore = request.app.state.classes
+    return classes
+
+
+def _not_found(code: str) -> ApiError:
+    return ApiError(
+        404,
+        "not_found",
+        f"no live class {code!r}: check the code, or the instructor has ended the class "
+        "(classes also end after a time without activity)",
+    )
+
+
+def _code(text: str) -> str:
+    code = normalise_code(text)
+    if code is None:
+        raise _not_found(text)
+    return code
+
+
+def _base_url(request: Request, settings: Settings) -> str:
+    base = settings.public_url or str(request.base_url)
+    return base if base.endswith("/") else base + "/"
+
+
+def _info(request: Request, settings: Settings, code: str, session_id: str) -> ClassInfo:
+    classes = _classes(request)
+    try:
+        seq = classes.latest(code).seq
+    except ClassNotFoundError:
+        seq = 0
+    return ClassInfo(
+        code=code,
+        join_url=f"{_base_url(request, settings)}class/{code}",
+        qr_url=f"/api/v1/sessions/{session_id}/class/qr.svg",
+        seq=seq,
+        followers=classes.hub.count(code),
+    )
+
+
+@router.post(
+    "/api/v1/sessions/{session_id}/class",
+    response_model=None,
+    responses={
+        **responses(ClassInfo, 400, 404, 422, status=201, description="Started"),
+        200: {"model": ClassInfo, "description": "The session's class (already live, or moved)"},
+    },
+)
+def start_class(
+    session_id: SessionId,
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    body: Annotated[ClassCreate | None, Body()] = None,
+) -> Response:
+    """Make the session a live class (or move class `code` over from `from_session`)."""
+    classes = _classes(request)
+    if body is not None and (body.code is None) != (body.from_session is None):
+        raise ApiError(
+            422,
+            "invalid_request",
+            "code, from_session: give both (to move a class to this session) or neither",
+            "code" if body.code is None else "from_session",
+        )
+    with store.open(session_id) as session:
+        if body is not None and body.code is not None and body.from_session is not None:
+            code = _code(body.code)
+            try:
+                classes.move(code, body.from_session, session_id)
+            except ClassNotFoundError:
+                raise _not_found(body.code) from None
+            if body.from_session != session_id:
+                classes.publish(code, "state", follower_state(session))
+            status = 200
+        else:
+            code, created = classes.create(session_id)
+            if created:
+                classes.publish(code, "state", follower_state(session))
+            status = 201 if created else 200
+        info = _info(request, settings, code, session_id)
+    return json_response(info.model_dump(), status_code=status)
+
+
+@router.get(
+    "/api/v1/sessions/{session_id}/class",
+    response_model=None,
+    responses=responses(ClassInfo, 404, 422),
+)
+def get_class(
+    session_id: SessionId, request: Request, settings: SettingsDep, store: StoreDep
+) -> Response:
+    """The session's live class, if it has one (404 otherwise)."""
+    with store.open(session_id):
+        code = _classes(request).code_for(session_id)
+    if code is None:
+        raise ApiError(404, "not_found", "this session has no live class; POST to start one")
+    return json_response(_info(request, settings, code, session_id).model_dump())
+
+
+@router.delete(
+    "/api/v1/sessions/{session_id}/class",
+    status_code=204,
+    response_model=None,
+    responses={204: {"description": "Ended"}, **responses(None, 404, 422)},
+)
+def end_class(session_id: SessionId, request: Request, store: StoreDep) -> Response:
+    """End the session's live class: followers get an `end` event, the code stops working."""
+    classes = _classes(request)
+    with store.open(session_id):
+        code = classes.code_for(session_id)
+        if code is None:
+            raise ApiError(404, "not_found", "this session has no live class")
+        classes.end(code)
+    return Response(status_code=204)
+
+
+@lru_cache(maxsize=256)
+def _qr_svg(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=8, border=2, xmldecl=False, title=url, dark="#000", light="#fff"
+    )
+    return buffer.getvalue()
+
+
+@router.get(
+    "/api/v1/sessions/{session_id}/class/qr.svg",
+    response_model=None,
+    responses={
+        200: {"content": {"image/svg+xml": {}}, "description": "The join URL as a QR code"},
+        **responses(None, 404, 422),
+    },
+)
+def class_qr(
+    session_id: SessionId, request: Request, settings: SettingsDep, store: StoreDep
+) -> Response:
+    """The class's join URL as a QR code, in SVG (scales to any size; project it)."""
+    with store.open(session_id):
+        code = _classes(request).code_for(session_id)
+    if code is None:
+        raise ApiError(404, "not_found", "this session has no live class")
+    svg = _qr_svg(f"{_base_url(request, settings)}class/{code}")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+@router.get(
+    "/api/v1/classes/{code}",
+    response_model=None,
+    responses=responses(ClassState, 404, 422),
+)
+def class_state(code: Code, request: Request, store: StoreDep) -> Response:
+    """The class's current state (as its latest event) and an export to take a copy from."""
+    classes = _classes(request)
+    code = _code(code)
+    try:
+        session_id = classes.session_for(code)
+        export = None
+        try:
+            with store.open(session_id) as session:
+                latest = classes.latest(code)
+                export = session.export_json()
+        except LookupError:  # the instructor's session has ended; the class has not
+            latest = classes.latest(code)
+    except ClassNotFoundError:
+        raise _not_found(code) from None
+    if latest.kind == "end":
+        raise _not_found(code)
+    body = {"code": code, "seq": latest.seq, "state": orjson.Fragment(latest.data)}
+    body["export"] = export
+    return json_response(body)
+
+
+def _last_id(header: str | None, query: int | None) -> int | None:
+    if query is not None:
+        return query
+    if header is None or not header.strip().isdigit():
+        return None
+    return int(header.strip())
+
+
+@router.get(
+    "/api/v1/classes/{code}/events",
+    response_model=None,
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "Server-sent events: `state` (data: the session's state without "
+            "its id) and `end`; `id` is the event's number",
+        },
+        **responses(None, 404, 422),
+    },
+)
+async def class_events(
+    code: Code,
+    request: Request,
+    last_event_id: Annotated[str | None, Header(max_length=32)] = None,
+    after: Annotated[int | None, Query(ge=0, le=2**62, description="as Last-Event-ID")] = None,
+) -> Response:
+    """Follow the class live. Without an id: the current state first, then every change.
+
+    With Last-Event-ID (or `after`): exactly the events after it, or, if they are no
+    longer kept, the current state.
+    """
+    classes = _classes(request)
+    code = _code(code)
+    await anyio.to_thread.run_sync(classes.start_listening)
+    listener = classes.hub.listen(code)  # before reading: nothing falls in between
+
+    def catch_up(seq: int | None) -> list[Event]:
+        if seq is not None:
+            missed = classes.since(code, seq)
+            if missed is not None:
+                return missed
+        return [classes.latest(code)]
+
+    try:
+        backlog = await anyio.to_thread.run_sync(catch_up, _last_id(last_event_id, after))
+    except ClassNotFoundError:
+        classes.hub.close(listener)
+        raise _not_found(code) from None
+
+    async def stream() -> AsyncIterator[bytes]:
+        last = 0
+        try:
+            yield b"retry: 1000\n\n"
+            pending = backlog
+            while True:
+                for event in pending:
+                    if event.seq <= last:
+                        continue
+                    yield event.frame
+                    last = event.seq
+                    if event.kind == "end":
+                        return
+                try:
+                    event = await asyncio.wait_for(listener.queue.get(), KEEP_ALIVE_SECONDS)
+                except TimeoutError:
+                    yield b": keep-alive\n\n"
+                    pending = []
+                    continue
+                if event is POKE or listener.overflowed or event.seq > last + 1:
+                    listener.overflowed = False
+                    try:
+                        pending = await anyio.to_thread.run_sync(catch_up, last)
+                    except ClassNotFoundError:
+                        yield b'event: end\ndata: {"reason":"the class has ended"}\n\n'
+                        return
+                else:
+                    pending = [event]
+        finally:
+            classes.hub.close(listener)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=_SSE_HEADERS)

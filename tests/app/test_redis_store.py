@@ -1,0 +1,178 @@
+"""The Redis session store and the session codec, against a real redis-server."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import numpy as np
+import pytest
+import redis
+from fastapi.testclient import TestClient
+
+from app.convert import dumps
+from app.main import create_app
+from app.schemas import SessionConfig
+from app.session_codec import decode_session, encode_session
+from app.sessions import Session, new_session
+from app.settings import Settings
+from app.store import SessionNotFoundError, SessionStore
+from app.store_redis import RedisSessionStore
+from tests.app.helpers import config
+
+# Every field a Session holds that is part of its state (the rest is derived and cached).
+STATE_FIELDS = {"config", "x", "y", "initial", "iteration", "index", "starts", "cost_history",
+                "history_iterations", "x_test", "y_test", "evaluations"}  # fmt: skip
+
+
+def a_session(**changes: object) -> Session:
+    return new_session(SessionConfig.model_validate(config(**changes)), Settings())
+
+
+def make_store(client: redis.Redis, prefix: str, **limits: float) -> RedisSessionStore:
+    return RedisSessionStore(
+        client,
+        ttl_seconds=limits.get("ttl", 60.0),
+        max_sessions=int(limits.get("max_sessions", 100)),
+        max_bytes=int(limits.get("max_bytes", 10**9)),
+        prefix=prefix,
+    )
+
+
+def test_the_codec_knows_every_field_of_a_session() -> None:
+    fields = {f.name for f in dataclasses.fields(Session) if not f.name.startswith("_")}
+    assert fields <= STATE_FIELDS, f"teach app/session_codec.py about {fields - STATE_FIELDS}"
+
+
+def test_the_codec_round_trips_a_stepped_and_trained_session() -> None:
+    session = a_session()
+    settings = Settings()
+    session.train(7, settings)
+    for _ in range(5):
+        session.step("forward", "step")
+    session.patch(0.25, None, settings)
+    state = dumps(session.state_json("x"))  # (a state records its iteration's evaluation)
+    blob = encode_session(session)
+    assert not blob.startswith(b"\x80")  # not a pickle
+    copy = decode_session(blob)
+    assert dumps(copy.state_json("x")) == state
+    assert encode_session(copy) == blob
+    assert copy.iteration == session.iteration
+    assert copy.index == session.index
+    assert list(copy.starts) == list(session.starts)
+    for t, start in session.starts.items():
+        for W, W2 in zip(start.network.weights, copy.starts[t].network.weights, strict=True):
+            np.testing.assert_array_equal(W, W2)
+        assert copy.starts[t].learning_rate == start.learning_rate
+    assert list(copy.cost_history) == list(session.cost_history)
+    assert copy.cost_history.maxlen == session.cost_history.maxlen
+    assert copy.config == session.config
+
+
+def test_a_damaged_blob_is_refused() -> None:
+    blob = encode_session(a_session())
+    with pytest.raises(ValueError, match="truncated"):
+        decode_session(blob[:-8])
+    with pytest.raises(ValueError, match="trailing"):
+        decode_session(blob + b"\0" * 8)
+
+
+def test_the_redis_store_keeps_changes(redis_client: redis.Redis, redis_prefix: str) -> None:
+    store = make_store(redis_client, redis_prefix)
+    assert isinstance(store, SessionStore)
+    sid = store.add(a_session())
+    assert len(sid) == 43
+    with store.open(sid) as session:
+        session.step("forward", "iteration")
+        session.step("forward", "step")
+    other = make_store(redis_client, redis_prefix)  # another process: no shared cache
+    with other.open(sid) as session:
+        assert (session.iteration, session.index) == (1, 1)
+    assert len(store) == 1
+    store.delete(sid)
+    with pytest.raises(SessionNotFoundError), other.open(sid):
+        pass
+    with pytest.raises(SessionNotFoundError):
+        other.delete(sid)
+    assert len(store) == 0
+
+
+def test_ttl_cap_and_byte_budget_hold(redis_client: redis.Redis, redis_prefix: str) -> None:
+    store = make_store(redis_client, redis_prefix, ttl=0.3)
+    sid = store.add(a_session())
+    time.sleep(0.2)
+    with store.open(sid):
+        pass  # used: the clock restarts
+    time.sleep(0.2)
+    with store.open(sid):
+        pass
+    time.sleep(0.45)
+    with pytest.raises(SessionNotFoundError), store.open(sid):
+        pass
+
+    capped = make_store(redis_client, redis_prefix + "cap:", max_sessions=2)
+    ids = [capped.add(a_session()) for _ in range(2)]
+    with capped.open(ids[0]):
+        pass  # ids[1] is now the least recently used
+    ids.append(capped.add(a_session()))
+    assert len(capped) == 2
+    with pytest.raises(SessionNotFoundError), capped.open(ids[1]):
+        pass
+
+    size = len(encode_session(a_session()))
+    budget = make_store(redis_client, redis_prefix + "bytes:", max_bytes=int(size * 2.5))
+    ids = [budget.add(a_session()) for _ in range(4)]
+    assert len(budget) == 2
+    used = int(redis_client.get(redis_prefix + "bytes:bytes") or 0)
+    assert 0 < used <= size * 2.5
+    with budget.open(ids[-1]) as session:
+        session.train(200, Settings())  # more kept history: the blob grows
+    with budget.open(ids[-1]) as session:
+        assert session.iteration == 200
+
+
+def test_two_processes_stepping_one_session_lose_no_update(
+    redis_url: str, redis_prefix: str
+) -> None:
+    clients = [redis.Redis.from_url(redis_url) for _ in range(2)]
+    stores = [make_store(c, redis_prefix) for c in clients]  # as if in two processes
+    sid = stores[0].add(a_session())
+
+    def work(store: RedisSessionStore) -> None:
+        for _ in range(30):
+            with store.open(sid) as session:
+                session.step("forward", "step")
+
+    threads = [threading.Thread(target=work, args=(stores[i % 2],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with stores[1].open(sid) as session:
+        assert session.iteration * 8 + session.index == 120  # 2-3-1: 8 steps an iteration
+    for c in clients:
+        c.close()
+
+
+def test_the_app_with_redis_gives_the_same_numbers(redis_url: str, redis_prefix: str) -> None:
+    shared = Settings(redis_url=redis_url, redis_prefix=redis_prefix)
+    with (
+        TestClient(create_app(shared)) as a,
+        TestClient(create_app(shared)) as b,
+        TestClient(create_app(Settings())) as reference,
+    ):
+        sid = a.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
+        ref = reference.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
+        for client, session_id in ((b, sid), (reference, ref)):
+            client.post(f"/api/v1/sessions/{session_id}/train", json={"iterations": 5})
+        for _ in range(3):
+            got = b.post(f"/api/v1/sessions/{sid}/step", json={"direction": "forward"}).json()
+            want = reference.post(
+                f"/api/v1/sessions/{ref}/step", json={"direction": "forward"}
+            ).json()
+            got.pop("id"), want.pop("id")
+            assert got == want
+        got = a.get(f"/api/v1/sessions/{sid}").json()
+        assert got["cursor"] == want["cursor"]
+        assert got["trace"] == want["trace"]
