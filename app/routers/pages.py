@@ -11,16 +11,19 @@ import base64
 import hashlib
 import json
 import mimetypes
-from pathlib import Path
+from pathlib import Path as FilePath
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.classes import normalise_code
+
 __all__ = ["KATEX_VERSION", "content_security_policy", "import_map", "mount_static", "router"]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = FilePath(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")
 router = APIRouter(include_in_schema=False)
 
@@ -65,10 +68,15 @@ def content_security_policy(inline_scripts: list[str]) -> str:
     )
 
 
-def _page(request: Request, name: str) -> HTMLResponse:
+def _page(
+    request: Request, name: str, context: dict[str, str] | None = None, status_code: int = 200
+) -> HTMLResponse:
     imap = import_map()
     response = templates.TemplateResponse(
-        request, name, {"import_map": imap, "katex_version": KATEX_VERSION}
+        request,
+        name,
+        {"import_map": imap, "katex_version": KATEX_VERSION, **(context or {})},
+        status_code=status_code,
     )
     response.headers["Content-Security-Policy"] = content_security_policy([imap])
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -79,6 +87,15 @@ def _page(request: Request, name: str) -> HTMLResponse:
 def index(request: Request) -> HTMLResponse:
     """The step view: one iteration of backpropagation, step by step."""
     return _page(request, "index.html")
+
+
+@router.get("/class/{code}", response_class=HTMLResponse)
+def class_page(request: Request, code: Annotated[str, Path(max_length=32)]) -> HTMLResponse:
+    """A live class, followed read-only: the step view fed by the class's event stream."""
+    normal = normalise_code(code)
+    if normal is None:  # not a code at all; the page still says so in words
+        return _page(request, "class.html", {"code": code.upper()}, status_code=404)
+    return _page(request, "class.html", {"code": normal})
 
 
 def mount_static(app: FastAPI) -> None:

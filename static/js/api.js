@@ -57,4 +57,26 @@ export const api = {
   reset: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/reset`),
   patch: (id, body) => request("PATCH", `/sessions/${encodeURIComponent(id)}`, body),
   remove: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}`),
+  // live classes (issue 6): the instructor's routes take the session id, followers' the code
+  startClass: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/class`),
+  moveClass: (id, code, fromSession) =>
+    request("POST", `/sessions/${encodeURIComponent(id)}/class`, { code, from_session: fromSession }),
+  endClass: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}/class`),
+  classState: (code) => request("GET", `/classes/${encodeURIComponent(code)}`),
+  /**
+   * Follow a class's events (EventSource: same origin, reconnects by itself with
+   * Last-Event-ID). handlers: onState(state, seq), onEnd(reason), onOpen(), onError().
+   * Returns a function that stops following.
+   */
+  followClass(code, handlers) {
+    const source = new EventSource(`${BASE}/classes/${encodeURIComponent(code)}/events`);
+    source.addEventListener("open", () => handlers.onOpen?.());
+    source.addEventListener("state", (e) => handlers.onState(JSON.parse(e.data), Number(e.lastEventId)));
+    source.addEventListener("end", (e) => {
+      source.close();
+      handlers.onEnd?.(JSON.parse(e.data).reason);
+    });
+    source.addEventListener("error", () => handlers.onError?.(source.readyState === EventSource.CLOSED));
+    return () => source.close();
+  },
 };

@@ -1,6 +1,8 @@
 // Wires the page: the store, the API client and the views. The only module
 // with side effects at load; views render what the store holds.
 import { ApiError, api } from "./api.js";
+import { takeCopy } from "./class-copy.js";
+import { createLiveClass } from "./live-class.js";
 import { Store, initialState } from "./store.js";
 import { mountConfig } from "./views/config.js";
 import { mountControls } from "./views/controls.js";
@@ -9,6 +11,7 @@ import { mountExplanation } from "./views/explanation.js";
 import { mountNetwork } from "./views/network.js";
 import { mountTimeline } from "./views/timeline.js";
 import { mountUpdate } from "./views/update.js";
+import { mountLiveClass } from "./views/live-class.js";
 
 const DEFAULT_PRESET = "worked_example";
 const store = new Store(initialState());
@@ -192,6 +195,7 @@ function mountAll() {
   mountExplanation($("[data-view='explanation']"), store);
   mountUpdate($("[data-view='update']"), store);
   mountConfig($("[data-view='config']"), store, actions);
+  mountLiveClass($("[data-view='live-class']"), $("[data-action='live-class']"), store, createLiveClass(store));
 }
 
 async function boot() {
@@ -203,7 +207,9 @@ async function boot() {
     fail(err);
     return;
   }
-  await actions.loadPreset(DEFAULT_PRESET);
+  const copied = takeCopy(); // a follower's "take a copy" of a live class
+  if (copied) await actions.createSession(copied);
+  else await actions.loadPreset(DEFAULT_PRESET);
 }
 
 // A hook for the browser tests and bench/render.py (read-only use).

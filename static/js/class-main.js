@@ -1,0 +1,99 @@
+// Wires /class/{code}: a follower's read-only step view. The same views as the
+// step page, fed by the class's event stream instead of the user's clicks:
+// every `state` event is the instructor's session state (without its id).
+import { ApiError, api } from "./api.js";
+import { stashCopy } from "./class-copy.js";
+import { Store, initialState } from "./store.js";
+import { mountEquation } from "./views/equation.js";
+import { mountExplanation } from "./views/explanation.js";
+import { mountFollow } from "./views/follow.js";
+import { mountNetwork } from "./views/network.js";
+import { mountTimeline } from "./views/timeline.js";
+import { mountUpdate } from "./views/update.js";
+
+const $ = (selector) => document.querySelector(selector);
+const root = $("[data-view='follow']");
+const code = root.dataset.code;
+const store = new Store({ ...initialState(), follow: { state: "connecting", seq: 0 } });
+
+function applyState(session, seq) {
+  const m = session.trace.batch.a0[0]?.length ?? 1;
+  const focus = store.state.focus;
+  store.set({
+    session,
+    focus: focus !== null && focus >= m ? null : focus,
+    follow: { state: "live", seq },
+  });
+  document.body.dataset.ready = "true";
+}
+
+function ended(text) {
+  store.set({ follow: { ...store.state.follow, state: "ended" }, message: { kind: "info", text } });
+}
+
+const actions = {
+  // Read-only: the timeline's step buttons do not move anything here.
+  seek() {
+    store.set({ message: { kind: "info", text: "You are following the instructor: take a copy to explore on your own." } });
+  },
+  setDigits(digits) {
+    store.set({ digits: Math.min(Math.max(digits, 1), 15) });
+  },
+  setFocus(sample) {
+    store.set({ focus: sample });
+  },
+  async takeCopy() {
+    store.set({ busy: true });
+    try {
+      const current = await api.classState(code);
+      if (!current.export) throw new ApiError(409, "conflict", "The instructor's session has ended: there is nothing to copy.");
+      // A private session from the export: the step page starts it (and it is yours alone).
+      stashCopy(current.export);
+      window.location.assign("/");
+    } catch (err) {
+      store.set({ message: { kind: "error", text: err.message } });
+    } finally {
+      store.set({ busy: false });
+    }
+  },
+};
+
+function follow() {
+  const stop = api.followClass(code, {
+    onOpen() {
+      if (store.state.follow.state === "reconnecting") store.set({ follow: { ...store.state.follow, state: "live" }, message: null });
+    },
+    onState: applyState,
+    onEnd(reason) {
+      ended(`This class has ended (${reason}). Take a copy to keep exploring from here.`);
+    },
+    async onError(closed) {
+      if (!closed) {
+        store.set({ follow: { ...store.state.follow, state: "reconnecting" } });
+        return; // EventSource reconnects by itself, resuming after the last event
+      }
+      stop();
+      try {
+        await api.classState(code);
+        setTimeout(follow, 2000); // the class is there: the stream broke, try again
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) ended(err.message);
+        else {
+          store.set({ follow: { ...store.state.follow, state: "reconnecting" } });
+          setTimeout(follow, 2000);
+        }
+      }
+    },
+  });
+}
+
+mountFollow(root, store, actions);
+mountTimeline($("[data-view='timeline']"), store, actions);
+mountNetwork($("[data-view='network']"), store);
+mountEquation($("[data-view='equation']"), store, actions);
+mountExplanation($("[data-view='explanation']"), store);
+mountUpdate($("[data-view='update']"), store);
+follow();
+
+// A hook for the browser tests (read-only use).
+window.backpropLens = { store, actions };
