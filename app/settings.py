@@ -47,5 +47,16 @@ class Settings(BaseSettings):
     store_max_bytes: int = Field(
         512 * 1024 * 1024, ge=1024 * 1024, description="memory budget of all sessions"
     )
+    # Live classes and the shared store (app.classes, app.store_redis).
+    redis_url: str | None = Field(
+        None, description="redis://… to share sessions and classes between processes"
+    )
+    redis_prefix: str = Field("bpl:", min_length=1, description="prefix of every Redis key")
+    class_history_events: int = Field(
+        100, ge=1, le=10_000, description="events a class keeps for followers to catch up"
+    )
+    public_url: str | None = Field(
+        None, description="the app's public base URL for join links (default: the request's)"
+    )
     # HTTP.
     cors_origins: list[str] = Field(default_factory=list, description="allowed CORS origins")
