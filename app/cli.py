@@ -82,7 +82,24 @@ def backprop_remote(body: bytes, path: Path, server: str) -> bytes:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, reload=args.reload)
+    from app.settings import Settings
+
+    if args.workers > 1 and not Settings().redis_url:
+        raise CliError(
+            f"--workers {args.workers}: several processes must share their sessions and live "
+            "classes; set BACKPROP_LENS_REDIS_URL (e.g. redis://127.0.0.1:6379/0)"
+        )
+    uvicorn.run(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        workers=args.workers,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        # Live-class event streams stay open: give them a moment, then close them.
+        timeout_graceful_shutdown=5,
+    )
     return 0
 
 
@@ -107,6 +124,17 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--reload", action="store_true", help="restart when code changes")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (more than 1 needs Redis)"
+    )
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-Proto/For from --forwarded-allow-ips (behind a reverse proxy)",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1", help="proxies trusted for those headers"
+    )
     serve.set_defaults(run=_serve)
     backprop = commands.add_parser(
         "backprop", help="print the trace of one iteration for a request file"

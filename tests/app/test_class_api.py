@@ -168,3 +168,10 @@ def test_followers_stream_every_change_from_the_in_process_store(live_server: st
             event = stream.next()
             assert (event.id, event.data["cursor"]["iteration"]) == (12, 0)
         api.delete(f"/sessions/{sid}/class")
+
+
+def test_several_workers_need_redis(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    assert main(["serve", "--workers", "2"]) != 0
+    assert "BACKPROP_LENS_REDIS_URL" in capsys.readouterr().err
