@@ -4,6 +4,15 @@ import { ApiError, api } from "./api.js";
 import { takeCopy } from "./class-copy.js";
 import { createLiveClass } from "./live-class.js";
 import { Store, initialState } from "./store.js";
+import { trainingActions } from "./training-actions.js";
+import { mountBoundary } from "./views/boundary.js";
+import { mountCostCurve } from "./views/cost-curve.js";
+import { mountDataPanel } from "./views/data-panel.js";
+import { mountGradcheck } from "./views/gradcheck.js";
+import { mountNeurons } from "./views/neurons.js";
+import { mountPresent } from "./views/present.js";
+import { mountShare } from "./views/share.js";
+import { mountTrainControls } from "./views/train-controls.js";
 import { mountConfig } from "./views/config.js";
 import { mountControls } from "./views/controls.js";
 import { mountEquation } from "./views/equation.js";
@@ -177,6 +186,9 @@ const actions = {
   },
 };
 
+// Training, sharing, export, presenting (issue 5): same queue, same store.
+Object.assign(actions, trainingActions({ store, api, enqueue, applySession, fail }));
+
 async function playLoop() {
   while (store.state.playing) {
     await actions.step("forward", "step");
@@ -196,6 +208,14 @@ function mountAll() {
   mountUpdate($("[data-view='update']"), store);
   mountConfig($("[data-view='config']"), store, actions);
   mountLiveClass($("[data-view='live-class']"), $("[data-action='live-class']"), store, createLiveClass(store));
+  mountTrainControls($("[data-view='train-controls']"), store, actions);
+  mountBoundary($("[data-view='boundary']"), store);
+  mountCostCurve($("[data-view='cost-curve']"), store, actions);
+  mountNeurons($("[data-view='neurons']"), store);
+  mountDataPanel($("[data-view='data']"), store, actions);
+  mountShare($("[data-view='share']"), store, actions);
+  mountGradcheck($("[data-view='gradcheck']"), store, actions);
+  mountPresent(store, actions);
 }
 
 async function boot() {
@@ -207,9 +227,10 @@ async function boot() {
     fail(err);
     return;
   }
+  // a share link (or a reload) reproduces its state; otherwise the default preset
   const copied = takeCopy(); // a follower's "take a copy" of a live class
   if (copied) await actions.createSession(copied);
-  else await actions.loadPreset(DEFAULT_PRESET);
+  else if (!(await actions.openFromUrl(location.search))) await actions.loadPreset(DEFAULT_PRESET);
 }
 
 // A hook for the browser tests and bench/render.py (read-only use).

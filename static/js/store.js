@@ -36,5 +36,15 @@ export function initialState() {
     playing: false,
     speed: 700, // ms per step while playing
     hover: null,
+    // training views (issue 5)
+    training: null, // {mode: "run"|"count", target, done, startedAt} while training, else null
+    live: null, // the newest session state while training continuously (views that keep up read it)
+    field: null, // GET …/field for the boundary (with hidden neurons when shown)
+    sessionData: null, // GET …/data: {train, test} samples of the current session
+    curveScale: "linear", // "linear" | "log"
+    presenting: false,
+    zoom: false, // the equation panel fills the screen
+    theme: "light", // "light" | "dark"
+    gradcheck: null, // the last /gradcheck answer for this session, or {error}
   };
 }

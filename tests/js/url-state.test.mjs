@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { FIELDS, decodeState, encodeState, isCompact } from "../../static/js/url-state.js";
+
+const spiral = {
+  network: { layers: [2, 8, 8, 1], activations: ["tanh", "tanh", "sigmoid"], init: { method: "xavier", seed: 3 } },
+  cost: "cross_entropy",
+  learning_rate: 0.1 + 0.2, // not a short decimal: must survive exactly
+  data: { dataset: "spiral", size: 200, noise: 0.02, seed: 5 },
+  batch_size: 32,
+  seed: 7,
+  test_split: 0.2,
+};
+
+test("a named data set travels as readable parameters, the cursor as t/phase/layer", () => {
+  const q = encodeState(spiral, { iteration: 120, phase: "backward", layer: 1 });
+  assert.equal(
+    q,
+    "layers=2-8-8-1&act=tanh.tanh.sigmoid&init=xavier&iseed=3&cost=cross_entropy&lr=0.30000000000000004" +
+      "&data=spiral&size=200&noise=0.02&dseed=5&batch=32&seed=7&test=0.2&t=120&phase=backward&layer=1",
+  );
+  assert.deepEqual(decodeState(`?${q}`), {
+    ...spiral,
+    fast_forward: 120,
+    state: { phase: "backward", layer: 1 },
+  });
+});
+
+test("iteration 0 needs no fast-forward; absent optional fields stay absent", () => {
+  const config = { ...spiral, data: { dataset: "xor", seed: 0 } };
+  delete config.test_split;
+  const body = decodeState(encodeState(config, { iteration: 0, phase: "forward", layer: 1 }));
+  assert.equal(body.fast_forward, undefined);
+  assert.deepEqual(body.data, { dataset: "xor", seed: 0 });
+  assert.equal("test_split" in body, false);
+});
+
+test("explicit weights or samples travel whole, resumed at the cursor", () => {
+  const config = {
+    ...spiral,
+    network: { layers: [1, 1], activations: ["linear"], weights: [[[0.5]]], biases: [[0]] },
+    data: { inputs: [[1], [2]], targets: [[2], [4]] },
+  };
+  assert.equal(isCompact(config), false);
+  const now = { layers: [1, 1], activations: ["linear"], weights: [[[0.75]]], biases: [[0.125]] };
+  const q = encodeState(config, { iteration: 4, phase: "update", layer: 1 }, now);
+  assert.match(q, /^cfg=[A-Za-z0-9_-]+$/);
+  const body = decodeState(q);
+  assert.deepEqual(body.network.weights, [[[0.75]]]);
+  assert.deepEqual(body.data, config.data);
+  assert.deepEqual(body.state, { iteration: 4, phase: "update", layer: 1 });
+});
+
+test("no state is null; malformed links say what is wrong", () => {
+  assert.equal(decodeState(""), null);
+  assert.equal(decodeState("?utm=x"), null);
+  assert.throws(() => decodeState("layers=2-x-1"), /layers: "x" is not a whole number/);
+  assert.throws(() => decodeState("layers=2-1&lr=abc"), /lr: "abc" is not a number/);
+  assert.throws(() => decodeState("layers=2-1&phase=sideways"), /phase: "sideways" is not a phase/);
+  assert.throws(() => decodeState("cfg=%%%"), /cfg: the link's configuration is damaged/);
+});
+
+test("every table entry has a distinct parameter", () => {
+  assert.equal(new Set(FIELDS.map((f) => f[0])).size, FIELDS.length);
+});
