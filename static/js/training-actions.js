@@ -229,8 +229,11 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
       try {
         body = decodeState(search);
       } catch (err) {
-        store.set({ message: { kind: "error", text: `This link could not be read: ${err.message}. The default example is shown instead.` } });
-        return false;
+        const message = { kind: "error", text: `This link could not be read: ${err.message}. The default example is shown instead.` };
+        return enqueue(async () => {
+          applySession(await api.createSession({ preset: "worked_example" }));
+          store.set({ message, lastPreset: "worked_example" });
+        }).then(() => true);
       }
       if (!body) return false;
       const opened = enqueue(async () => {
