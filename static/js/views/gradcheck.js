@@ -51,7 +51,7 @@ export function mountGradcheck(root, store, actions) {
     summary.dataset.maxError = String(g.max_relative_error);
     const ok = g.max_relative_error !== null && g.max_relative_error < 1e-6;
     summary.className = ok ? "gradcheck__ok" : "gradcheck__bad";
-    summary.textContent = `Iteration ${g.iteration}: largest relative error ${formatNumber(g.max_relative_error, 3)} (h = ${g.step}) — ${ok ? "backprop agrees with the finite differences" : "check this: the gradients disagree"}.`;
+    summary.textContent = `Iteration ${g.iteration}: largest relative error ${formatNumber(g.max_relative_error, 3)} (h = ${g.step.toExponential(0)}) — ${ok ? "backprop agrees with the finite differences" : "check this: the gradients disagree"}.`;
     body.append(summary);
     const table = document.createElement("table");
     table.className = "update-table gradcheck__table";
@@ -91,7 +91,10 @@ export function mountGradcheck(root, store, actions) {
       const range = Math.max(maxAbs(layer.analytic.weights), maxAbs(layer.numerical.weights), 1e-300);
       const brange = Math.max(maxAbs([layer.analytic.biases]), maxAbs([layer.numerical.biases]), 1e-300);
       const vec = (v) => ({ vector: true, shape: [v.length], name: (i) => `[${i}]` });
-      d.append(
+      const box = document.createElement("div");
+      box.className = "gradcheck__matrices";
+      d.append(box);
+      box.append(
         renderMatrix(term("analytic_w", `∂C/∂W${l} backprop`, layer.analytic.weights), { ...opts, range }),
         renderMatrix(term("numerical_w", `∂C/∂W${l} numerical`, layer.numerical.weights), { ...opts, range }),
         renderMatrix(term("analytic_b", `∂C/∂b${l} backprop`, column(layer.analytic.biases), vec(layer.analytic.biases)), { ...opts, range: brange }),
