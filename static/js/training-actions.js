@@ -7,7 +7,7 @@ import { ApiError } from "./api.js";
 import { stepCsv, stepJson, stepLatex, stepNumpy } from "./step-export.js";
 import { decodeState, encodeState } from "./url-state.js";
 
-const CYCLE_MS = 85; // one chunk + its redraw: ≥ 10 boundary updates per second
+const CYCLE_MS = 92; // one chunk + its redraw: ≥ 10 boundary updates per second
 const BOUNDARY_RESOLUTION = 48;
 const CURVE_RESOLUTION = 120; // points of a 1-D fit
 const NEURON_RESOLUTION = 16;
@@ -15,7 +15,7 @@ const MAX_CHUNK = 5000;
 // While training continuously the step view (hundreds of table cells) is
 // redrawn at most this often; the boundary, the curve and the accuracy follow
 // every chunk (store.state.live). The stepper gets the last state at the end.
-const STEP_VIEW_MS = 1000;
+const STEP_VIEW_MS = 2000;
 
 const hiddenCount = (s) => (s ? s.network.layers.length - 2 : 0);
 
