@@ -42,9 +42,11 @@ __all__ = [
     "ClassStore",
     "InMemoryClassStore",
     "PublishingStore",
+    "change_mark",
     "follower_state",
     "new_code",
     "normalise_code",
+    "same_mark",
 ]
 
 # No look-alikes: no 0/O, 1/I/L. 31⁶ ≈ 8.9 × 10⁸ codes (29.7 bits), drawn by `secrets`.
@@ -247,7 +249,7 @@ class InMemoryClassStore(ClassStore):
         return [e for e in events if e.seq > seq]
 
 
-def _mark(session: Session) -> tuple[Any, ...]:
+def change_mark(session: Session) -> tuple[Any, ...]:
     """What a change replaces: compared by identity before and after a request."""
     return (
         session.iteration,
@@ -259,7 +261,7 @@ def _mark(session: Session) -> tuple[Any, ...]:
     )
 
 
-def _same(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
+def same_mark(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
     return len(before) == len(after) and all(
         a is b or (isinstance(a, int) and a == b) for a, b in zip(before, after, strict=True)
     )
@@ -284,11 +286,11 @@ class PublishingStore(SessionStore):
     @contextmanager
     def open(self, session_id: str) -> Iterator[Session]:
         with self.inner.open(session_id) as session:
-            before = _mark(session)
+            before = change_mark(session)
             try:
                 yield session
             finally:
-                if not _same(before, _mark(session)):
+                if not same_mark(before, change_mark(session)):
                     code = self.classes.code_for(session_id)
                     if code is not None:
                         self.classes.publish(code, "state", follower_state(session))

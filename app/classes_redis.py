@@ -53,18 +53,28 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 """
 
-# KEYS: class, history, session→code. ARGV: kind, data, history length, ttl ms, channel.
+# Number, keep and send one event; also used inside the session store's `close` script, so
+# that a session's new state and its event are written in one step.
 # → the event's number, or 0 when there is no such class.
-_PUBLISH = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], seq .. '-0', 'k', ARGV[1], 'd', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-redis.call('PUBLISH', ARGV[5], seq .. ' ' .. ARGV[1] .. ' ' .. ARGV[2])
-return seq
+PUBLISH_FUNCTION = """
+local function publish_event(class, history, session, kind, data, length, ttl, channel)
+  if redis.call('EXISTS', class) == 0 then return 0 end
+  local seq = redis.call('HINCRBY', class, 'seq', 1)
+  redis.call('XADD', history, 'MAXLEN', length, seq .. '-0', 'k', kind, 'd', data)
+  redis.call('PEXPIRE', class, ttl)
+  redis.call('PEXPIRE', history, ttl)
+  redis.call('PEXPIRE', session, ttl)
+  redis.call('PUBLISH', channel, seq .. ' ' .. kind .. ' ' .. data)
+  return seq
+end
 """
+
+# KEYS: class, history, session→code. ARGV: kind, data, history length, ttl ms, channel.
+_PUBLISH = (
+    PUBLISH_FUNCTION
+    + "return publish_event(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], "
+    "ARGV[5])"
+)
 
 # KEYS: class, history. ARGV: code prefix for sc:. Forget the class.
 _FORGET = """

@@ -66,6 +66,9 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     class_store: ClassStore
     if settings.redis_url:  # shared by every process using the same Redis
         store, class_store = _redis_stores(settings, store)
+        # The Redis store publishes changes itself, in the same script that saves them
+        # (another store given with Redis comes back wrapped in a PublishingStore).
+        publishing = True
     else:
         if store is None:  # (not `store or …`: an empty store is falsy)
             store = InMemorySessionStore(
@@ -78,9 +81,10 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
             max_classes=settings.max_sessions,
             history=settings.class_history_events,
         )
+        publishing = False
     app.state.classes = class_store
     # Every change to a session with a live class is published to its followers.
-    app.state.store = PublishingStore(store, class_store)
+    app.state.store = store if publishing else PublishingStore(store, class_store)
     errors.install(app)
     # The busiest routes first: routing tries them in order.
     busiest = (health, backprop, sessions, classes, options, datasets, presets, train, gradcheck)
@@ -111,6 +115,12 @@ def _redis_stores(
 
     assert settings.redis_url is not None
     client = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
+    classes = RedisClassStore(
+        client,
+        ttl_seconds=settings.session_ttl_seconds,
+        history=settings.class_history_events,
+        prefix=settings.redis_prefix,
+    )
     if store is None:
         store = RedisSessionStore(
             client,
@@ -118,13 +128,10 @@ def _redis_stores(
             max_sessions=settings.max_sessions,
             max_bytes=settings.store_max_bytes,
             prefix=settings.redis_prefix,
+            class_history=settings.class_history_events,
         )
-    classes = RedisClassStore(
-        client,
-        ttl_seconds=settings.session_ttl_seconds,
-        history=settings.class_history_events,
-        prefix=settings.redis_prefix,
-    )
+    else:  # another store with Redis classes: it publishes through the wrapper
+        store = PublishingStore(store, classes)
     return store, classes
 
 

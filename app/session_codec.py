@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import struct
+import weakref
 from collections import deque
 from typing import Any
 
@@ -39,15 +40,49 @@ _FIELDS = {f.name for f in dataclasses.fields(Session)}
 _OPTIONAL_ARRAYS = tuple(name for name in ("x_test", "y_test") if name in _FIELDS)
 
 
-def _network_arrays(network: Network) -> list[np.ndarray]:
-    arrays: list[np.ndarray] = []
-    for W, b in zip(network.weights, network.biases, strict=True):
-        arrays += [W, b]
-    return arrays
+# A network's parameters as bytes, per Network object: networks are immutable, and a
+# session keeps up to history_iterations of them, so re-encoding them all on every
+# write would cost more than the rest of a request.
+_NETWORK_BYTES: weakref.WeakKeyDictionary[Network, bytes] = weakref.WeakKeyDictionary()
+
+
+def _network_bytes(network: Network) -> bytes:
+    data = _NETWORK_BYTES.get(network)
+    if data is None:
+        arrays: list[np.ndarray] = []
+        for W, b in zip(network.weights, network.biases, strict=True):
+            arrays += [W, b]
+        data = b"".join(np.ascontiguousarray(a, dtype=_F8).tobytes() for a in arrays)
+        _NETWORK_BYTES[network] = data
+    return data
+
+
+# Per session, the parts that change only when the kept iterations change: the starts'
+# header rows and bytes (keyed by the (iteration, Start) pairs, compared by identity),
+# and the data set's bytes.
+_SESSION_PARTS: weakref.WeakKeyDictionary[
+    Session, tuple[tuple[tuple[int, Start], ...], list[list[float]], bytes, bytes]
+] = weakref.WeakKeyDictionary()
+
+
+def _parts(session: Session) -> tuple[list[list[float]], bytes, bytes]:
+    key = tuple(session.starts.items())
+    cached = _SESSION_PARTS.get(session)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2], cached[3]
+    rows = [[t, s.learning_rate, s.batch_size] for t, s in key]
+    starts = b"".join(_network_bytes(s.network) for _, s in key)
+    data = (
+        cached[3]
+        if cached is not None
+        else b"".join(np.ascontiguousarray(a, dtype=_F8).tobytes() for a in (session.x, session.y))
+    )
+    _SESSION_PARTS[session] = (key, rows, starts, data)
+    return rows, starts, data
 
 
 def encode_session(session: Session) -> bytes:
-    starts = list(session.starts.items())
+    rows, starts, data = _parts(session)
     header = {
         "format": FORMAT,
         "config": session.config.model_dump(mode="json", exclude_none=True),
@@ -56,7 +91,7 @@ def encode_session(session: Session) -> bytes:
         "m": int(session.x.shape[1]),
         "iteration": session.iteration,
         "index": session.index,
-        "starts": [[t, s.learning_rate, s.batch_size] for t, s in starts],
+        "starts": rows,
         "costs": len(session.cost_history),
         "max_costs": session.cost_history.maxlen,
         "history_iterations": session.history_iterations,
@@ -65,17 +100,15 @@ def encode_session(session: Session) -> bytes:
     extra = [(name, array) for name, array in extra if array is not None]
     header["extra"] = [[name, list(array.shape)] for name, array in extra]
     if "evaluations" in _FIELDS:
-        rows = getattr(session, "evaluations")  # noqa: B009  (a field of newer Sessions)
-        header["evaluations"] = [list(row) for row in rows]
-        header["max_evaluations"] = rows.maxlen
+        evaluations = getattr(session, "evaluations")  # noqa: B009  (a field of newer Sessions)
+        header["evaluations"] = list(evaluations)  # rows are tuples: orjson writes them as lists
+        header["max_evaluations"] = evaluations.maxlen
     head = orjson.dumps(header)
-    arrays = [session.x, session.y, *_network_arrays(session.initial)]
-    for _, start in starts:
-        arrays += _network_arrays(start.network)
-    arrays.append(np.fromiter(session.cost_history, dtype=_F8, count=len(session.cost_history)))
-    arrays += [array for _, array in extra]
-    chunks = [np.ascontiguousarray(a, dtype=_F8).tobytes() for a in arrays]
-    return b"".join([_LEN.pack(len(head)), head, *chunks])
+    costs = np.fromiter(session.cost_history, dtype=_F8, count=len(session.cost_history))
+    tail = [np.ascontiguousarray(a, dtype=_F8).tobytes() for a in (costs, *(a for _, a in extra))]
+    return b"".join(
+        [_LEN.pack(len(head)), head, data, _network_bytes(session.initial), starts, *tail]
+    )
 
 
 class _Reader:
@@ -94,11 +127,14 @@ class _Reader:
         return array.reshape(shape).astype(np.float64, copy=False)
 
     def network(self, layers: tuple[int, ...], activations: tuple[str, ...]) -> Network:
+        start = self.offset
         weights, biases = [], []
         for n_prev, n in itertools.pairwise(layers):
             weights.append(self.take(n, n_prev))  # Wˡ (nₗ, nₗ₋₁)
             biases.append(self.take(n))  # bˡ (nₗ,)
-        return Network(layers, activations, tuple(weights), tuple(biases))
+        network = Network(layers, activations, tuple(weights), tuple(biases))
+        _NETWORK_BYTES[network] = self.data[start : self.offset]
+        return network
 
 
 def decode_session(data: bytes) -> Session:

@@ -10,10 +10,12 @@ Keys (under the configured prefix, "bpl:" by default):
 
 Two Lua scripts do the work, one round trip each, so that every process sees
 the same TTL, cap and byte budget (Redis's own clock, no skew between hosts):
-`open` takes the lock and reads the blob; `close` writes the blob back (only if
-it changed), refreshes the TTL, evicts expired and least recently used
-sessions, and releases the lock. While one request holds a session's lock,
-another (from any process) waits for it, so no update is lost.
+`open` takes the lock and reads the blob (and the session's live-class code);
+`close` writes the blob back (only if it changed), publishes the session's new
+state to its class if the request changed it (app.classes_redis's keys), refreshes
+the TTL, evicts expired and least recently used sessions, and releases the lock.
+While one request holds a session's lock, another (from any process) waits for
+it, so no update is lost.
 
 A small per-process cache keeps the decoded Session for the latest blob it saw:
 when Redis still holds that exact blob, the Session (and its cached trace) is
@@ -32,6 +34,8 @@ from typing import Any
 
 import redis
 
+from app.classes import change_mark, follower_state, same_mark
+from app.classes_redis import PUBLISH_FUNCTION
 from app.errors import ApiError
 from app.session_codec import decode_session, encode_session
 from app.sessions import Session
@@ -39,11 +43,12 @@ from app.store import SessionNotFoundError, SessionStore, new_session_id
 
 __all__ = ["RedisSessionStore"]
 
-# KEYS: lock, blob. ARGV: token, lock ttl (ms). → {0} unknown, {1, blob} locked, {2} busy.
+# KEYS: lock, blob, class code of the session. ARGV: token, lock ttl (ms).
+# → {0} unknown, {1, blob, class code or nil} locked, {2} busy.
 _OPEN = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return {0} end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2])}
+  return {1, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
 end
 return {2}
 """
@@ -75,14 +80,17 @@ local function fit(lru, sizes, total, prefix, now, ttl, max_sessions, max_bytes,
 end
 local function now_ms()
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000  -- ms, to the µs: fewer ties
 end
 """
 
-# KEYS: lock, blob, lru, sizes, bytes. ARGV: token, id, blob ('' = unchanged), ttl ms,
-# max sessions, max bytes, prefix. → 1 kept, 0 the session was deleted or evicted meanwhile.
+# KEYS: lock, blob, lru, sizes, bytes, class, class history, class code of the session.
+# ARGV: token, id, blob ('' = unchanged), ttl ms, max sessions, max bytes, prefix,
+# event data ('' = none), class history length, class channel.
+# → 1 kept, 0 the session was deleted or evicted meanwhile.
 _CLOSE = (
     _FIT
+    + PUBLISH_FUNCTION
     + """
 local kept = 0
 if redis.call('EXISTS', KEYS[2]) == 1 then
@@ -99,6 +107,9 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('ZADD', KEYS[3], now, ARGV[2])
   fit(KEYS[3], KEYS[4], KEYS[5], ARGV[7], now, tonumber(ARGV[4]), tonumber(ARGV[5]),
       tonumber(ARGV[6]), ARGV[2])
+  if ARGV[8] ~= '' then
+    publish_event(KEYS[6], KEYS[7], KEYS[8], 'state', ARGV[8], ARGV[9], ARGV[4], ARGV[10])
+  end
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return kept
@@ -152,6 +163,7 @@ class RedisSessionStore(SessionStore):
         lock_seconds: float = 300.0,
         wait_seconds: float = 60.0,
         cache_size: int = 256,
+        class_history: int = 100,
     ) -> None:
         self.client = client
         self.ttl_ms = max(1, int(ttl_seconds * 1000))
@@ -160,6 +172,7 @@ class RedisSessionStore(SessionStore):
         self.prefix = prefix
         self.lock_ms = int(lock_seconds * 1000)
         self.wait_seconds = wait_seconds
+        self.class_history = class_history
         self._open = client.register_script(_OPEN)
         self._close = client.register_script(_CLOSE)
         self._add = client.register_script(_ADD)
@@ -200,8 +213,12 @@ class RedisSessionStore(SessionStore):
         self._remember(session_id, blob, session)
         return session_id
 
-    def _acquire(self, session_id: str, token: str) -> bytes:
-        keys = [self.prefix + "lock:" + session_id, self.prefix + "s:" + session_id]
+    def _acquire(self, session_id: str, token: str) -> tuple[bytes, str | None]:
+        keys = [
+            self.prefix + "lock:" + session_id,
+            self.prefix + "s:" + session_id,
+            self.prefix + "sc:" + session_id,
+        ]
         deadline = time.monotonic() + self.wait_seconds
         pause = 0.0005
         while True:
@@ -210,7 +227,8 @@ class RedisSessionStore(SessionStore):
                 raise SessionNotFoundError(session_id)
             if reply[0] == 1:
                 blob: bytes = reply[1]
-                return blob
+                code = reply[2]
+                return blob, (code.decode() if isinstance(code, bytes) else None)
             if time.monotonic() > deadline:
                 raise ApiError(
                     409,
@@ -224,24 +242,34 @@ class RedisSessionStore(SessionStore):
     @contextmanager
     def open(self, session_id: str) -> Iterator[Session]:
         token = secrets.token_hex(16)
-        blob = self._acquire(session_id, token)
+        blob, code = self._acquire(session_id, token)
         new_blob = b""
+        event = b""
         try:
             session = self._recall(session_id, blob)
+            before = change_mark(session)
             try:
                 yield session
             finally:
+                if code is not None and not same_mark(before, change_mark(session)):
+                    event = follower_state(session)
                 encoded = encode_session(session)
                 if encoded != blob:
                     new_blob = encoded
                     self._remember(session_id, encoded, session)
         finally:
+            code = code or "-"
             keys = [
                 self.prefix + "lock:" + session_id,
                 self.prefix + "s:" + session_id,
                 *self._shared,
+                self.prefix + "c:" + code,
+                self.prefix + "ch:" + code,
+                self.prefix + "sc:" + session_id,
             ]
-            self._close(keys=keys, args=[token, session_id, new_blob, *self._limits()])
+            args = [token, session_id, new_blob, *self._limits()]
+            args += [event, self.class_history, self.prefix + "ev:" + code]
+            self._close(keys=keys, args=args)
 
     def delete(self, session_id: str) -> None:
         with self._cache_lock:

@@ -278,7 +278,8 @@ async def class_events(
                     if event.kind == "end":
                         return
                 try:
-                    event = await asyncio.wait_for(listener.queue.get(), KEEP_ALIVE_SECONDS)
+                    async with asyncio.timeout(KEEP_ALIVE_SECONDS):  # (no task per wait)
+                        event = await listener.queue.get()
                 except TimeoutError:
                     yield b": keep-alive\n\n"
                     pending = []

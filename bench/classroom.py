@@ -1,0 +1,343 @@
+"""Live-class benchmark (figures, not a timed test): 200 followers, one instructor.
+
+Everything on loopback, with bounded connections and duration:
+
+1. Fan-out. One class, `--followers` event streams (raw asyncio sockets,
+   server-sent events), and an instructor stepping the session every
+   `--interval` seconds, `--steps` times. For each step and each follower:
+   the time from just before the instructor's POST …/step is written to the
+   moment that follower has read the whole event. Printed: p50, p99, max, and
+   whether every follower got every event in order.
+   - memory: one app process, the in-process store.
+   - redis: two app processes sharing a redis-server; the instructor steps
+     through A, half the followers listen on A and half on B (pub/sub).
+2. Throughput of POST /api/v1/sessions/{id}/step: `--connections` keep-alive
+   connections, each stepping its own session for `--seconds`, against one
+   app process with the in-process store and one with Redis. Printed as
+   requests/s and the ratio Redis / in-process.
+
+Goals (issue 6): fan-out p99 ≤ 100 ms with 200 followers; Redis ≥ 0.7 × the
+in-process step throughput.
+
+    .venv/bin/python bench/classroom.py [--followers 200] [--steps 40] [--seconds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start")
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    executable = shutil.which("redis-server") or "/usr/bin/redis-server"
+    port = free_port()
+    process = subprocess.Popen(
+        [executable, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _wait_port(port, process, "redis-server")
+        yield f"redis://{HOST}:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def app_server(env: dict[str, str]) -> Iterator[int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port", str(port),
+         "--log-level", "warning", "--timeout-graceful-shutdown", "1"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+    )  # fmt: skip
+    try:
+        _wait_port(port, process, "uvicorn")
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# ----------------------------------------------------------------- HTTP over raw sockets
+
+
+def _request(method: str, path: str, body: bytes = b"") -> bytes:
+    head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: keep-alive\r\n"
+    if body or method == "POST":
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    return status, await reader.readexactly(length)
+
+
+async def call(port: int, method: str, path: str, body: object = None) -> Any:
+    reader, writer = await asyncio.open_connection(HOST, port, limit=2**24)
+    try:
+        writer.write(_request(method, path, b"" if body is None else json.dumps(body).encode()))
+        status, data = await _response(reader)
+        if status >= 300:
+            raise RuntimeError(f"{method} {path}: {status} {data[:200]!r}")
+        return json.loads(data) if data else None
+    finally:
+        writer.close()
+
+
+# ----------------------------------------------------------------- fan-out
+
+
+async def _follower(
+    port: int, code: str, expect: int, received: dict[int, float], ready: asyncio.Event
+) -> list[int]:
+    """Read events until `expect` state events after the first; return the ids in order."""
+    reader, writer = await asyncio.open_connection(HOST, port, limit=2**24)
+    ids: list[int] = []
+    try:
+        writer.write(_request("GET", f"/api/v1/classes/{code}/events"))
+        status = int((await reader.readline()).split()[1])
+        if status != 200:
+            raise RuntimeError(f"events: {status}")
+        while (await reader.readline()) not in (b"\r\n", b""):
+            pass
+        # Transfer-Encoding: chunked. Chunk framing is ignored: an event is complete
+        # when the blank line after its data has arrived ("\n\n"), and its number is
+        # on its "id: " line. Large reads keep this client cheap (it runs them all).
+        buffer = b""
+        while len(ids) < expect + 1:
+            chunk = await reader.read(1 << 18)
+            if not chunk:
+                raise RuntimeError("the stream ended")
+            now = time.perf_counter()
+            buffer += chunk
+            *events, buffer = buffer.split(b"\n\n")
+            for event in events:
+                at = event.find(b"id: ")
+                if at < 0:
+                    continue  # retry:, keep-alive
+                ident = int(event[at + 4 : event.index(b"\n", at)])
+                ids.append(ident)
+                received[ident] = now
+                if len(ids) == 1:
+                    ready.set()
+    finally:
+        writer.close()
+    return ids
+
+
+async def fan_out(
+    instructor_port: int, follower_ports: list[int], followers: int, steps: int, interval: float
+) -> dict[str, Any]:
+    session = await call(instructor_port, "POST", "/api/v1/sessions", {"preset": "xor"})
+    sid = session["id"]
+    info = await call(instructor_port, "POST", f"/api/v1/sessions/{sid}/class")
+    code = info["code"]
+    first = info["seq"]
+    stamps: list[dict[int, float]] = [{} for _ in range(followers)]
+    readies = [asyncio.Event() for _ in range(followers)]
+    tasks = [
+        asyncio.create_task(
+            _follower(follower_ports[i % len(follower_ports)], code, steps, stamps[i], readies[i])
+        )
+        for i in range(followers)
+    ]
+    await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
+    reader, writer = await asyncio.open_connection(HOST, instructor_port, limit=2**24)
+    sent: dict[int, float] = {}
+    step = _request(
+        "POST", f"/api/v1/sessions/{sid}/step", b'{"direction":"forward","unit":"step"}'
+    )
+    for k in range(1, steps + 1):
+        sent[first + k] = time.perf_counter()
+        writer.write(step)
+        status, _ = await _response(reader)
+        assert status == 200, status
+        await asyncio.sleep(interval)
+    writer.close()
+    orders = await asyncio.wait_for(asyncio.gather(*tasks), 60)
+    complete = all(ids == list(range(first, first + steps + 1)) for ids in orders)
+    latencies = sorted(
+        (stamp[seq] - t0) * 1000 for stamp in stamps for seq, t0 in sent.items() if seq in stamp
+    )
+    await call(instructor_port, "DELETE", f"/api/v1/sessions/{sid}/class")
+    return {
+        "followers": followers,
+        "steps": steps,
+        "events": len(latencies),
+        "complete_in_order": complete,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))],
+        "max_ms": latencies[-1],
+    }
+
+
+# ----------------------------------------------------------------- throughput
+
+
+async def _stepper(port: int, sid: str, until: float, count: list[int]) -> None:
+    reader, writer = await asyncio.open_connection(HOST, port, limit=2**24)
+    request = _request(
+        "POST", f"/api/v1/sessions/{sid}/step", b'{"direction":"forward","unit":"step"}'
+    )
+    try:
+        while time.perf_counter() < until:
+            writer.write(request)
+            status, _ = await _response(reader)
+            if status != 200:
+                raise RuntimeError(f"step: {status}")
+            count[0] += 1
+    finally:
+        writer.close()
+
+
+async def throughput(
+    ports: dict[str, int], connections: int, seconds: float, warmup: float, rounds: int
+) -> dict[str, list[float]]:
+    """Requests/s per server, in alternating rounds (both servers up, one loaded at a time)."""
+    ids = {
+        name: [
+            (await call(port, "POST", "/api/v1/sessions", {"preset": "xor"}))["id"]
+            for _ in range(connections)
+        ]
+        for name, port in ports.items()
+    }
+    rates: dict[str, list[float]] = {name: [] for name in ports}
+    for r in range(rounds + 1):
+        for name, port in ports.items():
+            count = [0]
+            start = time.perf_counter()
+            until = start + (warmup if r == 0 else seconds)
+            await asyncio.gather(*(_stepper(port, sid, until, count) for sid in ids[name]))
+            if r > 0:
+                rates[name].append(count[0] / (time.perf_counter() - start))
+    return rates
+
+
+# ----------------------------------------------------------------- main
+
+
+def _print_fan_out(label: str, r: dict[str, Any]) -> None:
+    print(
+        f"  {label:<34} p50 {r['p50_ms']:6.1f} ms   p99 {r['p99_ms']:6.1f} ms   "
+        f"max {r['max_ms']:6.1f} ms   events {r['events']} "
+        f"({'all, in order' if r['complete_in_order'] else 'MISSING OR OUT OF ORDER'})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--followers", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--interval", type=float, default=0.25, help="seconds between steps")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=1.0)
+    args = parser.parse_args()
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+
+    print(
+        f"Live class on loopback: {args.followers} followers, {args.steps} steps "
+        f"{args.interval * 1000:.0f} ms apart (xor preset, 2-4-1 on 4 samples)"
+    )
+    with app_server({}) as port:
+        memory = asyncio.run(fan_out(port, [port], args.followers, args.steps, args.interval))
+    _print_fan_out("in-process store, 1 process:", memory)
+    with redis_server() as url:
+        env = {"BACKPROP_LENS_REDIS_URL": url}
+        with app_server(env) as a, app_server(env) as b:
+            shared = asyncio.run(fan_out(a, [a, b], args.followers, args.steps, args.interval))
+    _print_fan_out("Redis, 2 processes (steps via A):", shared)
+
+    print(
+        f"\nPOST …/step throughput: {args.connections} connections, each its own session, "
+        f"one app process per store, {args.rounds} alternating rounds of {args.seconds:g} s"
+    )
+    with (
+        redis_server() as url,
+        app_server({}) as memory_port,
+        app_server({"BACKPROP_LENS_REDIS_URL": url}) as redis_port,
+    ):
+        rates = asyncio.run(
+            throughput(
+                {"memory": memory_port, "redis": redis_port},
+                args.connections,
+                args.seconds,
+                args.warmup,
+                args.rounds,
+            )
+        )
+    ratios = [r / m for r, m in zip(rates["redis"], rates["memory"], strict=True)]
+    ratio = statistics.median(ratios)
+    print(f"  in-process store  {statistics.median(rates['memory']):8.0f} req/s (median)")
+    print(f"  Redis store       {statistics.median(rates['redis']):8.0f} req/s (median)")
+    print(
+        f"  ratio Redis / in-process = {ratio:.2f} (median of rounds: "
+        f"{', '.join(f'{x:.2f}' for x in ratios)}; goal ≥ 0.7)"
+    )
+    worst = max(memory["p99_ms"], shared["p99_ms"])
+    print(
+        f"\nGoals: fan-out p99 ≤ 100 ms: {'met' if worst <= 100 else 'NOT met'} "
+        f"(worst {worst:.1f} ms); Redis ≥ 0.7 × in-process: "
+        f"{'met' if ratio >= 0.7 else 'NOT met'} ({ratio:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
