@@ -4,7 +4,7 @@ Spiral (200 samples, noise 0.02), 2-8-8-1 tanh/tanh/sigmoid, cross-entropy,
 batch 32. The page trains continuously ("Run": the fast path in chunks, with
 the decision boundary redrawn after every chunk) for --seconds; the page's own
 figures are read back, and the boundary's redraws are counted independently
-with a MutationObserver on its data-iteration attribute.
+with a MutationObserver on its data-drawn-iteration attribute.
 
 In the same run, as bench/engine.py does, the baselines:
   engine   engine.train in this process, one BLAS thread, blocks of 2,000
@@ -124,13 +124,13 @@ def browser_run(url: str, seconds: float) -> dict[str, Any]:
             page.goto(url + PAGE)
             page.wait_for_function("() => document.body.dataset.ready === 'true'")
             page.wait_for_function(
-                "() => document.querySelector(\"[data-view='boundary']\").dataset.iteration"
+                "() => document.querySelector(\"[data-view='boundary']\").dataset.drawnIteration"
             )
             page.evaluate(
                 """() => { window.__redraws = [];
                     new MutationObserver(() => window.__redraws.push(performance.now()))
                       .observe(document.querySelector("[data-view='boundary']"),
-                               {attributes: true, attributeFilter: ['data-iteration']}); }"""
+                               {attributes: true, attributeFilter: ['data-drawn-iteration']}); }"""
             )
             t0 = page.evaluate("() => performance.now()")
             page.locator("[data-action='run']").click()

@@ -30,7 +30,7 @@ def wait_field(lens: Lens, iteration: int) -> None:
     lens.page.wait_for_function(
         """it => { const f = window.backpropLens.store.state.field;
                    const shown = document.querySelector("[data-view='boundary']").dataset;
-                   return f && f.iteration === it && shown.iteration === String(it); }""",
+                   return f && f.iteration === it && shown.drawnIteration === String(it); }""",
         arg=iteration,
         timeout=15000,
     )
@@ -75,7 +75,7 @@ def test_training_lowers_the_cost_curve_and_moves_the_boundary(lens: Lens) -> No
     assert ev["test_cost"][-1] < ev["test_cost"][0]
     curve = page.locator("[data-view='cost-curve']")
     assert curve.get_attribute("data-points") == "10000"
-    assert float(curve.get_attribute("data-last-cost")) == costs[-1]
+    assert float(curve.get_attribute("data-curve-last")) == costs[-1]
     assert page.locator("[data-curve] [data-series='train']").count() == 1
     assert page.locator("[data-curve] [data-series='test']").count() == 1
     after = boundary_pixels(lens)
@@ -106,7 +106,7 @@ def test_continuous_training_runs_pauses_and_hands_back_to_the_stepper(lens: Len
     assert run.get_attribute("aria-pressed") == "true"
     page.wait_for_timeout(600)
     # the boundary keeps up while training
-    shown = page.locator("[data-view='boundary']").get_attribute("data-iteration")
+    shown = page.locator("[data-view='boundary']").get_attribute("data-drawn-iteration")
     assert int(shown) > 0
     page.keyboard.press("g")
     wait_trained(lens)

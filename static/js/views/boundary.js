@@ -195,7 +195,7 @@ export function mountBoundary(root, store) {
     if (!session || !field || field.id !== session.id || !sessionData || sessionData.id !== session.id) return;
     const kind = boundaryKind(session, sessionData);
     root.dataset.kind = kind;
-    root.dataset.iteration = String(field.iteration);
+    root.dataset.drawnIteration = String(field.iteration);
     if (kind === "curve") {
       canvas.height = Math.round(canvas.width * 0.62);
       drawCurve(field, sessionData);

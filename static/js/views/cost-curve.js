@@ -115,8 +115,8 @@ export function mountCostCurve(root, store, actions) {
     svg.append(cursorLine);
     geometry = { data, px, t0, t1, cursorLine };
     root.dataset.points = String(n);
-    root.dataset.lastCost = n ? String(data.costs[n - 1]) : "";
-    root.dataset.firstCost = n ? String(data.costs[0]) : "";
+    root.dataset.curveLast = n ? String(data.costs[n - 1]) : "";
+    root.dataset.curveFirst = n ? String(data.costs[0]) : "";
   }
 
   svg.addEventListener("pointermove", (e) => {

@@ -79,7 +79,7 @@ export function mountNeurons(root, store) {
         ctx.drawImage(off, 0, 0, c.width, c.height);
       });
     });
-    root.dataset.iteration = String(field.iteration);
+    root.dataset.drawnIteration = String(field.iteration);
   }
 
   store.addEventListener("change", (e) => {
