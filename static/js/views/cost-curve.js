@@ -31,6 +31,7 @@ export function mountCostCurve(root, store, actions) {
   const svg = root.querySelector("[data-curve]");
   const readout = root.querySelector("[data-curve-readout]");
   const scaleButtons = [...root.querySelectorAll("[data-scale]")];
+  const legendTest = root.querySelector("[data-legend-test]");
   let geometry = null;
 
   for (const b of scaleButtons) b.addEventListener("click", () => actions.setCurveScale(b.dataset.scale));
@@ -81,7 +82,8 @@ export function mountCostCurve(root, store, actions) {
       axes.append(label);
     }
     for (const v of ticks(t0, t1, 4)) {
-      const label = el("text", { x: px(v), y: H - 6, "text-anchor": "middle" });
+      const anchor = px(v) > W - PAD.right - 14 ? "end" : "middle"; // the last one stays inside
+      const label = el("text", { x: px(v), y: H - 6, "text-anchor": anchor });
       label.textContent = String(Math.round(v));
       axes.append(label);
     }
@@ -115,6 +117,7 @@ export function mountCostCurve(root, store, actions) {
     svg.append(cursorLine);
     geometry = { data, px, t0, t1, cursorLine };
     root.dataset.points = String(n);
+    if (legendTest) legendTest.hidden = data.test.length === 0;
     root.dataset.curveLast = n ? String(data.costs[n - 1]) : "";
     root.dataset.curveFirst = n ? String(data.costs[0]) : "";
   }

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { stepCsv, stepJson, stepLatex, stepNumpy, stepOperands } from "../../static/js/step-export.js";
+
+const { trace } = JSON.parse(readFileSync(new URL("./fixtures/xor_batch4.json", import.meta.url)));
+const cursor = { iteration: 3 };
+const steps = [
+  { phase: "forward", layer: 1 },
+  { phase: "output_error", layer: 2 },
+  { phase: "backward", layer: 1 },
+  { phase: "gradients", layer: 2 },
+  { phase: "update", layer: 1 },
+];
+
+test("the operands are the equation panel's, once each", () => {
+  const keys = stepOperands(steps[0], trace).map((o) => o.key);
+  assert.deepEqual(keys, ["weights", "a_prev", "biases", "z", "a"]);
+});
+
+test("CSV and JSON carry full precision", () => {
+  const W = trace.network.weights[0];
+  const csv = stepCsv(steps[0], trace, cursor);
+  assert.match(csv, /^# Backprop Lens: iteration 3, forward layer 1\n# weights \(W¹\), 3x2\n/);
+  assert.ok(csv.includes(`${W[0][0]},${W[0][1]}`));
+  const json = JSON.parse(stepJson(steps[0], trace, cursor));
+  assert.deepEqual(json.operands.weights, W);
+  assert.equal(json.batch_size, 4);
+});
+
+test("LaTeX has the formula and bmatrix operands; NumPy checks each phase", () => {
+  for (const step of steps) {
+    const tex = stepLatex(step, trace, cursor, 3);
+    assert.ok(tex.includes("\\begin{bmatrix}"), step.phase);
+    const py = stepNumpy(step, trace, cursor);
+    assert.ok(py.startsWith("# Backprop Lens: iteration 3"), step.phase);
+    assert.match(py, /assert np\.allclose/, step.phase);
+    assert.ok(!py.includes("undefined"), step.phase);
+  }
+});
