@@ -21,8 +21,10 @@ from engine import (
 def test_split_is_a_partition_in_order_and_reproducible() -> None:
     data = make_dataset("spiral", 50, seed=3)
     x_tr, y_tr, x_te, y_te = split_data(data.x, data.y, 0.2, seed=1)
-    assert x_te.shape == (2, 10) and x_tr.shape == (2, 40)
-    assert y_te.shape == (1, 10) and y_tr.shape == (1, 40)
+    assert x_te.shape == (2, 10)
+    assert x_tr.shape == (2, 40)
+    assert y_te.shape == (1, 10)
+    assert y_tr.shape == (1, 40)
     together = np.concatenate([x_tr, x_te], axis=1)
     # every sample lands in exactly one part
     assert sorted(map(tuple, together.T.tolist())) == sorted(map(tuple, data.x.T.tolist()))
@@ -33,7 +35,8 @@ def test_split_is_a_partition_in_order_and_reproducible() -> None:
     # each part keeps the data set's order: sine's inputs are sorted
     sine = make_dataset("sine", 30)
     s_tr, _, s_te, _ = split_data(sine.x, sine.y, 0.3, seed=0)
-    assert np.all(np.diff(s_tr[0]) >= 0) and np.all(np.diff(s_te[0]) >= 0)
+    assert np.all(np.diff(s_tr[0]) >= 0)
+    assert np.all(np.diff(s_te[0]) >= 0)
 
 
 def test_split_keeps_a_sample_on_each_side() -> None:
