@@ -16,6 +16,7 @@ const MAX_CHUNK = 5000;
 // redrawn at most this often; the boundary, the curve and the accuracy follow
 // every chunk (store.state.live). The stepper gets the last state at the end.
 const STEP_VIEW_MS = 2000;
+const MAX_REPLAY = 20000; // iterations a share link replays (a couple of seconds on the server)
 
 const hiddenCount = (s) => (s ? s.network.layers.length - 2 : 0);
 
@@ -177,7 +178,10 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
 
   function shareQuery() {
     const s = store.state.session;
-    return s ? encodeState(s.config, s.cursor, s.network) : "";
+    if (!s) return "";
+    // Beyond this many iterations a link carries the weights rather than a replay.
+    const maxReplay = Math.min(MAX_REPLAY, store.state.options?.limits?.max_fast_forward ?? MAX_REPLAY);
+    return encodeState(s.config, s.cursor, s.network, maxReplay);
   }
 
   return {

@@ -109,11 +109,13 @@ export function isCompact(config) {
 /**
  * The query string (without "?") for a session: its configuration and cursor.
  * `network` is the session's network at the start of the current iteration,
- * used when the configuration has to travel whole.
+ * used when the configuration has to travel whole — also when replaying more
+ * than `maxReplay` iterations would make the link slow to open (or exceed the
+ * server's max_fast_forward): then the weights travel instead.
  */
-export function encodeState(config, cursor, network = null) {
+export function encodeState(config, cursor, network = null, maxReplay = Infinity) {
   const params = new URLSearchParams();
-  if (isCompact(config)) {
+  if (isCompact(config) && (cursor.iteration <= maxReplay || !network)) {
     for (const [param, path, kind] of FIELDS) {
       const v = getPath(config, path);
       if (v !== undefined && v !== null) params.set(param, write(kind, v));

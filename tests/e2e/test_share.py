@@ -184,3 +184,23 @@ def test_step_exports_reproduce_the_step(lens: Lens, tmp_path: Path, index: int)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"step-{index}.py").write_text(files["numpy"])
     (ARTIFACTS / f"step-{index}.tex").write_text(files["latex"])
+
+
+def test_a_link_after_a_long_run_carries_the_weights(
+    lens: Lens, browser: Any, base_url: str
+) -> None:
+    lens.open(SPIRAL)
+    page = lens.page
+    page.evaluate("() => window.backpropLens.actions.trainCount(20001)")
+    wait_trained(lens)
+    lens.press("ArrowRight")
+    link = page.locator("[data-share-link]").input_value()
+    assert "?cfg=" in link  # replaying 20,001 iterations would open slowly
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url)
+    try:
+        other = Lens(context.new_page(), name=f"{lens.name}-opened")
+        other.open(link)
+        assert other.state()["cursor"]["iteration"] == 20001
+        assert shown_numbers(other) == shown_numbers(lens)
+    finally:
+        context.close()

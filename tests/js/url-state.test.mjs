@@ -63,3 +63,15 @@ test("no state is null; malformed links say what is wrong", () => {
 test("every table entry has a distinct parameter", () => {
   assert.equal(new Set(FIELDS.map((f) => f[0])).size, FIELDS.length);
 });
+
+test("a long run travels as weights rather than a slow replay", () => {
+  const now = { layers: [2, 8, 8, 1], activations: ["tanh", "tanh", "sigmoid"], weights: [[[1]]], biases: [[0]] };
+  const short = encodeState(spiral, { iteration: 20000, phase: "forward", layer: 1 }, now, 20000);
+  assert.match(short, /t=20000/);
+  const long = encodeState(spiral, { iteration: 20001, phase: "forward", layer: 1 }, now, 20000);
+  const body = decodeState(long);
+  assert.deepEqual(body.state, { iteration: 20001, phase: "forward", layer: 1 });
+  assert.deepEqual(body.network.weights, [[[1]]]);
+  assert.deepEqual(body.data, spiral.data);
+  assert.equal(body.test_split, 0.2);
+});
