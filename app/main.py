@@ -14,6 +14,7 @@ from app.classes import ClassStore, InMemoryClassStore, PublishingStore
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.routers import (
     backprop,
+    class_views,
     classes,
     datasets,
     docs,
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     busiest = (health, backprop, sessions, classes, options, datasets, presets, train, gradcheck)
     for module in busiest:
         app.include_router(module.router)
+    app.include_router(class_views.router)  # followers' read-only training views
     app.include_router(docs.router)
     app.include_router(pages.router)
     pages.mount_static(app)

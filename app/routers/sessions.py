@@ -23,9 +23,11 @@ from app.schemas import (
     StepRequest,
 )
 from app.sessions import new_session
+from app.settings import Settings
+from app.store import SessionStore
 from engine import DefinitionError
 
-__all__ = ["router"]
+__all__ = ["Hidden", "Resolution", "data_response", "field_response", "router"]
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
 
@@ -149,20 +151,14 @@ def delete_session(session_id: SessionId, store: StoreDep) -> Response:
     return Response(status_code=204)
 
 
-@router.get(
-    "/{session_id}/field",
-    response_model=None,
-    responses=responses(FieldResponse, 404, 409, 422),
-)
-def field(
-    session_id: SessionId,
-    store: StoreDep,
-    settings: SettingsDep,
-    resolution: Annotated[int, Query(ge=2, le=4096)] = 50,
-    hidden: Annotated[bool, Query(description="also every hidden neuron's output")] = False,
+Resolution = Annotated[int, Query(ge=2, le=4096)]
+Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
+
+
+def field_response(
+    store: SessionStore, settings: Settings, session_id: str, resolution: int, hidden: bool
 ) -> Response:
-    """The network's outputs over an N × N grid of the input plane (or N points for 1-D);
-    with `hidden=true`, every hidden neuron's output over it too."""
+    """The field route's answer for a session (shared with the class's read-only route)."""
     if resolution > settings.max_grid_resolution:
         raise DefinitionError(
             "resolution",
@@ -183,11 +179,33 @@ def field(
         return json_response(session.field_json(resolution, hidden))
 
 
+def data_response(store: SessionStore, session_id: str) -> Response:
+    """The data route's answer for a session (shared with the class's read-only route)."""
+    with store.open(session_id) as session:
+        return json_response(session.data_json())
+
+
+@router.get(
+    "/{session_id}/field",
+    response_model=None,
+    responses=responses(FieldResponse, 404, 409, 422),
+)
+def field(
+    session_id: SessionId,
+    store: StoreDep,
+    settings: SettingsDep,
+    resolution: Resolution = 50,
+    hidden: Hidden = False,
+) -> Response:
+    """The network's outputs over an N × N grid of the input plane (or N points for 1-D);
+    with `hidden=true`, every hidden neuron's output over it too."""
+    return field_response(store, settings, session_id, resolution, hidden)
+
+
 @router.get("/{session_id}/data", response_model=None, responses=responses(SessionData, 404, 422))
 def data(session_id: SessionId, store: StoreDep) -> Response:
     """The session's samples as rows: the training set and the held-out test set (or null)."""
-    with store.open(session_id) as session:
-        return json_response(session.data_json())
+    return data_response(store, session_id)
 
 
 @router.get(

@@ -35,7 +35,9 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
     assert sorted(paths) == [
         "/api/v1/backprop",
         "/api/v1/classes/{code}",
+        "/api/v1/classes/{code}/data",
         "/api/v1/classes/{code}/events",
+        "/api/v1/classes/{code}/field",
         "/api/v1/datasets",
         "/api/v1/datasets/csv",
         "/api/v1/gradcheck",

@@ -1,0 +1,78 @@
+"""Live classes' training views for followers: the field and the data, by join code.
+
+The follower page draws the same cost curve, decision boundary and hidden
+neurons as the step page. Those need the session's field and data, which the
+step page reads by session id; followers have only the join code. These two
+GET routes resolve the class's current session on the server and answer
+exactly what the session routes answer. They read only: nothing here changes
+a session or a class, and the session id never leaves the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Request, Response
+
+from app.classes import ClassNotFoundError
+from app.deps import SettingsDep, StoreDep
+from app.errors import ApiError
+from app.openapi import responses
+from app.routers.classes import Code, _classes, _code, _not_found
+from app.routers.sessions import Hidden, Resolution, data_response, field_response
+from app.schemas import FieldResponse, SessionData
+from app.store import SessionNotFoundError
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/classes", tags=["classes"])
+
+
+def _read(request: Request, text: str, answer: Callable[[str], Response]) -> Response:
+    """`answer(session_id)` for the class's current session; 404 if there is none to read."""
+    classes = _classes(request)
+    code = _code(text)
+    try:
+        session_id = classes.session_for(code)
+        if classes.latest(code).kind == "end":
+            raise _not_found(code)
+    except ClassNotFoundError:
+        raise _not_found(code) from None
+    try:
+        return answer(session_id)
+    except SessionNotFoundError:  # (its message would name the session id)
+        raise _not_found_session(code) from None
+
+
+def _not_found_session(code: str) -> ApiError:
+    return ApiError(
+        404,
+        "not_found",
+        f"live class {code!r} has no session to show: the instructor's session has ended "
+        "(the class shows its last state until the instructor starts another)",
+    )
+
+
+@router.get(
+    "/{code}/field",
+    response_model=None,
+    responses=responses(FieldResponse, 404, 409, 422),
+)
+def class_field(
+    code: Code,
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    resolution: Resolution = 50,
+    hidden: Hidden = False,
+) -> Response:
+    """As GET /api/v1/sessions/{id}/field, for the class's current session (read-only)."""
+    return _read(
+        request, code, lambda sid: field_response(store, settings, sid, resolution, hidden)
+    )
+
+
+@router.get("/{code}/data", response_model=None, responses=responses(SessionData, 404, 422))
+def class_data(code: Code, request: Request, store: StoreDep) -> Response:
+    """As GET /api/v1/sessions/{id}/data, for the class's current session (read-only)."""
+    return _read(request, code, lambda sid: data_response(store, sid))

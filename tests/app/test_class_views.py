@@ -1,0 +1,140 @@
+"""The followers' training views over HTTP: the class's field and data, by join code, read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.app.helpers import assert_error
+
+STEP = {"direction": "forward", "unit": "step"}
+
+
+def start(client: TestClient, preset: str = "circle") -> tuple[str, str]:
+    sid = client.post("/api/v1/sessions", json={"preset": preset}).json()["id"]
+    response = client.post(f"/api/v1/sessions/{sid}/class")
+    assert response.status_code == 201
+    return sid, response.json()["code"]
+
+
+def no_class(code: str) -> str:
+    return (
+        f"no live class {code!r}: check the code, or the instructor has ended the class "
+        "(classes also end after a time without activity)"
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?resolution=7", "?resolution=5&hidden=true", "?hidden=false"]
+)
+def test_the_class_field_is_the_session_field(client: TestClient, query: str) -> None:
+    sid, code = start(client)
+    client.post(f"/api/v1/sessions/{sid}/train", json={"iterations": 25})
+    session = client.get(f"/api/v1/sessions/{sid}/field{query}")
+    klass = client.get(f"/api/v1/classes/{code.lower()}/field{query}")
+    assert session.status_code == klass.status_code == 200
+    assert klass.json() == session.json()
+    assert klass.content == session.content
+    assert sid not in klass.text
+
+
+def test_the_class_field_follows_training(client: TestClient) -> None:
+    sid, code = start(client)
+    before: dict[str, Any] = client.get(f"/api/v1/classes/{code}/field?resolution=4").json()
+    client.post(f"/api/v1/sessions/{sid}/train", json={"iterations": 10})
+    after = client.get(f"/api/v1/classes/{code}/field?resolution=4").json()
+    assert after != before
+    assert after == client.get(f"/api/v1/sessions/{sid}/field?resolution=4").json()
+
+
+def test_the_class_data_is_the_session_data(client: TestClient) -> None:
+    sid, code = start(client, "spiral")
+    klass = client.get(f"/api/v1/classes/{code}/data")
+    assert klass.status_code == 200
+    assert klass.json() == client.get(f"/api/v1/sessions/{sid}/data").json()
+    assert set(klass.json()) == {"train", "test"}
+
+
+def test_the_class_views_follow_the_class_to_a_new_session(client: TestClient) -> None:
+    old, code = start(client, "circle")
+    new = client.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
+    client.post(f"/api/v1/sessions/{new}/class", json={"code": code, "from_session": old})
+    client.delete(f"/api/v1/sessions/{old}")
+    assert client.get(f"/api/v1/classes/{code}/data").json() == (
+        client.get(f"/api/v1/sessions/{new}/data").json()
+    )
+    assert client.get(f"/api/v1/classes/{code}/field?resolution=3").json() == (
+        client.get(f"/api/v1/sessions/{new}/field?resolution=3").json()
+    )
+
+
+def test_the_class_field_checks_its_query_as_the_session_route_does(
+    client: TestClient,
+) -> None:
+    sid, code = start(client)
+    for query in ("?resolution=1", "?resolution=100000", "?hidden=maybe", "?resolution=200"):
+        session = client.get(f"/api/v1/sessions/{sid}/field{query}")
+        klass = client.get(f"/api/v1/classes/{code}/field{query}")
+        assert klass.status_code == session.status_code
+        assert klass.status_code in (409, 422)
+        assert klass.json() == session.json()
+
+
+def test_unknown_and_ended_classes_are_404(client: TestClient) -> None:
+    sid, code = start(client)
+    bad = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
+    for route in ("field", "data"):
+        assert_error(client.get(f"/api/v1/classes/{bad}/{route}"), 404, "not_found", no_class(bad))
+        unreadable = client.get(f"/api/v1/classes/O0I1L!/{route}")
+        assert_error(unreadable, 404, "not_found", no_class("O0I1L!"))
+    assert client.delete(f"/api/v1/sessions/{sid}/class").status_code == 204
+    for route in ("field", "data"):
+        assert_error(
+            client.get(f"/api/v1/classes/{code}/{route}"), 404, "not_found", no_class(code)
+        )
+
+
+def test_a_class_whose_session_has_ended_does_not_name_the_session(client: TestClient) -> None:
+    sid, code = start(client)
+    client.delete(f"/api/v1/sessions/{sid}")
+    assert client.get(f"/api/v1/classes/{code}").status_code == 200  # the class lives on
+    for route in ("field", "data"):
+        response = client.get(f"/api/v1/classes/{code}/{route}")
+        assert_error(
+            response,
+            404,
+            "not_found",
+            f"live class {code!r} has no session to show: the instructor's session has ended "
+            "(the class shows its last state until the instructor starts another)",
+        )
+        assert sid not in response.text
+
+
+def test_the_class_views_change_nothing(client: TestClient) -> None:
+    sid, code = start(client)
+    before = client.get(f"/api/v1/sessions/{sid}").json()
+    client.get(f"/api/v1/classes/{code}/field?hidden=true")
+    client.get(f"/api/v1/classes/{code}/data")
+    assert client.get(f"/api/v1/classes/{code}").json()["seq"] == 1  # no event
+    attempts = [
+        client.post(f"/api/v1/classes/{code}/field"),
+        client.put(f"/api/v1/classes/{code}/field"),
+        client.delete(f"/api/v1/classes/{code}/field"),
+        client.patch(f"/api/v1/classes/{code}/data", json={"learning_rate": 1.0}),
+        client.post(f"/api/v1/classes/{code}/data", json={"inputs": [[0, 0]]}),
+        client.post(f"/api/v1/classes/{code}/train", json={"iterations": 5}),
+        client.post(f"/api/v1/classes/{code}/reset"),
+        client.post(f"/api/v1/classes/{code}/step", json=STEP),
+        client.post(f"/api/v1/sessions/{code}/step", json=STEP),
+        client.patch(f"/api/v1/sessions/{code}", json={"learning_rate": 1.0}),
+        client.post(f"/api/v1/sessions/{code}/reset"),
+        client.delete(f"/api/v1/sessions/{code}"),
+        client.get(f"/api/v1/sessions/{code}/field"),
+        client.get(f"/api/v1/sessions/{code}/data"),
+    ]
+    assert [r.status_code for r in attempts] == [405] * 5 + [404] * 9
+    for response in attempts:
+        assert set(response.json()["error"]) == {"code", "message", "field"}
+    assert client.get(f"/api/v1/sessions/{sid}").json() == before
