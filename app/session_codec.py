@@ -1,48 +1,70 @@
-"""A Session as bytes, for a shared store: a small JSON header, then raw float64 arrays.
+"""A Session as bytes, for a shared store: an immutable base, and small mutable fields.
 
-Layout: 4 bytes (big-endian) giving the header's length, the header (orjson),
-then the arrays back to back in C order, little-endian float64:
+A session's data set, initial network and sizes never change, while its cursor,
+kept starts, costs and configuration change with every request. So a store keeps
+them apart: the *base* is written once, when the session is made, and the
+*fields* (name → bytes, e.g. a Redis hash) are written per request, only those
+that changed. Stepping within an iteration rewrites one field of a few dozen
+bytes; finishing an iteration adds its start and touches the tail of the costs.
 
-    x (n₀, m), y (n_L, m),
-    the initial network's W¹, b¹ … Wᴸ, bᴸ,
-    for each kept start (oldest first) its W¹, b¹ … Wᴸ, bᴸ,
-    the cost history (k,),
+Base: 4 bytes (big-endian) giving the header's length, the header (orjson), then
+the arrays back to back in C order, little-endian float64:
+
+    x (n₀, m), y (n_L, m), the initial network's W¹, b¹ … Wᴸ, bᴸ,
     the optional arrays named in the header's `extra` (e.g. a test split), with their shapes
 
-Every other shape follows from `layers`, `m`, the number of starts and `costs`.
-No pickle: decoding runs no code, and a blob from a different version fails
-with ValueError instead of building odd objects.
+Fields:
+
+    h        {"iteration", "index", "cost_first", "costs"} (orjson)
+    cfg      the configuration (orjson)
+    t<n>     the start of iteration n: learning rate (<f8), batch size (<i8), W¹, b¹ … Wᴸ, bᴸ
+    c<k>     costs of iterations k·64 … k·64 + 63 that are kept (<f8 each)
+    e<k>     evaluation rows of iterations k·64 … k·64 + 63 (orjson)
+
+`encode_session`/`decode_session` pack both into one blob (for tests and tools).
+No pickle: decoding runs no code, and bytes from a different version fail with
+ValueError instead of building odd objects.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import struct
 import weakref
 from collections import deque
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import orjson
 
 from app.schemas import SessionConfig
-from app.sessions import Session, Start
+from app.sessions import EvaluationRow, Session, Start
 from engine import Network
 
-__all__ = ["FORMAT", "decode_session", "encode_session"]
+__all__ = [
+    "FORMAT",
+    "Base",
+    "Fields",
+    "decode_base",
+    "decode_fields",
+    "decode_session",
+    "encode_base",
+    "encode_fields",
+    "encode_session",
+]
 
-FORMAT = 1
+FORMAT = 2
+CHUNK = 64  # iterations per cost or evaluation field
 _F8 = np.dtype("<f8")
 _LEN = struct.Struct(">I")
-_FIELDS = {f.name for f in dataclasses.fields(Session)}
+_START = struct.Struct("<dq")  # learning rate, batch size
 # Optional arrays a Session may hold (None when absent), kept with their shapes.
-_OPTIONAL_ARRAYS = tuple(name for name in ("x_test", "y_test") if name in _FIELDS)
+_OPTIONAL_ARRAYS = ("x_test", "y_test")
 
 
 # A network's parameters as bytes, per Network object: networks are immutable, and a
-# session keeps up to history_iterations of them, so re-encoding them all on every
-# write would cost more than the rest of a request.
+# session keeps up to history_iterations of them.
 _NETWORK_BYTES: weakref.WeakKeyDictionary[Network, bytes] = weakref.WeakKeyDictionary()
 
 
@@ -55,60 +77,6 @@ def _network_bytes(network: Network) -> bytes:
         data = b"".join(np.ascontiguousarray(a, dtype=_F8).tobytes() for a in arrays)
         _NETWORK_BYTES[network] = data
     return data
-
-
-# Per session, the parts that change only when the kept iterations change: the starts'
-# header rows and bytes (keyed by the (iteration, Start) pairs, compared by identity),
-# and the data set's bytes.
-_SESSION_PARTS: weakref.WeakKeyDictionary[
-    Session, tuple[tuple[tuple[int, Start], ...], list[list[float]], bytes, bytes]
-] = weakref.WeakKeyDictionary()
-
-
-def _parts(session: Session) -> tuple[list[list[float]], bytes, bytes]:
-    key = tuple(session.starts.items())
-    cached = _SESSION_PARTS.get(session)
-    if cached is not None and cached[0] == key:
-        return cached[1], cached[2], cached[3]
-    rows = [[t, s.learning_rate, s.batch_size] for t, s in key]
-    starts = b"".join(_network_bytes(s.network) for _, s in key)
-    data = (
-        cached[3]
-        if cached is not None
-        else b"".join(np.ascontiguousarray(a, dtype=_F8).tobytes() for a in (session.x, session.y))
-    )
-    _SESSION_PARTS[session] = (key, rows, starts, data)
-    return rows, starts, data
-
-
-def encode_session(session: Session) -> bytes:
-    rows, starts, data = _parts(session)
-    header = {
-        "format": FORMAT,
-        "config": session.config.model_dump(mode="json", exclude_none=True),
-        "layers": list(session.initial.layers),
-        "activations": list(session.initial.activations),
-        "m": int(session.x.shape[1]),
-        "iteration": session.iteration,
-        "index": session.index,
-        "starts": rows,
-        "costs": len(session.cost_history),
-        "max_costs": session.cost_history.maxlen,
-        "history_iterations": session.history_iterations,
-    }
-    extra = [(name, getattr(session, name)) for name in _OPTIONAL_ARRAYS]
-    extra = [(name, array) for name, array in extra if array is not None]
-    header["extra"] = [[name, list(array.shape)] for name, array in extra]
-    if "evaluations" in _FIELDS:
-        evaluations = getattr(session, "evaluations")  # noqa: B009  (a field of newer Sessions)
-        header["evaluations"] = list(evaluations)  # rows are tuples: orjson writes them as lists
-        header["max_evaluations"] = evaluations.maxlen
-    head = orjson.dumps(header)
-    costs = np.fromiter(session.cost_history, dtype=_F8, count=len(session.cost_history))
-    tail = [np.ascontiguousarray(a, dtype=_F8).tobytes() for a in (costs, *(a for _, a in extra))]
-    return b"".join(
-        [_LEN.pack(len(head)), head, data, _network_bytes(session.initial), starts, *tail]
-    )
 
 
 class _Reader:
@@ -136,8 +104,50 @@ class _Reader:
         _NETWORK_BYTES[network] = self.data[start : self.offset]
         return network
 
+    def end(self) -> None:
+        if self.offset != len(self.data):
+            raise ValueError("session blob has trailing bytes")
 
-def decode_session(data: bytes) -> Session:
+
+# ---------------------------------------------------------------- the base (never changes)
+
+
+@dataclass(frozen=True, eq=False)
+class Base:
+    """What a session never changes after it is made (shared by its Session objects)."""
+
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    x: np.ndarray  # (n₀, m)
+    y: np.ndarray  # (n_L, m)
+    initial: Network
+    history_iterations: int
+    max_costs: int | None
+    max_evaluations: int | None
+    optional: dict[str, np.ndarray]  # x_test, y_test when the session has them
+
+
+def encode_base(session: Session) -> bytes:
+    extra = [(name, getattr(session, name)) for name in _OPTIONAL_ARRAYS]
+    extra = [(name, array) for name, array in extra if array is not None]
+    header = {
+        "format": FORMAT,
+        "layers": list(session.initial.layers),
+        "activations": list(session.initial.activations),
+        "m": int(session.x.shape[1]),
+        "history_iterations": session.history_iterations,
+        "max_costs": session.cost_history.maxlen,
+        "max_evaluations": session.evaluations.maxlen,
+        "extra": [[name, list(array.shape)] for name, array in extra],
+    }
+    head = orjson.dumps(header)
+    arrays = [session.x, session.y]
+    data = [np.ascontiguousarray(a, dtype=_F8).tobytes() for a in arrays]
+    tail = [np.ascontiguousarray(a, dtype=_F8).tobytes() for _, a in extra]
+    return b"".join([_LEN.pack(len(head)), head, *data, _network_bytes(session.initial), *tail])
+
+
+def decode_base(data: bytes) -> Base:
     if len(data) < _LEN.size:
         raise ValueError("session blob is truncated")
     (size,) = _LEN.unpack_from(data)
@@ -151,31 +161,200 @@ def decode_session(data: bytes) -> Session:
     x = reader.take(layers[0], m)  # (n₀, m)
     y = reader.take(layers[-1], m)  # (n_L, m)
     initial = reader.network(layers, activations)
-    starts: dict[int, Start] = {}
-    for t, learning_rate, batch_size in header["starts"]:
-        network = reader.network(layers, activations)
-        starts[int(t)] = Start(network, float(learning_rate), int(batch_size))
-    costs = reader.take(int(header["costs"]))
-    optional: dict[str, Any] = {}
+    optional: dict[str, np.ndarray] = {}
     for name, shape in header["extra"]:
         if name not in _OPTIONAL_ARRAYS:
             raise ValueError(f"session blob holds an unknown array {name!r}")
         optional[name] = reader.take(*(int(n) for n in shape))
-    if "evaluations" in _FIELDS and "evaluations" in header:
-        optional["evaluations"] = deque(
-            (tuple(row) for row in header["evaluations"]), maxlen=header["max_evaluations"]
-        )
+    reader.end()
+    return Base(
+        layers,
+        activations,
+        x,
+        y,
+        initial,
+        int(header["history_iterations"]),
+        header["max_costs"],
+        header["max_evaluations"],
+        optional,
+    )
+
+
+# ---------------------------------------------------------------- the fields (per request)
+
+
+@dataclass(frozen=True, eq=False)
+class Fields:
+    """A session's mutable part as stored (`values`), and what it was made from.
+
+    The sources are snapshots, compared with the next request's session to
+    re-encode only what changed (starts and configuration by identity: both are
+    immutable objects that a change replaces).
+    """
+
+    values: dict[bytes, bytes]
+    config: SessionConfig
+    starts: dict[int, Start]
+    costs: tuple[int, list[float]]  # (iteration of the first cost, the costs)
+    evaluations: list[EvaluationRow]
+
+    @property
+    def size(self) -> int:
+        return sum(len(k) + len(v) for k, v in self.values.items())
+
+    def changes(self, previous: Fields | None) -> tuple[dict[bytes, bytes], list[bytes]]:
+        """The fields to write and the names to remove, to turn `previous` into these."""
+        if previous is None:
+            return dict(self.values), []
+        old = previous.values
+        write = {k: v for k, v in self.values.items() if not (k in old and old[k] == v)}
+        return write, [k for k in old if k not in self.values]
+
+
+def _spans(first: int, count: int) -> Iterator[tuple[int, int, int]]:
+    """(k, lo, hi): items lo … hi − 1 of `count` consecutive iterations from `first` that
+    fall in chunk k (iterations k·CHUNK … k·CHUNK + CHUNK − 1)."""
+    for k in range(first // CHUNK, (first + count - 1) // CHUNK + 1 if count else 0):
+        yield k, max(first, k * CHUNK) - first, min(first + count, (k + 1) * CHUNK) - first
+
+
+def encode_fields(session: Session, previous: Fields | None = None) -> Fields:
+    """The session's fields, reusing `previous`'s bytes for what did not change."""
+    old = previous.values if previous is not None else {}
+    values: dict[bytes, bytes] = {}
+    costs = list(session.cost_history)
+    cost_first = session.iteration - len(costs)
+    values[b"h"] = orjson.dumps(
+        {
+            "iteration": session.iteration,
+            "index": session.index,
+            "cost_first": cost_first,
+            "costs": len(costs),
+        }
+    )
+    if previous is not None and previous.config is session.config:
+        values[b"cfg"] = old[b"cfg"]
+    else:
+        values[b"cfg"] = orjson.dumps(session.config_json())
+    for t, start in session.starts.items():
+        name = b"t%d" % t
+        if previous is not None and previous.starts.get(t) is start:
+            values[name] = old[name]
+        else:
+            rate = _START.pack(start.learning_rate, start.batch_size)
+            values[name] = rate + _network_bytes(start.network)
+    if previous is not None and previous.costs == (cost_first, costs):
+        values.update((k, v) for k, v in old.items() if k[:1] == b"c" and k != b"cfg")
+    else:
+        array = np.asarray(costs, dtype=_F8)
+        for k, lo, hi in _spans(cost_first, len(costs)):
+            values[b"c%d" % k] = array[lo:hi].tobytes()
+    rows = list(session.evaluations)
+    if previous is not None and previous.evaluations == rows:
+        values.update((k, v) for k, v in old.items() if k[:1] == b"e")
+    else:
+        by_chunk: dict[int, list[EvaluationRow]] = {}
+        for row in rows:
+            by_chunk.setdefault(row[0] // CHUNK, []).append(row)
+        for k, group in by_chunk.items():
+            values[b"e%d" % k] = orjson.dumps(group)  # tuples: orjson writes them as lists
+    return Fields(values, session.config, dict(session.starts), (cost_first, costs), rows)
+
+
+def _numbered(values: dict[bytes, bytes], kind: bytes) -> list[tuple[int, bytes]]:
+    """The fields `kind<n>` as (n, bytes), by n."""
+    found = [(int(k[1:]), v) for k, v in values.items() if k[:1] == kind and k[1:].isdigit()]
+    return sorted(found)
+
+
+def decode_fields(
+    base: Base, values: dict[bytes, bytes], previous: tuple[Session, Fields] | None = None
+) -> tuple[Session, Fields]:
+    """A Session from its base and fields, reusing `previous`'s objects where bytes agree."""
+    old = previous[1] if previous is not None else None
+    try:
+        head = orjson.loads(values[b"h"])
+        cfg = values[b"cfg"]
+    except KeyError as exc:
+        raise ValueError(f"session fields lack {exc.args[0]!r}") from None
+    if old is not None and old.values.get(b"cfg") == cfg:
+        config = old.config
+    else:
+        config = SessionConfig.model_validate(orjson.loads(cfg))
+    starts: dict[int, Start] = {}
+    size = _START.size + 8 * base.initial.parameter_count
+    for t, data in _numbered(values, b"t"):
+        if old is not None and old.values.get(b"t%d" % t) == data and t in old.starts:
+            starts[t] = old.starts[t]
+            continue
+        if len(data) != size:
+            raise ValueError(f"start {t} holds {len(data)} bytes, expected {size}")
+        learning_rate, batch_size = _START.unpack_from(data)
+        network = _Reader(data, _START.size).network(base.layers, base.activations)
+        starts[t] = Start(network, learning_rate, batch_size)
+    blob = b"".join(v for _, v in _numbered(values, b"c"))
+    if len(blob) != 8 * int(head["costs"]):
+        raise ValueError(f"session fields hold {len(blob) // 8} costs, expected {head['costs']}")
+    costs = np.frombuffer(blob, dtype=_F8).tolist()
+    rows: list[EvaluationRow] = [
+        tuple(row) for _, v in _numbered(values, b"e") for row in orjson.loads(v)
+    ]
+    session = Session(
+        config=config,
+        x=base.x,
+        y=base.y,
+        initial=base.initial,
+        iteration=int(head["iteration"]),
+        index=int(head["index"]),
+        starts=starts,
+        cost_history=deque(costs, maxlen=base.max_costs),
+        history_iterations=base.history_iterations,
+        evaluations=deque(rows, maxlen=base.max_evaluations),
+        x_test=base.optional.get("x_test"),
+        y_test=base.optional.get("y_test"),
+    )
+    fields = Fields(
+        values, config, dict(starts), (int(head["cost_first"]), costs), list(session.evaluations)
+    )
+    return session, fields
+
+
+# ---------------------------------------------------------------- one blob
+
+
+def encode_session(session: Session) -> bytes:
+    """Base and fields in one blob: the number of fields, then each part after its length."""
+    parts = [encode_base(session)]
+    for name, value in encode_fields(session).values.items():
+        parts += [name, value]
+    return _LEN.pack(len(parts) // 2) + b"".join(_LEN.pack(len(p)) + p for p in parts)
+
+
+def decode_session(data: bytes) -> Session:
+    reader = _Parts(data)
+    count = reader.length()
+    base = decode_base(reader.part())
+    values = {reader.part(): reader.part() for _ in range(count)}
     if reader.offset != len(data):
         raise ValueError("session blob has trailing bytes")
-    return Session(
-        config=SessionConfig.model_validate(header["config"]),
-        x=x,
-        y=y,
-        initial=initial,
-        iteration=int(header["iteration"]),
-        index=int(header["index"]),
-        starts=starts,
-        cost_history=deque(costs.tolist(), maxlen=header["max_costs"]),
-        history_iterations=int(header["history_iterations"]),
-        **optional,
-    )
+    return decode_fields(base, values)[0]
+
+
+class _Parts:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.offset = 0
+
+    def length(self) -> int:
+        if self.offset + _LEN.size > len(self.data):
+            raise ValueError("session blob is truncated")
+        (size,) = _LEN.unpack_from(self.data, self.offset)
+        self.offset += _LEN.size
+        return int(size)
+
+    def part(self) -> bytes:
+        size = self.length()
+        if self.offset + size > len(self.data):
+            raise ValueError("session blob is truncated")
+        self.offset += size
+        return self.data[self.offset - size : self.offset]

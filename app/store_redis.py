@@ -2,24 +2,32 @@
 
 Keys (under the configured prefix, "bpl:" by default):
 
-    s:<id>       the session, encoded by app.session_codec; expires after the TTL
+    s:<id>       the session's base (data set, initial network, sizes: app.session_codec),
+                 written once when the session is made
+    m:<id>       hash: the session's fields (cursor, configuration, one field per kept
+                 start, costs and evaluations in chunks: app.session_codec), and `v`, a
+                 version that grows by one with every write
     lock:<id>    the per-session lock: a random token, set while a request holds it
     lru          sorted set: id → last use (Redis server time, ms)
-    sizes        hash: id → bytes of its blob
+    sizes        hash: id → bytes of its base and fields
     bytes        the sum of `sizes`
 
-Two Lua scripts do the work, one round trip each, so that every process sees
-the same TTL, cap and byte budget (Redis's own clock, no skew between hosts):
-`open` takes the lock and reads the blob (and the session's live-class code);
-`close` writes the blob back (only if it changed), publishes the session's new
-state to its class if the request changed it (app.classes_redis's keys), refreshes
-the TTL, evicts expired and least recently used sessions, and releases the lock.
-While one request holds a session's lock, another (from any process) waits for
-it, so no update is lost.
+s:<id> and m:<id> expire together, after the TTL. Two Lua scripts do the work,
+one round trip each, so that every process sees the same TTL, cap and byte
+budget (Redis's own clock, no skew between hosts): `open` takes the lock and
+reads the version (and the session's live-class code), and the fields and base
+only if this process does not hold that version already; `close` writes the
+fields that changed and removes those that went, publishes the session's new
+state to its class if the request changed it (app.classes_redis's keys),
+refreshes the TTL of both keys, evicts expired and least recently used sessions,
+and releases the lock. While one request holds a session's lock, another (from
+any process) waits for it, so no update is lost.
 
-A small per-process cache keeps the decoded Session for the latest blob it saw:
-when Redis still holds that exact blob, the Session (and its cached trace) is
-reused instead of decoded again.
+A per-process cache keeps, per session, the decoded base (it never changes)
+and the Session of the latest version this process read or wrote: when Redis
+still holds that version, the Session (and its cached trace) is reused and
+nothing but the version is read. Stepping within an iteration then writes one
+small field; finishing an iteration adds a start and the tail of the costs.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -37,18 +46,25 @@ import redis
 from app.classes import change_mark, follower_state, same_mark
 from app.classes_redis import PUBLISH_FUNCTION
 from app.errors import ApiError
-from app.session_codec import decode_session, encode_session
+from app.session_codec import Base, Fields, decode_base, decode_fields, encode_base, encode_fields
 from app.sessions import Session
 from app.store import SessionNotFoundError, SessionStore, new_session_id
 
 __all__ = ["RedisSessionStore"]
 
-# KEYS: lock, blob, class code of the session. ARGV: token, lock ttl (ms).
-# → {0} unknown, {1, blob, class code or nil} locked, {2} busy.
+# KEYS: lock, base, fields, class code of the session. ARGV: token, lock ttl (ms), the version
+# this process holds ('' none), '1' to read the base.
+# → {0} unknown, {1, class code or nil, version, base or nil, fields or nil} locked, {2} busy.
+# The fields (HGETALL: name, value, …) come only when the version is not the one held.
 _OPEN = """
-if redis.call('EXISTS', KEYS[2]) == 0 then return {0} end
+if redis.call('EXISTS', KEYS[2], KEYS[3]) < 2 then return {0} end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+  local version = redis.call('HGET', KEYS[3], 'v')
+  local fields = false
+  if version ~= ARGV[3] then fields = redis.call('HGETALL', KEYS[3]) end
+  local base = false
+  if ARGV[4] == '1' then base = redis.call('GET', KEYS[2]) end
+  return {1, redis.call('GET', KEYS[4]), version, base, fields}
 end
 return {2}
 """
@@ -62,7 +78,7 @@ local function fit(lru, sizes, total, prefix, now, ttl, max_sessions, max_bytes,
     redis.call('ZREM', lru, id)
     redis.call('HDEL', sizes, id)
     redis.call('DECRBY', total, size)
-    redis.call('DEL', prefix .. 's:' .. id)
+    redis.call('DEL', prefix .. 's:' .. id, prefix .. 'm:' .. id)
   end
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', lru, '-inf', now - ttl)) do
     if id ~= keep then drop(id) end
@@ -82,33 +98,44 @@ local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000  -- ms, to the µs: fewer ties
 end
+-- ARGV[first … last]: field names to remove, then name, value pairs to write.
+local function write_fields(key, first, removed, last)
+  for i = first, first + removed - 1, 200 do
+    redis.call('HDEL', key, unpack(ARGV, i, math.min(i + 199, first + removed - 1)))
+  end
+  for i = first + removed, last, 200 do
+    redis.call('HSET', key, unpack(ARGV, i, math.min(i + 199, last)))
+  end
+end
 """
 
-# KEYS: lock, blob, lru, sizes, bytes, class, class history, class code of the session.
-# ARGV: token, id, blob ('' = unchanged), ttl ms, max sessions, max bytes, prefix,
-# event data ('' = none), class history length, class channel.
+# KEYS: lock, base, fields, lru, sizes, bytes, class, class history, class code of the session.
+# ARGV: token, id, new version ('' = unchanged), bytes of base and fields, ttl ms,
+# max sessions, max bytes, prefix, event data ('' = none), class history length,
+# class channel, number of fields removed, then their names, then name, value pairs.
 # → 1 kept, 0 the session was deleted or evicted meanwhile.
 _CLOSE = (
     _FIT
     + PUBLISH_FUNCTION
     + """
 local kept = 0
-if redis.call('EXISTS', KEYS[2]) == 1 then
+if redis.call('EXISTS', KEYS[3]) == 1 then
   kept = 1
   local now = now_ms()
   if ARGV[3] ~= '' then
-    local old = tonumber(redis.call('HGET', KEYS[4], ARGV[2]) or '0')
-    redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-    redis.call('HSET', KEYS[4], ARGV[2], string.len(ARGV[3]))
-    redis.call('INCRBY', KEYS[5], string.len(ARGV[3]) - old)
-  else
-    redis.call('PEXPIRE', KEYS[2], ARGV[4])
+    write_fields(KEYS[3], 13, tonumber(ARGV[12]), #ARGV)
+    redis.call('HSET', KEYS[3], 'v', ARGV[3])
+    local old = tonumber(redis.call('HGET', KEYS[5], ARGV[2]) or '0')
+    redis.call('HSET', KEYS[5], ARGV[2], ARGV[4])
+    redis.call('INCRBY', KEYS[6], tonumber(ARGV[4]) - old)
   end
-  redis.call('ZADD', KEYS[3], now, ARGV[2])
-  fit(KEYS[3], KEYS[4], KEYS[5], ARGV[7], now, tonumber(ARGV[4]), tonumber(ARGV[5]),
-      tonumber(ARGV[6]), ARGV[2])
-  if ARGV[8] ~= '' then
-    publish_event(KEYS[6], KEYS[7], KEYS[8], 'state', ARGV[8], ARGV[9], ARGV[4], ARGV[10])
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+  redis.call('ZADD', KEYS[4], now, ARGV[2])
+  fit(KEYS[4], KEYS[5], KEYS[6], ARGV[8], now, tonumber(ARGV[5]), tonumber(ARGV[6]),
+      tonumber(ARGV[7]), ARGV[2])
+  if ARGV[9] ~= '' then
+    publish_event(KEYS[7], KEYS[8], KEYS[9], 'state', ARGV[9], ARGV[10], ARGV[5], ARGV[11])
   end
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -116,29 +143,34 @@ return kept
 """
 )
 
-# KEYS: blob, lru, sizes, bytes. ARGV: id, blob, ttl ms, max sessions, max bytes, prefix.
+# KEYS: base, fields, lru, sizes, bytes. ARGV: id, base, ttl ms, max sessions, max bytes,
+# prefix, bytes of base and fields, then name, value pairs (the version among them).
 _ADD = (
     _FIT
     + """
 local now = now_ms()
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-redis.call('ZADD', KEYS[2], now, ARGV[1])
-redis.call('HSET', KEYS[3], ARGV[1], string.len(ARGV[2]))
-redis.call('INCRBY', KEYS[4], string.len(ARGV[2]))
-fit(KEYS[2], KEYS[3], KEYS[4], ARGV[6], now, tonumber(ARGV[3]), tonumber(ARGV[4]),
+redis.call('DEL', KEYS[2])
+write_fields(KEYS[2], 8, 0, #ARGV)
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], now, ARGV[1])
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[7])
+redis.call('INCRBY', KEYS[5], tonumber(ARGV[7]))
+fit(KEYS[3], KEYS[4], KEYS[5], ARGV[6], now, tonumber(ARGV[3]), tonumber(ARGV[4]),
     tonumber(ARGV[5]), ARGV[1])
 return 1
 """
 )
 
-# KEYS: blob, lru, sizes, bytes. ARGV: id. → 1 deleted, 0 unknown.
+# KEYS: base, fields, lru, sizes, bytes. ARGV: id. → 1 deleted, 0 unknown.
 _DELETE = """
-local existed = redis.call('DEL', KEYS[1])
-local size = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('DECRBY', KEYS[4], size)
-return existed
+local existed = redis.call('DEL', KEYS[1], KEYS[2])
+local size = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+redis.call('DECRBY', KEYS[5], size)
+if existed > 0 then return 1 end
+return 0
 """
 
 # KEYS: lru, sizes, bytes. ARGV: ttl ms, max sessions, max bytes, prefix. → live sessions.
@@ -150,6 +182,21 @@ fit(KEYS[1], KEYS[2], KEYS[3], ARGV[4], now_ms(), tonumber(ARGV[1]), tonumber(AR
 return redis.call('ZCARD', KEYS[1])
 """
 )
+
+
+@dataclass(frozen=True, eq=False)
+class _Cached:
+    """What this process knows of a session: its base, and its Session at `version`."""
+
+    base: Base
+    base_size: int
+    version: int
+    session: Session
+    fields: Fields
+
+
+def _flat(pairs: dict[bytes, bytes]) -> list[bytes]:
+    return [part for pair in pairs.items() for part in pair]
 
 
 class RedisSessionStore(SessionStore):
@@ -179,7 +226,7 @@ class RedisSessionStore(SessionStore):
         self._delete = client.register_script(_DELETE)
         self._count = client.register_script(_COUNT)
         self._shared = [prefix + "lru", prefix + "sizes", prefix + "bytes"]
-        self._cache: OrderedDict[str, tuple[bytes, Session]] = OrderedDict()
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
 
@@ -189,46 +236,54 @@ class RedisSessionStore(SessionStore):
     def __len__(self) -> int:
         return int(self._count(keys=self._shared, args=self._limits()))
 
-    def _remember(self, session_id: str, blob: bytes, session: Session) -> None:
+    def _keys(self, session_id: str) -> list[str]:
+        return [self.prefix + "s:" + session_id, self.prefix + "m:" + session_id]
+
+    def _remember(self, session_id: str, cached: _Cached) -> None:
         with self._cache_lock:
-            self._cache[session_id] = (blob, session)
+            self._cache[session_id] = cached
             self._cache.move_to_end(session_id)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    def _recall(self, session_id: str, blob: bytes) -> Session:
+    def _forget(self, session_id: str) -> None:
         with self._cache_lock:
-            cached = self._cache.get(session_id)
-        if cached is not None and cached[0] == blob:
-            return cached[1]
-        session = decode_session(blob)
-        self._remember(session_id, blob, session)
-        return session
+            self._cache.pop(session_id, None)
 
     def add(self, session: Session) -> str:
         session_id = new_session_id()
-        blob = encode_session(session)
-        keys = [self.prefix + "s:" + session_id, *self._shared]
-        self._add(keys=keys, args=[session_id, blob, *self._limits()])
-        self._remember(session_id, blob, session)
+        base_blob = encode_base(session)
+        fields = encode_fields(session)
+        size = len(base_blob) + fields.size
+        args: list[Any] = [session_id, base_blob, *self._limits(), size, "v", 1]
+        args += _flat(fields.values)
+        self._add(keys=[*self._keys(session_id), *self._shared], args=args)
+        self._remember(
+            session_id, _Cached(decode_base(base_blob), len(base_blob), 1, session, fields)
+        )
         return session_id
 
-    def _acquire(self, session_id: str, token: str) -> tuple[bytes, str | None]:
+    def _acquire(self, session_id: str, token: str, held: _Cached | None) -> list[Any]:
         keys = [
             self.prefix + "lock:" + session_id,
-            self.prefix + "s:" + session_id,
+            *self._keys(session_id),
             self.prefix + "sc:" + session_id,
+        ]
+        args: list[Any] = [
+            token,
+            self.lock_ms,
+            "" if held is None else held.version,
+            int(held is None),
         ]
         deadline = time.monotonic() + self.wait_seconds
         pause = 0.0005
         while True:
-            reply = self._open(keys=keys, args=[token, self.lock_ms])
+            reply: list[Any] = self._open(keys=keys, args=args)
             if reply[0] == 0:
+                self._forget(session_id)
                 raise SessionNotFoundError(session_id)
             if reply[0] == 1:
-                blob: bytes = reply[1]
-                code = reply[2]
-                return blob, (code.decode() if isinstance(code, bytes) else None)
+                return reply
             if time.monotonic() > deadline:
                 raise ApiError(
                     409,
@@ -239,41 +294,80 @@ class RedisSessionStore(SessionStore):
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
 
+    def _load(self, session_id: str, held: _Cached | None, reply: list[Any]) -> _Cached:
+        """The session at the version Redis holds: this process's, or decoded from the reply."""
+        version = int(reply[2])
+        if held is not None and held.version == version:
+            return held
+        if held is not None:
+            base, base_size = held.base, held.base_size
+            previous: tuple[Session, Fields] | None = (held.session, held.fields)
+        else:
+            base, base_size, previous = decode_base(reply[3]), len(reply[3]), None
+        flat: list[bytes] = reply[4]
+        values = dict(zip(flat[::2], flat[1::2], strict=True))
+        values.pop(b"v", None)
+        session, fields = decode_fields(base, values, previous)
+        return _Cached(base, base_size, version, session, fields)
+
     @contextmanager
     def open(self, session_id: str) -> Iterator[Session]:
         token = secrets.token_hex(16)
-        blob, code = self._acquire(session_id, token)
-        new_blob = b""
+        with self._cache_lock:
+            held = self._cache.get(session_id)
+        reply = self._acquire(session_id, token, held)
+        code = reply[1].decode() if isinstance(reply[1], bytes) else None
+        write: dict[bytes, bytes] = {}
+        removed: list[bytes] = []
+        version: int | str = ""
+        size = 0
         event = b""
         try:
-            session = self._recall(session_id, blob)
+            cached = self._load(session_id, held, reply)
+            session = cached.session
             before = change_mark(session)
             try:
                 yield session
             finally:
-                if code is not None and not same_mark(before, change_mark(session)):
-                    event = follower_state(session)
-                encoded = encode_session(session)
-                if encoded != blob:
-                    new_blob = encoded
-                    self._remember(session_id, encoded, session)
+                try:
+                    if code is not None and not same_mark(before, change_mark(session)):
+                        event = follower_state(session)
+                    fields = encode_fields(session, cached.fields)
+                except BaseException:
+                    self._forget(session_id)  # its Session may hold changes not written
+                    raise
+                write, removed = fields.changes(cached.fields)
+                new_version = cached.version + 1 if write or removed else cached.version
+                if new_version != cached.version:
+                    version, size = new_version, cached.base_size + fields.size
+                # Before the lock is released: the next request here must find this version.
+                self._remember(
+                    session_id,
+                    _Cached(cached.base, cached.base_size, new_version, session, fields),
+                )
         finally:
             code = code or "-"
             keys = [
                 self.prefix + "lock:" + session_id,
-                self.prefix + "s:" + session_id,
+                *self._keys(session_id),
                 *self._shared,
                 self.prefix + "c:" + code,
                 self.prefix + "ch:" + code,
                 self.prefix + "sc:" + session_id,
             ]
-            args = [token, session_id, new_blob, *self._limits()]
-            args += [event, self.class_history, self.prefix + "ev:" + code]
-            self._close(keys=keys, args=args)
+            args: list[Any] = [token, session_id, version, size, *self._limits()]
+            args += [event, self.class_history, self.prefix + "ev:" + code, len(removed)]
+            args += [*removed, *_flat(write)]
+            try:
+                kept = self._close(keys=keys, args=args)
+            except BaseException:
+                self._forget(session_id)
+                raise
+            if not kept:
+                self._forget(session_id)
 
     def delete(self, session_id: str) -> None:
-        with self._cache_lock:
-            self._cache.pop(session_id, None)
-        keys = [self.prefix + "s:" + session_id, *self._shared]
+        self._forget(session_id)
+        keys = [*self._keys(session_id), *self._shared]
         if not self._delete(keys=keys, args=[session_id]):
             raise SessionNotFoundError(session_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -14,7 +16,7 @@ from fastapi.testclient import TestClient
 from app.convert import dumps
 from app.main import create_app
 from app.schemas import SessionConfig
-from app.session_codec import decode_session, encode_session
+from app.session_codec import decode_session, encode_fields, encode_session
 from app.sessions import Session, new_session
 from app.settings import Settings
 from app.store import SessionNotFoundError, SessionStore
@@ -176,3 +178,88 @@ def test_the_app_with_redis_gives_the_same_numbers(redis_url: str, redis_prefix:
         got = a.get(f"/api/v1/sessions/{sid}").json()
         assert got["cursor"] == want["cursor"]
         assert got["trace"] == want["trace"]
+
+
+def _state(session: Session) -> bytes:
+    return dumps(session.state_json("x"))
+
+
+def test_a_step_within_an_iteration_writes_only_the_cursor() -> None:
+    session = a_session()
+    session.train(3, Settings())
+    fields = encode_fields(session)
+    session.step("forward", "step")  # 2-3-1: 8 steps an iteration, so still iteration 3
+    after = encode_fields(session, fields)
+    write, removed = after.changes(fields)
+    assert (set(write), removed) == ({b"h"}, [])
+    for _ in range(7):  # into iteration 4: its start and the tail of the costs
+        session.step("forward", "step")
+    write, removed = encode_fields(session, after).changes(after)
+    assert (set(write), removed) == ({b"h", b"t4", b"c0"}, [])
+    assert len(write[b"h"]) < 100
+
+
+def test_a_session_stepped_through_two_processes_keeps_exact_numbers(
+    redis_url: str, redis_prefix: str
+) -> None:
+    """Far past the kept history, the cost chunks and the cost limit, alternating processes."""
+    settings = Settings(max_cost_history=100)  # costs drop off the front past 100
+    reference = new_session(SessionConfig.model_validate(config()), settings)
+    clients = [redis.Redis.from_url(redis_url) for _ in range(2)]
+    stores = [make_store(c, redis_prefix) for c in clients]  # as if in two processes
+    sid = stores[0].add(new_session(SessionConfig.model_validate(config()), settings))
+    moves: list[tuple[str, ...]] = [("train", "60"), ("step", "forward", "iteration")] * 2
+    moves += [("step", "forward", "step")] * 9 + [("step", "back", "step")] * 10
+    moves += [("train", "70"), ("patch",), ("step", "forward", "phase")] + [("state",)] * 2
+    moves += [("step", "back", "iteration")] * 3 + [("reset",), ("train", "5")]
+    for k, move in enumerate(moves):
+        for session in (reference, None):
+            with stores[k % 2].open(sid) if session is None else _same(session) as target:
+                if move[0] == "train":
+                    target.train(int(move[1]), settings)
+                elif move[0] == "step":
+                    target.step(move[1], move[2])  # type: ignore[arg-type]
+                elif move[0] == "patch":
+                    target.patch(0.25, 2, settings)
+                elif move[0] == "reset":
+                    target.reset()
+                state = _state(target)
+        with stores[(k + 1) % 2].open(sid) as copy:
+            assert _state(copy) == state, f"after move {k}: {move}"
+            assert list(copy.cost_history) == list(reference.cost_history)
+            assert list(copy.starts) == list(reference.starts)
+            assert list(copy.evaluations) == list(reference.evaluations)
+    for c in clients:
+        c.close()
+
+
+@contextmanager
+def _same(session: Session) -> Iterator[Session]:
+    yield session
+
+
+def test_expiry_eviction_and_delete_remove_the_base_and_the_fields(
+    redis_client: redis.Redis, redis_prefix: str
+) -> None:
+    def keys(sid: str) -> int:
+        return int(redis_client.exists(f"{redis_prefix}s:{sid}", f"{redis_prefix}m:{sid}"))
+
+    store = make_store(redis_client, redis_prefix, ttl=0.3, max_sessions=2)
+    sid = store.add(a_session())
+    assert keys(sid) == 2
+    with store.open(sid) as session:
+        session.step("forward", "iteration")
+    assert 0 < redis_client.pttl(f"{redis_prefix}m:{sid}") <= 300
+    assert 0 < redis_client.pttl(f"{redis_prefix}s:{sid}") <= 300
+    time.sleep(0.45)
+    assert keys(sid) == 0  # Redis's own expiry
+    with pytest.raises(SessionNotFoundError), store.open(sid):
+        pass  # (this process still had it cached)
+
+    ids = [store.add(a_session()) for _ in range(3)]  # the cap evicts the first
+    assert [keys(i) for i in ids] == [0, 2, 2]
+    store.delete(ids[1])
+    assert keys(ids[1]) == 0
+    assert int(redis_client.get(redis_prefix + "bytes") or 0) == int(
+        redis_client.hget(redis_prefix + "sizes", ids[2]) or 0
+    )
