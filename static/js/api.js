@@ -72,6 +72,10 @@ export const api = {
     request("POST", `/sessions/${encodeURIComponent(id)}/class`, { code, from_session: fromSession }),
   endClass: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}/class`),
   classState: (code) => request("GET", `/classes/${encodeURIComponent(code)}`),
+  // the class's training views, read-only: the same answers as field/sessionData
+  classField: (code, resolution, hidden = false) =>
+    request("GET", `/classes/${encodeURIComponent(code)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
+  classData: (code) => request("GET", `/classes/${encodeURIComponent(code)}/data`),
   /**
    * Follow a class's events (EventSource: same origin, reconnects by itself with
    * Last-Event-ID). handlers: onState(state, seq), onEnd(reason), onOpen(), onError().

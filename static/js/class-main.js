@@ -1,13 +1,20 @@
 // Wires /class/{code}: a follower's read-only step view. The same views as the
 // step page, fed by the class's event stream instead of the user's clicks:
 // every `state` event is the instructor's session state (without its id).
+// The training views (cost curve, boundary, neurons) read the class's field
+// and data through its read-only routes (class-views.js).
 import { ApiError, api } from "./api.js";
 import { stashCopy } from "./class-copy.js";
+import { followKey, followTraining } from "./class-views.js";
+import { classSource } from "./field-source.js";
 import { Store, initialState } from "./store.js";
+import { mountBoundary } from "./views/boundary.js";
+import { mountCostCurve } from "./views/cost-curve.js";
 import { mountEquation } from "./views/equation.js";
 import { mountExplanation } from "./views/explanation.js";
 import { mountFollow } from "./views/follow.js";
 import { mountNetwork } from "./views/network.js";
+import { mountNeurons } from "./views/neurons.js";
 import { mountTimeline } from "./views/timeline.js";
 import { mountUpdate } from "./views/update.js";
 
@@ -16,7 +23,18 @@ const root = $("[data-view='follow']");
 const code = root.dataset.code;
 const store = new Store({ ...initialState(), follow: { state: "connecting", seq: 0 } });
 
-function applyState(session, seq) {
+// The views tell one session from another by `id`; a follower never learns the
+// real one, so each configuration the instructor shows gets a local one.
+let shownKey = null;
+let shownCount = 0;
+
+function applyState(state, seq) {
+  const key = followKey(state.config);
+  if (key !== shownKey) {
+    shownKey = key;
+    shownCount += 1;
+  }
+  const session = { ...state, id: `class:${code}:${shownCount}` };
   const m = session.trace.batch.a0[0]?.length ?? 1;
   const focus = store.state.focus;
   store.set({
@@ -41,6 +59,9 @@ const actions = {
   },
   setFocus(sample) {
     store.set({ focus: sample });
+  },
+  setCurveScale(scale) {
+    store.set({ curveScale: scale });
   },
   async takeCopy() {
     store.set({ busy: true });
@@ -93,6 +114,18 @@ mountNetwork($("[data-view='network']"), store);
 mountEquation($("[data-view='equation']"), store, actions);
 mountExplanation($("[data-view='explanation']"), store);
 mountUpdate($("[data-view='update']"), store);
+mountCostCurve($("[data-view='cost-curve']"), store, actions);
+mountBoundary($("[data-view='boundary']"), store);
+mountNeurons($("[data-view='neurons']"), store);
+followTraining({
+  store,
+  source: classSource(api, code),
+  fail: (err) => store.set({ message: { kind: "error", text: err.message } }),
+});
+api.options().then(
+  (options) => store.set({ options }),
+  () => {}, // the neurons' colour centre falls back to 0 without it
+);
 follow();
 
 // A hook for the browser tests (read-only use).

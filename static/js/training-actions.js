@@ -4,13 +4,11 @@
 // No math here: training runs on the server's fast path, in chunks sized so
 // that the boundary is redrawn about ten times a second.
 import { ApiError } from "./api.js";
+import { loadField, sessionSource } from "./field-source.js";
 import { stepCsv, stepJson, stepLatex, stepNumpy } from "./step-export.js";
 import { decodeState, encodeState } from "./url-state.js";
 
 const CYCLE_MS = 92; // one chunk + its redraw: ≥ 10 boundary updates per second
-const BOUNDARY_RESOLUTION = 48;
-const CURVE_RESOLUTION = 120; // points of a 1-D fit
-const NEURON_RESOLUTION = 16;
 const MAX_CHUNK = 5000;
 // While training continuously the step view (hundreds of table cells) is
 // redrawn at most this often; the boundary, the curve and the accuracy follow
@@ -26,16 +24,11 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
   let dataFor = null;
   let lastFieldKey = null;
 
+  const source = sessionSource(api);
+
   /** The boundary (and every hidden neuron, for 2-D inputs) of the session as it stands. */
-  async function fetchField(session, wantNeurons = true) {
-    const n0 = session.network.layers[0];
-    if (n0 > 2) return null;
-    const withNeurons = wantNeurons && n0 === 2 && hiddenCount(session) > 0 && !store.state.presenting;
-    const [field, neurons] = await Promise.all([
-      api.field(session.id, n0 === 2 ? BOUNDARY_RESOLUTION : CURVE_RESOLUTION),
-      withNeurons ? api.field(session.id, NEURON_RESOLUTION, true) : Promise.resolve(null),
-    ]);
-    return { ...field, neurons: neurons?.hidden ?? null, neuronResolution: NEURON_RESOLUTION, iteration: session.cursor.iteration, id: session.id };
+  function fetchField(session, wantNeurons = true) {
+    return loadField(source, session, wantNeurons && hiddenCount(session) > 0 && !store.state.presenting);
   }
 
   async function refreshField() {
@@ -45,7 +38,7 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
     try {
       if (dataFor !== session.id) {
         dataFor = session.id;
-        const data = await api.sessionData(session.id);
+        const data = await source.data(session);
         if (token === fieldToken) store.set({ sessionData: { ...data, id: session.id } });
       }
       const field = await fetchField(session);

@@ -1,0 +1,40 @@
+// Where the training views' pictures come from. The views only render
+// store.state.field and store.state.sessionData; whoever wires a page picks
+// the source: the step page reads its own session (by id), a follower page
+// reads the live class it follows (by join code, read-only routes).
+// No math here: the server computes every value.
+
+export const BOUNDARY_RESOLUTION = 48;
+export const CURVE_RESOLUTION = 120; // points of a 1-D fit
+export const NEURON_RESOLUTION = 16;
+
+/** The step page's source: GET /sessions/{id}/field and /data. */
+export function sessionSource(api) {
+  return {
+    field: (session, resolution, hidden) => api.field(session.id, resolution, hidden),
+    data: (session) => api.sessionData(session.id),
+  };
+}
+
+/** A follower's source: GET /classes/{code}/field and /data (the class's current session). */
+export function classSource(api, code) {
+  return {
+    field: (_session, resolution, hidden) => api.classField(code, resolution, hidden),
+    data: () => api.classData(code),
+  };
+}
+
+/**
+ * The boundary (or the 1-D fit) of `session`, and every hidden neuron's map if
+ * `withNeurons`, as store.state.field holds it (null for 3 or more inputs).
+ */
+export async function loadField(source, session, withNeurons) {
+  const n0 = session.network.layers[0];
+  if (n0 > 2) return null;
+  const neuronsToo = withNeurons && n0 === 2 && session.network.layers.length > 2;
+  const [field, neurons] = await Promise.all([
+    source.field(session, n0 === 2 ? BOUNDARY_RESOLUTION : CURVE_RESOLUTION, false),
+    neuronsToo ? source.field(session, NEURON_RESOLUTION, true) : Promise.resolve(null),
+  ]);
+  return { ...field, neurons: neurons?.hidden ?? null, neuronResolution: NEURON_RESOLUTION, iteration: session.cursor.iteration, id: session.id };
+}
