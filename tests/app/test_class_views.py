@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.app.helpers import assert_error
+from tests.app.redis_fixtures import AppProcess
 
 STEP = {"direction": "forward", "unit": "step"}
 
@@ -138,3 +140,22 @@ def test_the_class_views_change_nothing(client: TestClient) -> None:
     for response in attempts:
         assert set(response.json()["error"]) == {"code", "message", "field"}
     assert client.get(f"/api/v1/sessions/{sid}").json() == before
+
+
+def test_with_redis_a_follower_on_b_reads_the_class_made_on_a(
+    app_processes: list[AppProcess],
+) -> None:
+    a, b = (httpx.Client(base_url=p.url + "/api/v1", timeout=10) for p in app_processes)
+    with a, b:
+        sid = a.post("/sessions", json={"preset": "circle"}).json()["id"]
+        code = a.post(f"/sessions/{sid}/class").json()["code"]
+        a.post(f"/sessions/{sid}/train", json={"iterations": 20})
+        query = "?resolution=6&hidden=true"
+        assert b.get(f"/classes/{code}/field{query}").json() == (
+            a.get(f"/sessions/{sid}/field{query}").json()
+        )
+        assert b.get(f"/classes/{code}/data").json() == a.get(f"/sessions/{sid}/data").json()
+        assert b.get(f"/classes/{code}").json()["seq"] == 2  # reading made no event
+        a.delete(f"/sessions/{sid}/class")
+        for route in ("field", "data"):
+            assert_error(b.get(f"/classes/{code}/{route}"), 404, "not_found", no_class(code))
