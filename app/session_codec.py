@@ -185,11 +185,12 @@ def decode_base(data: bytes) -> Base:
 
 @dataclass(frozen=True, eq=False)
 class Fields:
-    """A session's mutable part as stored (`values`), and what it was made from.
+    """A session's mutable part as stored (`values`), what it was made from, and the change.
 
     The sources are snapshots, compared with the next request's session to
     re-encode only what changed (starts and configuration by identity: both are
-    immutable objects that a change replaces).
+    immutable objects that a change replaces). `write` and `removed` turn the
+    previous fields into these; `size` counts the bytes of every name and value.
     """
 
     values: dict[bytes, bytes]
@@ -197,18 +198,29 @@ class Fields:
     starts: dict[int, Start]
     costs: tuple[int, list[float]]  # (iteration of the first cost, the costs)
     evaluations: list[EvaluationRow]
+    chunks: tuple[list[bytes], list[bytes]]  # names of the cost and the evaluation fields
+    write: dict[bytes, bytes]
+    removed: list[bytes]
+    size: int
 
-    @property
-    def size(self) -> int:
-        return sum(len(k) + len(v) for k, v in self.values.items())
 
-    def changes(self, previous: Fields | None) -> tuple[dict[bytes, bytes], list[bytes]]:
-        """The fields to write and the names to remove, to turn `previous` into these."""
-        if previous is None:
-            return dict(self.values), []
-        old = previous.values
-        write = {k: v for k, v in self.values.items() if not (k in old and old[k] == v)}
-        return write, [k for k in old if k not in self.values]
+def _change(
+    values: dict[bytes, bytes], previous: Fields | None
+) -> tuple[dict[bytes, bytes], list[bytes], int]:
+    if previous is None:
+        return dict(values), [], sum(len(k) + len(v) for k, v in values.items())
+    old = previous.values
+    size = previous.size
+    write: dict[bytes, bytes] = {}
+    for k, v in values.items():
+        was = old.get(k)
+        if was is v or was == v:
+            continue
+        write[k] = v
+        size += len(v) - (len(was) if was is not None else -len(k))
+    removed = [k for k in old if k not in values]
+    size -= sum(len(k) + len(old[k]) for k in removed)
+    return write, removed, size
 
 
 def _spans(first: int, count: int) -> Iterator[tuple[int, int, int]]:
@@ -244,21 +256,37 @@ def encode_fields(session: Session, previous: Fields | None = None) -> Fields:
             rate = _START.pack(start.learning_rate, start.batch_size)
             values[name] = rate + _network_bytes(start.network)
     if previous is not None and previous.costs == (cost_first, costs):
-        values.update((k, v) for k, v in old.items() if k[:1] == b"c" and k != b"cfg")
+        cost_names = previous.chunks[0]
+        values.update((k, old[k]) for k in cost_names)
     else:
         array = np.asarray(costs, dtype=_F8)
+        cost_names = []
         for k, lo, hi in _spans(cost_first, len(costs)):
-            values[b"c%d" % k] = array[lo:hi].tobytes()
+            cost_names.append(b"c%d" % k)
+            values[cost_names[-1]] = array[lo:hi].tobytes()
     rows = list(session.evaluations)
     if previous is not None and previous.evaluations == rows:
-        values.update((k, v) for k, v in old.items() if k[:1] == b"e")
+        eval_names = previous.chunks[1]
+        values.update((k, old[k]) for k in eval_names)
     else:
         by_chunk: dict[int, list[EvaluationRow]] = {}
         for row in rows:
             by_chunk.setdefault(row[0] // CHUNK, []).append(row)
-        for k, group in by_chunk.items():
-            values[b"e%d" % k] = orjson.dumps(group)  # tuples: orjson writes them as lists
-    return Fields(values, session.config, dict(session.starts), (cost_first, costs), rows)
+        eval_names = [b"e%d" % k for k in by_chunk]
+        for name, group in zip(eval_names, by_chunk.values(), strict=True):
+            values[name] = orjson.dumps(group)  # tuples: orjson writes them as lists
+    write, removed, size = _change(values, previous)
+    return Fields(
+        values,
+        session.config,
+        dict(session.starts),
+        (cost_first, costs),
+        rows,
+        (cost_names, eval_names),
+        write,
+        removed,
+        size,
+    )
 
 
 def _numbered(values: dict[bytes, bytes], kind: bytes) -> list[tuple[int, bytes]]:
@@ -313,9 +341,16 @@ def decode_fields(
         x_test=base.optional.get("x_test"),
         y_test=base.optional.get("y_test"),
     )
-    fields = Fields(
-        values, config, dict(starts), (int(head["cost_first"]), costs), list(session.evaluations)
+    chunks = (
+        [b"c%d" % k for k, _ in _numbered(values, b"c")],
+        [b"e%d" % k for k, _ in _numbered(values, b"e")],
     )
+    cost_first = int(head["cost_first"])
+    size = _change(values, None)[2]
+    fields = Fields(
+        values, config, dict(starts), (cost_first, costs), list(session.evaluations), chunks,
+        {}, [], size,
+    )  # fmt: skip
     return session, fields
 
 

@@ -336,7 +336,7 @@ class RedisSessionStore(SessionStore):
                 except BaseException:
                     self._forget(session_id)  # its Session may hold changes not written
                     raise
-                write, removed = fields.changes(cached.fields)
+                write, removed = fields.write, fields.removed
                 new_version = cached.version + 1 if write or removed else cached.version
                 if new_version != cached.version:
                     version, size = new_version, cached.base_size + fields.size
