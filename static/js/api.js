@@ -71,6 +71,7 @@ export const api = {
   moveClass: (id, code, fromSession) =>
     request("POST", `/sessions/${encodeURIComponent(id)}/class`, { code, from_session: fromSession }),
   endClass: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}/class`),
+  getClass: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/class`),
   classState: (code) => request("GET", `/classes/${encodeURIComponent(code)}`),
   // the class's training views, read-only: the same answers as field/sessionData
   classField: (code, resolution, hidden = false) =>

@@ -25,7 +25,13 @@ export function createLiveClass(store) {
     run(async () => {
       const current = store.state.liveClass;
       if (!current || current.sessionId === session.id) return;
-      keep(await api.moveClass(session.id, current.code, current.sessionId), session.id);
+      try {
+        keep(await api.moveClass(session.id, current.code, current.sessionId), session.id);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.status === 404)) throw err;
+        // The class has ended meanwhile (e.g. it timed out while the page was away).
+        store.set({ liveClass: null, liveClassError: `The live class ${current.code} has ended: start a new one.` });
+      }
     });
   });
 

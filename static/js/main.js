@@ -3,6 +3,7 @@
 import { ApiError, api } from "./api.js";
 import { takeCopy } from "./class-copy.js";
 import { createLiveClass } from "./live-class.js";
+import { isReload, recallSession, rememberSession } from "./instructor-resume.js";
 import { Store, initialState } from "./store.js";
 import { trainingActions } from "./training-actions.js";
 import { mountBoundary } from "./views/boundary.js";
@@ -218,8 +219,41 @@ function mountAll() {
   mountPresent(store, actions);
 }
 
+/**
+ * After a reload: the same session again, and its live class (instructor-resume.js).
+ * False if the server has forgotten the session; then the class, if any, stays in the
+ * store under the old session id, and live-class.js moves it to the replacement session.
+ */
+async function reopen({ id, liveClass }) {
+  let found = false;
+  await enqueue(async () => {
+    try {
+      applySession(await api.getSession(id));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return;
+      throw err;
+    }
+    found = true;
+    if (!liveClass) return;
+    try {
+      store.set({ liveClass: { ...(await api.getClass(id)), sessionId: id } });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err; // the class has ended
+    }
+  });
+  if (!found && liveClass) store.set({ liveClass });
+  return found;
+}
+
 async function boot() {
+  const remembered = isReload() ? recallSession() : null;
   mountAll();
+  store.addEventListener("change", (e) => {
+    const keys = e.detail.keys;
+    if (keys.includes("session") || keys.includes("liveClass")) {
+      rememberSession(store.state.session?.id ?? null, store.state.liveClass);
+    }
+  });
   try {
     const [options, datasets, presets] = await Promise.all([api.options(), api.datasets(), api.presets()]);
     store.set({ options, datasets, presets });
@@ -230,6 +264,7 @@ async function boot() {
   // a share link (or a reload) reproduces its state; otherwise the default preset
   const copied = takeCopy(); // a follower's "take a copy" of a live class
   if (copied) await actions.createSession(copied);
+  else if (remembered && (await reopen(remembered))) return;
   else if (!(await actions.openFromUrl(location.search))) await actions.loadPreset(DEFAULT_PRESET);
 }
 

@@ -129,3 +129,82 @@ def test_an_unknown_class_says_so(browser: Any, base_url: str) -> None:
         assert "no live class" in page.locator("[data-status]").inner_text()
     finally:
         context.close()
+
+
+def start_class(teacher: Lens) -> str:
+    page = teacher.page
+    page.locator("[data-action='live-class']").click()
+    page.locator("[data-action='start-class']").click()
+    code_box = page.locator("[data-class-code]")
+    code_box.wait_for(state="visible")
+    page.locator("dialog[data-view='live-class'] [data-close]").click()
+    page.locator("#main").focus()
+    return str(code_box.inner_text().replace(" ", ""))
+
+
+def live_class_of(teacher: Lens) -> dict[str, Any] | None:
+    live: dict[str, Any] | None = teacher.page.evaluate(
+        "() => window.backpropLens.store.state.liveClass"
+    )
+    return live
+
+
+def test_a_reload_keeps_the_instructors_session_and_class(pages: tuple[Lens, Any]) -> None:
+    teacher, student_context = pages
+    page = teacher.page
+    code = start_class(teacher)
+    for _ in range(3):
+        teacher.press("ArrowRight")
+    before = teacher.state()
+    student = Lens(student_context.new_page(), name=f"{teacher.name}-student")
+    student.open(f"/class/{code}")
+    follower_shows(student, before["cursor"])
+
+    # A reload: the same session, at the same step, still the class's.
+    page.reload()
+    teacher.wait_ready()
+    after = teacher.state()
+    assert (after["id"], after["cursor"]) == (before["id"], before["cursor"])
+    live = live_class_of(teacher)
+    assert live is not None
+    assert (live["code"], live["sessionId"]) == (code, before["id"])
+    assert page.locator("[data-live-label]").inner_text() == f"Live · {code}"
+    page.locator("#main").focus()
+    teacher.press("ArrowRight")
+    follower_shows(student, teacher.state()["cursor"])
+    assert teacher.console == [], teacher.console
+
+    # The server forgot the session meanwhile: a replacement session from the address
+    # bar's state, and the class moves over to it under the same code.
+    gone = teacher.state()
+    status = page.evaluate(
+        "(id) => fetch(`/api/v1/sessions/${id}`, {method: 'DELETE'}).then((r) => r.status)",
+        gone["id"],
+    )
+    assert status == 204
+    page.reload()
+    teacher.wait_ready()
+    page.wait_for_function(
+        "() => { const s = window.backpropLens.store.state; "
+        "return s.liveClass && s.liveClass.sessionId === s.session.id; }",
+        timeout=5000,
+    )
+    replaced = teacher.state()
+    assert replaced["id"] != gone["id"]
+    assert replaced["cursor"] == gone["cursor"]
+    assert live_class_of(teacher)["code"] == code  # type: ignore[index]
+    page.locator("#main").focus()
+    teacher.press("ArrowRight")
+    follower_shows(student, teacher.state()["cursor"])
+    # (the one console line: the browser reports the GET that found the session gone)
+    assert all("404" in line for line in teacher.console), teacher.console
+    assert student.console == [], student.console
+
+
+def test_a_link_followed_into_the_tab_is_not_a_reload(pages: tuple[Lens, Any]) -> None:
+    teacher, _ = pages
+    start_class(teacher)
+    first = teacher.state()["id"]
+    teacher.open("/")  # a navigation, not a reload: a new session, no class
+    assert teacher.state()["id"] != first
+    assert live_class_of(teacher) is None
