@@ -264,3 +264,20 @@ def test_expiry_eviction_and_delete_remove_the_base_and_the_fields(
     assert int(redis_client.get(redis_prefix + "bytes") or 0) == int(
         redis_client.hget(redis_prefix + "sizes", ids[2]) or 0
     )
+
+
+def test_steps_survive_a_flushed_script_cache_and_dropped_connections(
+    redis_client: redis.Redis, redis_prefix: str
+) -> None:
+    store = make_store(redis_client, redis_prefix)
+    sid = store.add(a_session())
+    with store.open(sid) as session:
+        session.step("forward", "step")
+    redis_client.script_flush()  # as after a Redis restart: NOSCRIPT, then the full script
+    with store.open(sid) as session:
+        session.step("forward", "step")
+    redis_client.client_kill_filter(_type="normal", skipme=True)  # every other connection
+    with store.open(sid) as session:
+        session.step("forward", "step")
+    with make_store(redis_client, redis_prefix).open(sid) as session:
+        assert (session.iteration, session.index) == (0, 3)
