@@ -172,6 +172,29 @@ def test_keyboard_shortcuts(lens: Lens) -> None:
     assert lens.console == []
 
 
+def test_a_key_right_after_the_dialog_closes_belongs_to_the_page(lens: Lens) -> None:
+    """Focus can stay on the dialog's Close button until the next rendering
+    update; Space pressed in that gap must still play, not click the button."""
+    page = lens.page
+    lens.press("?")
+    playing = page.evaluate(
+        """() => {
+            const dialog = document.querySelector("dialog[data-view='shortcuts']");
+            const close = dialog.querySelector('[data-close]');
+            close.focus();
+            dialog.close();
+            const key = {key: ' ', bubbles: true, cancelable: true};
+            close.dispatchEvent(new KeyboardEvent('keydown', key));
+            return window.backpropLens.store.state.playing;
+        }"""
+    )
+    assert playing is True
+    lens.press(" ")  # pause (the body has the focus by now)
+    assert page.locator("[data-action='play']").get_attribute("aria-pressed") == "false"
+    lens.wait_idle()
+    assert lens.console == []
+
+
 def test_timeline_buttons_seek(lens: Lens, api: httpx.Client) -> None:
     page = lens.page
     page.locator("[data-step-index='5']").click()

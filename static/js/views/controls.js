@@ -58,8 +58,11 @@ export function mountControls(root, store, actions, dialog) {
     if (t instanceof HTMLElement && (TYPING.has(t.tagName) || t.isContentEditable)) return;
     const name = shortcutFor(event);
     if (!name) return;
+    // Focus can linger on a button of a dialog that has just closed until the
+    // browser's next rendering update; a key pressed in that gap is the page's.
+    const stale = t instanceof HTMLElement && t.closest("dialog:not([open])");
     // Enter and Space keep their usual meaning on a focused button or link
-    const interactive = t instanceof HTMLElement && t.closest("button, a, summary, [role='button']");
+    const interactive = !stale && t instanceof HTMLElement && t.closest("button, a, summary, [role='button']");
     if (interactive && (name === "play" || name === "finish")) return;
     event.preventDefault();
     run(name);
