@@ -63,6 +63,16 @@ class Lens:
         current = self.page.locator("[data-step-index][aria-current='step']")
         return int(current.get_attribute("data-step-index"))
 
+    def share_link(self) -> str:
+        """The link box once it has caught up with the session (views/share.js
+        follows the session after a short pause, not on every step)."""
+        self.page.wait_for_function(
+            "() => !document.querySelector(\"[data-view='share']\").dataset.linkPending",
+            timeout=5000,
+        )
+        link: str = self.page.locator("[data-share-link]").input_value()
+        return link
+
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
         self.wait_idle()

@@ -176,6 +176,7 @@ def test_a_reload_keeps_the_instructors_session_and_class(pages: tuple[Lens, Any
 
     # The server forgot the session meanwhile: a replacement session from the address
     # bar's state, and the class moves over to it under the same code.
+    teacher.share_link()  # the address bar has caught up with the last step
     gone = teacher.state()
     status = page.evaluate(
         "(id) => fetch(`/api/v1/sessions/${id}`, {method: 'DELETE'}).then((r) => r.status)",

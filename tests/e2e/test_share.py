@@ -64,7 +64,7 @@ def test_a_copied_link_opens_the_same_numbers_at_the_same_step(
     page.locator("[data-action='copy-link']").click()
     page.wait_for_function("() => window.backpropLens.store.state.sharedLink")
     link = page.evaluate("() => navigator.clipboard.readText()")
-    assert link == page.locator("[data-share-link]").input_value()
+    assert link == lens.share_link()
     assert "t=101&phase=backward&layer=1" in link
     context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url)
     try:
@@ -82,10 +82,10 @@ def test_a_copied_link_opens_the_same_numbers_at_the_same_step(
 def test_a_link_with_explicit_weights_travels_whole(
     lens: Lens, browser: Any, base_url: str
 ) -> None:
-    page = lens.page  # the worked example: weights given in the configuration
+    # the worked example: weights given in the configuration
     lens.press("Enter")
     lens.press("ArrowRight")
-    link = page.locator("[data-share-link]").input_value()
+    link = lens.share_link()
     assert "?cfg=" in link
     context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url)
     try:
@@ -194,7 +194,7 @@ def test_a_link_after_a_long_run_carries_the_weights(
     page.evaluate("() => window.backpropLens.actions.trainCount(20001)")
     wait_trained(lens)
     lens.press("ArrowRight")
-    link = page.locator("[data-share-link]").input_value()
+    link = lens.share_link()
     assert "?cfg=" in link  # replaying 20,001 iterations would open slowly
     context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url)
     try:
@@ -204,3 +204,27 @@ def test_a_link_after_a_long_run_carries_the_weights(
         assert shown_numbers(other) == shown_numbers(lens)
     finally:
         context.close()
+
+
+def test_the_address_bar_follows_the_session_once_stepping_pauses(lens: Lens) -> None:
+    page = lens.page
+    lens.share_link()
+    page.evaluate(
+        """() => {
+            window.replaced = [];
+            const original = history.replaceState.bind(history);
+            history.replaceState = (state, title, url) => {
+                window.replaced.push(String(url));
+                original(state, title, url);
+            };
+        }"""
+    )
+    for _ in range(4):  # steps come faster than the link's pause: fewer updates than steps
+        page.keyboard.press("ArrowRight")
+    lens.wait_idle()
+    link = lens.share_link()
+    replaced = page.evaluate("() => window.replaced")
+    assert lens.cursor_index() == 4
+    assert link == page.evaluate("() => window.backpropLens.actions.shareUrl()")
+    assert link == page.url == replaced[-1]
+    assert len(replaced) < 4, replaced

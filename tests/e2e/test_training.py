@@ -215,5 +215,6 @@ def test_split_and_noise_controls_draw_the_data_again(lens: Lens) -> None:
         "() => window.backpropLens.store.state.sessionData?.test?.inputs.length === 30"
     )
     assert page.locator("[data-accuracy='test']").inner_text().endswith("%")
+    lens.share_link()  # the address bar follows with the link box
     assert "test=0.3" in page.url
     assert "noise=0.2" in page.url

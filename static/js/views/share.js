@@ -2,6 +2,8 @@
 // also follows the session as it moves), export or import the session as the
 // API's JSON, and the current step as CSV, JSON, LaTeX or a NumPy snippet.
 
+const SETTLE_MS = 250;
+
 export function mountShare(root, store, actions) {
   const link = root.querySelector("[data-share-link]");
   root.querySelector("[data-action='copy-link']").addEventListener("click", () => actions.copyLink());
@@ -19,17 +21,24 @@ export function mountShare(root, store, actions) {
   }
   link.addEventListener("focus", () => link.select());
 
-  // The address bar follows the session (replaceState: no history entry per step).
-  let pending = false;
+  // The address bar and the link box follow the session once stepping pauses
+  // for a moment, not on every step: a link that carries its data or weights
+  // runs to tens of KB, and replaceState with it costs milliseconds of main
+  // thread (2-10 ms at 20 KB) that play mode and training need for drawing.
+  // data-link-pending marks the link as not yet caught up (tests wait on it);
+  // "copy link" builds its link afresh, so it is never stale.
+  let timer = 0;
+  const follow = () => {
+    delete root.dataset.linkPending;
+    if (!store.state.session) return;
+    const url = actions.shareUrl();
+    if (link.value !== url) link.value = url;
+    if (location.href !== url) history.replaceState(null, "", url); // no history entry per step
+  };
   store.addEventListener("change", (e) => {
-    if (!e.detail.keys.includes("session") || pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      if (!store.state.session) return;
-      const url = actions.shareUrl();
-      if (link.value !== url) link.value = url;
-      if (location.href !== url) history.replaceState(null, "", url);
-    });
+    if (!e.detail.keys.includes("session")) return;
+    root.dataset.linkPending = "true";
+    clearTimeout(timer);
+    timer = setTimeout(follow, SETTLE_MS);
   });
 }
