@@ -18,7 +18,7 @@ from app.classes import ClassNotFoundError
 from app.deps import SettingsDep, StoreDep
 from app.errors import ApiError
 from app.openapi import responses
-from app.routers.classes import Code, _classes, _code, _not_found
+from app.routers.classes import Code, class_not_found, class_store, join_code
 from app.routers.sessions import Hidden, Resolution, data_response, field_response
 from app.schemas import FieldResponse, SessionData
 from app.store import SessionNotFoundError
@@ -30,14 +30,14 @@ router = APIRouter(prefix="/api/v1/classes", tags=["classes"])
 
 def _read(request: Request, text: str, answer: Callable[[str], Response]) -> Response:
     """`answer(session_id)` for the class's current session; 404 if there is none to read."""
-    classes = _classes(request)
-    code = _code(text)
+    classes = class_store(request)
+    code = join_code(text)
     try:
         session_id = classes.session_for(code)
         if classes.latest(code).kind == "end":
-            raise _not_found(code)
+            raise class_not_found(code)
     except ClassNotFoundError:
-        raise _not_found(code) from None
+        raise class_not_found(code) from None
     try:
         return answer(session_id)
     except SessionNotFoundError:  # (its message would name the session id)

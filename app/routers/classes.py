@@ -29,7 +29,7 @@ from app.events import POKE, Event
 from app.openapi import responses
 from app.settings import Settings
 
-__all__ = ["router"]
+__all__ = ["Code", "class_not_found", "class_store", "join_code", "router"]
 
 router = APIRouter(tags=["classes"])
 
@@ -42,12 +42,12 @@ _SSE_HEADERS = {
 }
 
 
-def _classes(request: Request) -> ClassStore:
+def class_store(request: Request) -> ClassStore:
     classes: ClassStore = request.app.state.classes
     return classes
 
 
-def _not_found(code: str) -> ApiError:
+def class_not_found(code: str) -> ApiError:
     return ApiError(
         404,
         "not_found",
@@ -56,10 +56,10 @@ def _not_found(code: str) -> ApiError:
     )
 
 
-def _code(text: str) -> str:
+def join_code(text: str) -> str:
     code = normalise_code(text)
     if code is None:
-        raise _not_found(text)
+        raise class_not_found(text)
     return code
 
 
@@ -69,7 +69,7 @@ def _base_url(request: Request, settings: Settings) -> str:
 
 
 def _info(request: Request, settings: Settings, code: str, session_id: str) -> ClassInfo:
-    classes = _classes(request)
+    classes = class_store(request)
     try:
         seq = classes.latest(code).seq
     except ClassNotFoundError:
@@ -99,7 +99,7 @@ def start_class(
     body: Annotated[ClassCreate | None, Body()] = None,
 ) -> Response:
     """Make the session a live class (or move class `code` over from `from_session`)."""
-    classes = _classes(request)
+    classes = class_store(request)
     if body is not None and (body.code is None) != (body.from_session is None):
         raise ApiError(
             422,
@@ -109,11 +109,11 @@ def start_class(
         )
     with store.open(session_id) as session:
         if body is not None and body.code is not None and body.from_session is not None:
-            code = _code(body.code)
+            code = join_code(body.code)
             try:
                 classes.move(code, body.from_session, session_id)
             except ClassNotFoundError:
-                raise _not_found(body.code) from None
+                raise class_not_found(body.code) from None
             if body.from_session != session_id:
                 classes.publish(code, "state", follower_state(session))
             status = 200
@@ -136,7 +136,7 @@ def get_class(
 ) -> Response:
     """The session's live class, if it has one (404 otherwise)."""
     with store.open(session_id):
-        code = _classes(request).code_for(session_id)
+        code = class_store(request).code_for(session_id)
     if code is None:
         raise ApiError(404, "not_found", "this session has no live class; POST to start one")
     return json_response(_info(request, settings, code, session_id).model_dump())
@@ -150,7 +150,7 @@ def get_class(
 )
 def end_class(session_id: SessionId, request: Request, store: StoreDep) -> Response:
     """End the session's live class: followers get an `end` event, the code stops working."""
-    classes = _classes(request)
+    classes = class_store(request)
     with store.open(session_id):
         code = classes.code_for(session_id)
         if code is None:
@@ -181,7 +181,7 @@ def class_qr(
 ) -> Response:
     """The class's join URL as a QR code, in SVG (scales to any size; project it)."""
     with store.open(session_id):
-        code = _classes(request).code_for(session_id)
+        code = class_store(request).code_for(session_id)
     if code is None:
         raise ApiError(404, "not_found", "this session has no live class")
     svg = _qr_svg(f"{_base_url(request, settings)}class/{code}")
@@ -195,8 +195,8 @@ def class_qr(
 )
 def class_state(code: Code, request: Request, store: StoreDep) -> Response:
     """The class's current state (as its latest event) and an export to take a copy from."""
-    classes = _classes(request)
-    code = _code(code)
+    classes = class_store(request)
+    code = join_code(code)
     try:
         session_id = classes.session_for(code)
         export = None
@@ -207,9 +207,9 @@ def class_state(code: Code, request: Request, store: StoreDep) -> Response:
         except LookupError:  # the instructor's session has ended; the class has not
             latest = classes.latest(code)
     except ClassNotFoundError:
-        raise _not_found(code) from None
+        raise class_not_found(code) from None
     if latest.kind == "end":
-        raise _not_found(code)
+        raise class_not_found(code)
     body = {"code": code, "seq": latest.seq, "state": orjson.Fragment(latest.data)}
     body["export"] = export
     return json_response(body)
@@ -246,8 +246,8 @@ async def class_events(
     With Last-Event-ID (or `after`): exactly the events after it, or, if they are no
     longer kept, the current state.
     """
-    classes = _classes(request)
-    code = _code(code)
+    classes = class_store(request)
+    code = join_code(code)
     await anyio.to_thread.run_sync(classes.start_listening)
     listener = classes.hub.listen(code)  # before reading: nothing falls in between
 
@@ -262,7 +262,7 @@ async def class_events(
         backlog = await anyio.to_thread.run_sync(catch_up, _last_id(last_event_id, after))
     except ClassNotFoundError:
         classes.hub.close(listener)
-        raise _not_found(code) from None
+        raise class_not_found(code) from None
 
     async def stream() -> AsyncIterator[bytes]:
         last = 0
