@@ -15,6 +15,11 @@ const MAX_CHUNK = 5000;
 // every chunk (store.state.live). The stepper gets the last state at the end.
 const STEP_VIEW_MS = 2000;
 const MAX_REPLAY = 20000; // iterations a share link replays (a couple of seconds on the server)
+// Longer links do not survive the trip: reverse proxies refuse long request
+// lines (deploy/nginx.conf allows 64 KB, nginx's default is 8 KB), and chat and
+// mail clients cut them. A state that needs more (large explicit data, wide
+// weights) travels as an exported session file instead.
+export const MAX_LINK_CHARS = 60000;
 
 const hiddenCount = (s) => (s ? s.network.layers.length - 2 : 0);
 
@@ -248,11 +253,23 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
       return opened.then(() => true);
     },
     shareQuery,
+    /** The link to this step, or null when it would be longer than MAX_LINK_CHARS. */
     shareUrl() {
-      return `${location.origin}${location.pathname}?${shareQuery()}`;
+      const url = `${location.origin}${location.pathname}?${shareQuery()}`;
+      return url.length <= MAX_LINK_CHARS ? url : null;
     },
     async copyLink() {
       const url = this.shareUrl();
+      if (url === null) {
+        const kb = Math.ceil(shareQuery().length / 1000);
+        store.set({
+          message: {
+            kind: "info",
+            text: `This state is too large for a link (${kb} KB of weights and data; links stop at ${MAX_LINK_CHARS / 1000} KB): use "Export session", and "Import session" on the other machine.`,
+          },
+        });
+        return null;
+      }
       store.set({ sharedLink: url });
       try {
         await navigator.clipboard.writeText(url);

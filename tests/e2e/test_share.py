@@ -228,3 +228,36 @@ def test_the_address_bar_follows_the_session_once_stepping_pauses(lens: Lens) ->
     assert link == page.evaluate("() => window.backpropLens.actions.shareUrl()")
     assert link == page.url == replaced[-1]
     assert len(replaced) < 4, replaced
+
+
+def test_a_state_too_large_for_a_link_says_to_export_instead(lens: Lens) -> None:
+    page = lens.page
+    # 1,500 explicit samples: their configuration is far longer than a link may be
+    inputs = [[i / 1500, (i * 7 % 1500) / 1500 - 0.5] for i in range(1500)]
+    targets = [[float(i % 2)] for i in range(1500)]
+    page.evaluate(
+        """([inputs, targets]) => window.backpropLens.actions.createSession({
+            network: {layers: [2, 3, 1], activations: ['tanh', 'sigmoid'],
+                      init: {method: 'xavier', seed: 1}},
+            cost: 'cross_entropy', learning_rate: 0.5, batch_size: 16, seed: 0,
+            data: {inputs, targets}})""",
+        [inputs, targets],
+    )
+    lens.wait_idle()
+    assert lens.state()["network"]["layers"] == [2, 3, 1]
+    assert lens.share_link() == ""
+    assert "?" not in page.url  # no address that claims to reproduce this state
+    box = page.locator("[data-share-link]")
+    assert "export the session" in (box.get_attribute("placeholder") or "")
+    page.locator("[data-action='copy-link']").click()
+    status = page.locator("[data-status]")
+    assert "too large for a link" in status.inner_text()
+    assert "Export session" in status.inner_text()
+    assert page.evaluate("() => window.backpropLens.store.state.sharedLink") is None
+
+    # A state that fits gets its link back.
+    page.evaluate("() => window.backpropLens.actions.loadPreset('xor')")
+    lens.wait_idle()
+    assert "layers=" in lens.share_link()
+    assert box.get_attribute("placeholder") == ""
+    assert lens.console == []

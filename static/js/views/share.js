@@ -31,8 +31,13 @@ export function mountShare(root, store, actions) {
   const follow = () => {
     delete root.dataset.linkPending;
     if (!store.state.session) return;
-    const url = actions.shareUrl();
-    if (link.value !== url) link.value = url;
+    // A state too large for a link leaves the address bar without one: an
+    // address must never claim to reproduce what it cannot (a reload still
+    // reopens the session, see instructor-resume.js).
+    const url = actions.shareUrl() ?? `${location.origin}${location.pathname}`;
+    const value = url.includes("?") ? url : "";
+    if (link.value !== value) link.value = value;
+    link.placeholder = value ? "" : "too large for a link: export the session instead";
     if (location.href !== url) history.replaceState(null, "", url); // no history entry per step
   };
   store.addEventListener("change", (e) => {
