@@ -367,6 +367,9 @@ StepPayloadOut = Annotated[
 class HistoryOut(Out):
     oldest_iteration: int
     can_step_back: bool
+    # the configuration trained from iteration 0 reproduces the current iteration's
+    # start (false after a PATCH past iteration 0): a replaying link is exact
+    replayable: bool
 
 
 class EvaluationOut(Out):

@@ -15,7 +15,7 @@ the arrays back to back in C order, little-endian float64:
 
 Fields:
 
-    h        {"iteration", "index", "cost_first", "costs"} (orjson)
+    h        {"iteration", "index", "cost_first", "costs", "replayable"} (orjson)
     cfg      the configuration (orjson)
     t<n>     the start of iteration n: learning rate (<f8), batch size (<i8), W¹, b¹ … Wᴸ, bᴸ
     c<k>     costs of iterations k·64 … k·64 + 63 that are kept (<f8 each)
@@ -242,6 +242,7 @@ def encode_fields(session: Session, previous: Fields | None = None) -> Fields:
             "index": session.index,
             "cost_first": cost_first,
             "costs": len(costs),
+            "replayable": session.replayable,
         }
     )
     if previous is not None and previous.config is session.config:
@@ -340,6 +341,7 @@ def decode_fields(
         evaluations=deque(rows, maxlen=base.max_evaluations),
         x_test=base.optional.get("x_test"),
         y_test=base.optional.get("y_test"),
+        replayable=bool(head.get("replayable", True)),
     )
     chunks = (
         [b"c%d" % k for k, _ in _numbered(values, b"c")],

@@ -78,6 +78,11 @@ class Session:
     evaluations: deque[EvaluationRow] = field(
         default_factory=lambda: deque(maxlen=EVALUATIONS_KEPT)
     )
+    # Whether the configuration, trained `iteration` times from its own network,
+    # gives this iteration's start: false once a PATCH changed the learning rate
+    # or batch size after iteration 0, or when the session began at a later
+    # iteration. A share link can only replay a replayable session.
+    replayable: bool = True
     # Derived, never part of the session's state: a shared store would drop it.
     _trace: tuple[int, Start, Trace, NDArray[np.intp] | None] | None = field(
         default=None, repr=False
@@ -156,6 +161,7 @@ class Session:
             "history": {
                 "oldest_iteration": self.oldest_iteration,
                 "can_step_back": self.index > 0 or self.iteration > self.oldest_iteration,
+                "replayable": self.replayable,
             },
             "diverged": trace.diverged,
             "divergence": trace_json_divergence(trace),
@@ -465,8 +471,10 @@ class Session:
                 self.initial, min(batch_size, self.x.shape[1]), settings, "batch_size"
             )
             update["batch_size"] = batch_size
-        if not update:
+        if all(getattr(self.config, k) == v for k, v in update.items()):
             return
+        if self.iteration > 0:  # earlier iterations ran with the old values
+            self.replayable = False
         self.config = self.config.model_copy(update=update)
         self._config_json = None
         start = self.start
@@ -479,6 +487,7 @@ class Session:
         self.index = 0
         self.starts = {0: Start(self.initial, self.config.learning_rate, self.config.batch_size)}
         self.cost_history.clear()
+        self.replayable = True
 
 
 def trace_json_divergence(trace: Trace) -> JSON | None:
@@ -537,6 +546,7 @@ def new_session(config: SessionConfig, settings: Settings) -> Session:
         history_iterations=settings.history_iterations,
         x_test=x_test,
         y_test=y_test,
+        replayable=state.iteration == 0,
     )
     if config.fast_forward:
         # The fast path is bit-identical to stepping: iteration t is reproduced exactly.

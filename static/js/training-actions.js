@@ -179,7 +179,7 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
     if (!s) return "";
     // Beyond this many iterations a link carries the weights rather than a replay.
     const maxReplay = Math.min(MAX_REPLAY, store.state.options?.limits?.max_fast_forward ?? MAX_REPLAY);
-    return encodeState(s.config, s.cursor, s.network, maxReplay);
+    return encodeState(s.config, s.cursor, s.network, maxReplay, s.history.replayable !== false);
   }
 
   return {

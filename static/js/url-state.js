@@ -111,11 +111,13 @@ export function isCompact(config) {
  * `network` is the session's network at the start of the current iteration,
  * used when the configuration has to travel whole — also when replaying more
  * than `maxReplay` iterations would make the link slow to open (or exceed the
- * server's max_fast_forward): then the weights travel instead.
+ * server's max_fast_forward), and when a replay would not give this state
+ * (`replayable` false, the API's history.replayable): then the weights travel instead.
  */
-export function encodeState(config, cursor, network = null, maxReplay = Infinity) {
+export function encodeState(config, cursor, network = null, maxReplay = Infinity, replayable = true) {
   const params = new URLSearchParams();
-  if (isCompact(config) && (cursor.iteration <= maxReplay || !network)) {
+  const replay = replayable && cursor.iteration <= maxReplay;
+  if (isCompact(config) && (replay || !network)) {
     for (const [param, path, kind] of FIELDS) {
       const v = getPath(config, path);
       if (v !== undefined && v !== null) params.set(param, write(kind, v));

@@ -25,7 +25,7 @@ from tests.app.helpers import config
 
 # Every field a Session holds that is part of its state (the rest is derived and cached).
 STATE_FIELDS = {"config", "x", "y", "initial", "iteration", "index", "starts", "cost_history",
-                "history_iterations", "x_test", "y_test", "evaluations"}  # fmt: skip
+                "history_iterations", "x_test", "y_test", "evaluations", "replayable"}  # fmt: skip
 
 
 def a_session(**changes: object) -> Session:
@@ -70,6 +70,7 @@ def test_the_codec_round_trips_a_stepped_and_trained_session() -> None:
     assert list(copy.cost_history) == list(session.cost_history)
     assert copy.cost_history.maxlen == session.cost_history.maxlen
     assert copy.config == session.config
+    assert copy.replayable is False  # (patched after iteration 0)
 
 
 def test_a_damaged_blob_is_refused() -> None:

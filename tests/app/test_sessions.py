@@ -60,7 +60,7 @@ def test_create_from_preset(client: TestClient) -> None:
         {"phase": "update", "layer": 2},
         {"phase": "update", "layer": 1},
     ]
-    assert state["history"] == {"oldest_iteration": 0, "can_step_back": False}
+    assert state["history"] == {"oldest_iteration": 0, "can_step_back": False, "replayable": True}
     assert state["cost_history"] == []
     assert state["trace"]["batch"] == {
         "a0": [[0.05], [0.1]],
@@ -117,7 +117,7 @@ def test_stepping_the_worked_example_visits_the_4l_steps_with_their_payloads(
     assert after["cursor"] == {"iteration": 1, "phase": "forward", "layer": 1, "index": 0}
     assert after["cost_history"] == [trace.cost]
     assert after["network"]["weights"] == [W.tolist() for W in trace.updated_network.weights]
-    assert after["history"] == {"oldest_iteration": 0, "can_step_back": True}
+    assert after["history"] == {"oldest_iteration": 0, "can_step_back": True, "replayable": True}
 
 
 def test_forward_then_back_restores_exactly(client: TestClient) -> None:
@@ -175,7 +175,7 @@ def test_train_lands_at_the_next_iteration_and_matches_stepping(client: TestClie
     moved(client, sid)  # mid-iteration: training starts from this iteration's start
     state = client.post(f"/api/v1/sessions/{sid}/train", json={"iterations": 60}).json()
     assert state["cursor"] == {"iteration": 60, "phase": "forward", "layer": 1, "index": 0}
-    assert state["history"] == {"oldest_iteration": 10, "can_step_back": True}
+    assert state["history"] == {"oldest_iteration": 10, "can_step_back": True, "replayable": True}
     data = make_dataset("xor", 8, 0.1, 1)
     net = init_network([2, 3, 1], ["tanh", "sigmoid"], "xavier", 3)
     result = train(net, "cross_entropy", data.x, data.y, 0.5, 60, 3, 7)
@@ -219,6 +219,27 @@ def test_patch_changes_the_current_iteration_only(client: TestClient) -> None:
         "batch_size: input should be greater than or equal to 1, got 0",
         "batch_size",
     )
+
+
+def test_a_session_is_replayable_until_a_patch_changes_its_past(client: TestClient) -> None:
+    """history.replayable: the configuration trained from iteration 0 gives this state."""
+    sid = create(client, config())["id"]
+    base = f"/api/v1/sessions/{sid}"
+    # at iteration 0 a PATCH changes everything the session has run: still a replay
+    assert client.patch(base, json={"learning_rate": 0.4}).json()["history"]["replayable"]
+    assert moved(client, sid, unit="iteration")["history"]["replayable"]
+    # the same value again changes nothing
+    assert client.patch(base, json={"learning_rate": 0.4}).json()["history"]["replayable"]
+    patched = client.patch(base, json={"learning_rate": 0.1}).json()
+    assert patched["history"]["replayable"] is False  # iteration 0 ran with 0.4
+    assert moved(client, sid, "back", "iteration")["history"]["replayable"] is False
+    assert client.post(f"{base}/reset").json()["history"]["replayable"] is True
+    # a session that begins at a later iteration is no replay of its configuration
+    later = create(client, config(state={"iteration": 3, "phase": "forward", "layer": 1}))
+    assert later["history"]["replayable"] is False
+    replayed = create(client, {**config(), "fast_forward": 3})
+    assert replayed["cursor"]["iteration"] == 3
+    assert replayed["history"]["replayable"] is True
 
 
 def test_divergence_blocks_the_update_and_reset_recovers(client: TestClient) -> None:

@@ -261,3 +261,37 @@ def test_a_state_too_large_for_a_link_says_to_export_instead(lens: Lens) -> None
     assert "layers=" in lens.share_link()
     assert box.get_attribute("placeholder") == ""
     assert lens.console == []
+
+
+def test_after_a_patch_past_iteration_0_the_link_carries_the_weights(
+    lens: Lens, browser: Any, base_url: str
+) -> None:
+    lens.open(SPIRAL)
+    page = lens.page
+    page.locator("[data-action='train']").click()  # 100 iterations at η = 0.3
+    wait_trained(lens)
+    # A REST client (a notebook) changes the learning rate of the page's session.
+    status = page.evaluate(
+        """(id) => fetch(`/api/v1/sessions/${id}`, {method: 'PATCH',
+              headers: {'content-type': 'application/json'},
+              body: JSON.stringify({learning_rate: 0.05})}).then((r) => r.status)""",
+        lens.state()["id"],
+    )
+    assert status == 200
+    page.evaluate("() => document.activeElement.blur()")
+    lens.press("Enter")  # iteration 100 runs with η = 0.05
+    lens.press("ArrowRight")
+    assert lens.state()["history"]["replayable"] is False
+    link = lens.share_link()
+    # replaying 101 iterations at η = 0.05 would not give these numbers: the weights travel
+    assert "?cfg=" in link
+    before = shown_numbers(lens)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url)
+    try:
+        other = Lens(context.new_page(), name=f"{lens.name}-opened")
+        other.open(link)
+        assert shown_numbers(other) == before
+        assert other.state()["network"] == lens.state()["network"]
+        assert other.state()["config"]["learning_rate"] == 0.05
+    finally:
+        context.close()

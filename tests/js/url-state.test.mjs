@@ -75,3 +75,13 @@ test("a long run travels as weights rather than a slow replay", () => {
   assert.deepEqual(body.data, spiral.data);
   assert.equal(body.test_split, 0.2);
 });
+
+test("a session a replay would not reproduce travels as weights", () => {
+  const now = { layers: [2, 8, 8, 1], activations: ["tanh", "tanh", "sigmoid"], weights: [[[2]]], biases: [[0]] };
+  const cursor = { iteration: 30, phase: "backward", layer: 1 };
+  assert.match(encodeState(spiral, cursor, now, 20000, true), /t=30/);
+  const body = decodeState(encodeState(spiral, cursor, now, 20000, false));
+  assert.deepEqual(body.state, { iteration: 30, phase: "backward", layer: 1 });
+  assert.deepEqual(body.network.weights, [[[2]]]);
+  assert.equal(body.fast_forward, undefined);
+});
