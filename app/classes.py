@@ -150,7 +150,9 @@ class InMemoryClassStore(ClassStore):
         self.ttl = ttl_seconds
         self.max_classes = max_classes
         self.history = history
-        self.hub = hub or Hub()
+        # A follower never needs more queued than the class keeps: beyond that it
+        # catches up from the kept events (or the latest state), so memory stays bounded.
+        self.hub = hub or Hub(limit=history)
         self.clock = clock
         self._classes: dict[str, _Class] = {}  # insertion order = least recently used first
         self._by_session: dict[str, str] = {}

@@ -110,7 +110,9 @@ class RedisClassStore(ClassStore):
         self.ttl_ms = max(1, int(ttl_seconds * 1000))
         self.history = history
         self.prefix = prefix
-        self.hub = hub or Hub()
+        # A follower never needs more queued than the class keeps: beyond that it
+        # catches up from the kept events (or the latest state), so memory stays bounded.
+        self.hub = hub or Hub(limit=history)
         self._create = client.register_script(_CREATE)
         self._move = client.register_script(_MOVE)
         self._publish = client.register_script(_PUBLISH)

@@ -64,7 +64,7 @@ def _put_all(listeners: list[Listener], event: Event) -> None:
 
 
 class Hub:
-    def __init__(self, limit: int = 1000) -> None:
+    def __init__(self, limit: int = 100) -> None:
         self.limit = limit
         self._listeners: dict[str, set[Listener]] = defaultdict(set)
         self._lock = threading.Lock()
