@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "body_too_large",
     "conflict",
     "method_not_allowed",
+    "too_many_requests",
 ]
 
 _CODES: dict[int, ErrorCode] = {
@@ -37,6 +38,7 @@ _CODES: dict[int, ErrorCode] = {
     409: "conflict",
     413: "body_too_large",
     422: "invalid_request",
+    429: "too_many_requests",
 }
 
 # Tags of the tagged unions in app.schemas: pydantic puts them in error locations.

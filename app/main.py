@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors
 from app.classes import ClassStore, InMemoryClassStore, PublishingStore
+from app.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.routers import (
     backprop,
@@ -102,6 +103,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["content-type"],
         )
+    limiter = CodeGuessLimiter(settings.max_unknown_codes_per_minute)
+    app.add_middleware(JoinCodeGuardMiddleware, limiter=limiter)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -16,6 +16,7 @@ ERROR_DESCRIPTIONS = {
     409: "Not possible in the session's state (code `conflict`)",
     413: "Request body too large (code `body_too_large`)",
     422: "Invalid request: schema, engine definition or limit (code `invalid_request`)",
+    429: "Too many unknown join codes from this address (code `too_many_requests`)",
 }
 
 

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from app.errors import ErrorCode
+
 __all__ = [
     "ActivationName",
     "BackpropRequest",
@@ -239,14 +241,7 @@ VectorOut = list[Cell]
 
 
 class ErrorDetail(Out):
-    code: Literal[
-        "invalid_request",
-        "malformed_json",
-        "not_found",
-        "body_too_large",
-        "conflict",
-        "method_not_allowed",
-    ]
+    code: ErrorCode
     message: str
     field: str | None
 

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     class_history_events: int = Field(
         100, ge=1, le=10_000, description="events a class keeps for followers to catch up"
     )
+    max_unknown_codes_per_minute: int = Field(
+        60, ge=1, description="unknown join codes one address may try a minute (then 429)"
+    )
     public_url: str | None = Field(
         None, description="the app's public base URL for join links (default: the request's)"
     )

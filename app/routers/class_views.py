@@ -56,7 +56,7 @@ def _not_found_session(code: str) -> ApiError:
 @router.get(
     "/{code}/field",
     response_model=None,
-    responses=responses(FieldResponse, 404, 409, 422),
+    responses=responses(FieldResponse, 404, 409, 422, 429),
 )
 def class_field(
     code: Code,
@@ -72,7 +72,7 @@ def class_field(
     )
 
 
-@router.get("/{code}/data", response_model=None, responses=responses(SessionData, 404, 422))
+@router.get("/{code}/data", response_model=None, responses=responses(SessionData, 404, 422, 429))
 def class_data(code: Code, request: Request, store: StoreDep) -> Response:
     """As GET /api/v1/sessions/{id}/data, for the class's current session (read-only)."""
     return _read(request, code, lambda sid: data_response(store, sid))

@@ -191,7 +191,7 @@ def class_qr(
 @router.get(
     "/api/v1/classes/{code}",
     response_model=None,
-    responses=responses(ClassState, 404, 422),
+    responses=responses(ClassState, 404, 422, 429),
 )
 def class_state(code: Code, request: Request, store: StoreDep) -> Response:
     """The class's current state (as its latest event) and an export to take a copy from."""
@@ -232,7 +232,7 @@ def _last_id(header: str | None, query: int | None) -> int | None:
             "description": "Server-sent events: `state` (data: the session's state without "
             "its id) and `end`; `id` is the event's number",
         },
-        **responses(None, 404, 422),
+        **responses(None, 404, 422, 429),
     },
 )
 async def class_events(

@@ -1,0 +1,109 @@
+"""Join-code guessing: a bound on the unknown codes one client address may try.
+
+A join code is one of 31⁶ ≈ 8.9 × 10⁸; only a few are live at a time, so
+guessing one takes hundreds of millions of tries. This keeps it that way: after
+`per_minute` unknown codes from one address within a minute, the followers'
+routes answer 429 to that address (known codes too, so a lucky guess is not
+confirmed) until the oldest miss is a minute old. A classroom behind one NAT
+address mistyping its code a few dozen times stays well under the default.
+
+Counted per app process, in memory: a few processes multiply the bound by
+their number, which still leaves a guess years away.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import error_body
+
+__all__ = ["CodeGuessLimiter", "JoinCodeGuardMiddleware"]
+
+WINDOW_SECONDS = 60.0
+# The followers' routes, which take a join code (the instructor's take a session id).
+_FOLLOWER_ROUTE = re.compile(r"^/api/v1/classes/[^/]+(?:/events|/field|/data)?/?$")
+
+
+class CodeGuessLimiter:
+    """Unknown join codes per client address over a sliding minute, for a bounded set
+    of addresses (the least recently seen are forgotten first)."""
+
+    def __init__(
+        self,
+        per_minute: int,
+        max_clients: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        self.clock = clock
+        self._misses: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def wait_seconds(self, client: str) -> float:
+        """0 if `client` may try a code now, else the seconds until it may."""
+        misses = self._misses.get(client)
+        if misses is None or len(misses) < self.per_minute:
+            return 0.0
+        return max(0.0, misses[0] + WINDOW_SECONDS - self.clock())
+
+    def miss(self, client: str) -> None:
+        now = self.clock()
+        misses = self._misses.pop(client, None)
+        if misses is None:
+            misses = deque(maxlen=self.per_minute)
+        while misses and misses[0] + WINDOW_SECONDS <= now:
+            misses.popleft()
+        misses.append(now)
+        self._misses[client] = misses  # now the most recently seen
+        while len(self._misses) > self.max_clients:
+            self._misses.popitem(last=False)
+
+
+def _too_many(wait: float) -> tuple[Message, Message]:
+    seconds = max(1, int(wait + 0.999))
+    body = error_body(
+        "too_many_requests",
+        f"too many unknown class codes from this address: check the code and try again in "
+        f"{seconds} s",
+    )
+    start: Message = {
+        "type": "http.response.start",
+        "status": 429,
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(seconds).encode()),
+        ],
+    }
+    return start, {"type": "http.response.body", "body": body}
+
+
+class JoinCodeGuardMiddleware:
+    """Counts the followers' routes' 404s per client address; past the limit, 429."""
+
+    def __init__(self, app: ASGIApp, limiter: CodeGuessLimiter) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _FOLLOWER_ROUTE.match(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        wait = self.limiter.wait_seconds(client)
+        if wait > 0:
+            for message in _too_many(wait):
+                await send(message)
+            return
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 404:
+                self.limiter.miss(client)
+            await send(message)
+
+        await self.app(scope, receive, counting_send)
