@@ -1,4 +1,4 @@
-"""Dependencies, as Annotated aliases: the settings and the session store of this app.
+"""Dependencies, as Annotated aliases: the settings, the session store and the field cache.
 
 Both live on `app.state` (set by app.main.create_app); tests override them by
 building an app with their own, or with `app.dependency_overrides`.
@@ -10,10 +10,18 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.field_cache import FieldCache
 from app.settings import Settings
 from app.store import SessionStore
 
-__all__ = ["SettingsDep", "StoreDep", "get_settings", "get_store"]
+__all__ = [
+    "FieldCacheDep",
+    "SettingsDep",
+    "StoreDep",
+    "get_field_cache",
+    "get_settings",
+    "get_store",
+]
 
 
 # async: FastAPI runs a plain `def` dependency in the thread pool, a hand-off that
@@ -28,5 +36,11 @@ async def get_store(request: Request) -> SessionStore:
     return store
 
 
+async def get_field_cache(request: Request) -> FieldCache:
+    cache: FieldCache = request.app.state.field_cache
+    return cache
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
+FieldCacheDep = Annotated[FieldCache, Depends(get_field_cache)]

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors
 from app.classes import ClassStore, InMemoryClassStore, PublishingStore
+from app.field_cache import FieldCache
 from app.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
 from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.routers import (
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
         )
         publishing = False
     app.state.classes = class_store
+    app.state.field_cache = FieldCache()
     # Every change to a session with a live class is published to its followers.
     app.state.store = store if publishing else PublishingStore(store, class_store)
     errors.install(app)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 
 from app.classes import ClassNotFoundError
-from app.deps import SettingsDep, StoreDep
+from app.deps import FieldCacheDep, SettingsDep, StoreDep
 from app.errors import ApiError
 from app.openapi import responses
 from app.routers.classes import Code, class_not_found, class_store, join_code
@@ -63,12 +63,13 @@ def class_field(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    cache: FieldCacheDep,
     resolution: Resolution = 50,
     hidden: Hidden = False,
 ) -> Response:
     """As GET /api/v1/sessions/{id}/field, for the class's current session (read-only)."""
     return _read(
-        request, code, lambda sid: field_response(store, settings, sid, resolution, hidden)
+        request, code, lambda sid: field_response(store, settings, cache, sid, resolution, hidden)
     )
 
 

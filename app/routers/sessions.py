@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response
 
-from app.convert import json_response
-from app.deps import SettingsDep, StoreDep
+from app.convert import dumps, json_response
+from app.deps import FieldCacheDep, SettingsDep, StoreDep
+from app.field_cache import FieldCache
 from app.openapi import responses
 from app.presets import PRESETS
 from app.schemas import (
@@ -156,7 +157,12 @@ Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
 
 
 def field_response(
-    store: SessionStore, settings: Settings, session_id: str, resolution: int, hidden: bool
+    store: SessionStore,
+    settings: Settings,
+    cache: FieldCache,
+    session_id: str,
+    resolution: int,
+    hidden: bool,
 ) -> Response:
     """The field route's answer for a session (shared with the class's read-only route)."""
     if resolution > settings.max_grid_resolution:
@@ -176,7 +182,10 @@ def field_response(
                 f"{outputs} values, more than the limit of {settings.max_trace_values}; use a "
                 "lower resolution",
             )
-        return json_response(session.field_json(resolution, hidden))
+        body = cache.get(
+            session.start, resolution, hidden, lambda: dumps(session.field_json(resolution, hidden))
+        )
+    return Response(body, media_type="application/json")
 
 
 def data_response(store: SessionStore, session_id: str) -> Response:
@@ -194,12 +203,13 @@ def field(
     session_id: SessionId,
     store: StoreDep,
     settings: SettingsDep,
+    cache: FieldCacheDep,
     resolution: Resolution = 50,
     hidden: Hidden = False,
 ) -> Response:
     """The network's outputs over an N × N grid of the input plane (or N points for 1-D);
     with `hidden=true`, every hidden neuron's output over it too."""
-    return field_response(store, settings, session_id, resolution, hidden)
+    return field_response(store, settings, cache, session_id, resolution, hidden)
 
 
 @router.get("/{session_id}/data", response_model=None, responses=responses(SessionData, 404, 422))
