@@ -11,6 +11,7 @@ forward and back gives identical numbers.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
@@ -91,6 +92,7 @@ class Session:
     _evaluation: tuple[Start, Evaluation, Evaluation | None] | None = field(
         default=None, repr=False
     )
+    _evaluations_json: JSON | None = field(default=None, repr=False)  # of `evaluations`
 
     # ------------------------------------------------------------ reading
 
@@ -188,6 +190,7 @@ class Session:
         rows = self.evaluations
         while rows and rows[-1][0] > self.iteration:  # stepped back, or reset
             rows.pop()
+            self._evaluations_json = None
         if not rows or rows[-1][0] != self.iteration:
             rows.append(
                 (
@@ -198,12 +201,19 @@ class Session:
                     None if test is None else test.accuracy,
                 )
             )
-
-        def finite(v: float | None) -> float | None:
-            return v if v is not None and np.isfinite(v) else None
+            self._evaluations_json = None
+        # Up to 500 rows, unchanged while the cursor stays in one iteration: built once.
+        if self._evaluations_json is None:
+            self._evaluations_json = {
+                "iteration": [r[0] for r in rows],
+                "train_cost": [_finite(r[1]) for r in rows],
+                "test_cost": [_finite(r[2]) for r in rows],
+                "train_accuracy": [r[3] for r in rows],
+                "test_accuracy": [r[4] for r in rows],
+            }
 
         def one(e: Evaluation) -> JSON:
-            return {"cost": finite(e.cost), "accuracy": e.accuracy}
+            return {"cost": _finite(e.cost), "accuracy": e.accuracy}
 
         return {
             "evaluation": {
@@ -211,13 +221,7 @@ class Session:
                 "train": one(train),
                 "test": None if test is None else one(test),
             },
-            "evaluations": {
-                "iteration": [r[0] for r in rows],
-                "train_cost": [finite(r[1]) for r in rows],
-                "test_cost": [finite(r[2]) for r in rows],
-                "train_accuracy": [r[3] for r in rows],
-                "test_accuracy": [r[4] for r in rows],
-            },
+            "evaluations": self._evaluations_json,
         }
 
     def data_json(self) -> JSON:
@@ -488,6 +492,11 @@ class Session:
         self.starts = {0: Start(self.initial, self.config.learning_rate, self.config.batch_size)}
         self.cost_history.clear()
         self.replayable = True
+
+
+def _finite(v: float | None) -> float | None:
+    """JSON has no NaN or infinity: those become null."""
+    return v if v is not None and math.isfinite(v) else None
 
 
 def trace_json_divergence(trace: Trace) -> JSON | None:

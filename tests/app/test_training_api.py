@@ -85,6 +85,10 @@ def test_evaluations_follow_the_iterations_the_session_stops_at(client: TestClie
         f"/api/v1/sessions/{sid}/step", json={"direction": "back", "unit": "iteration"}
     ).json()
     assert back["evaluations"]["iteration"] == [0, 300]
+    within = client.post(
+        f"/api/v1/sessions/{sid}/step", json={"direction": "forward", "unit": "step"}
+    ).json()
+    assert within["evaluations"] == back["evaluations"]  # (built once per iteration)
     reset = client.post(f"/api/v1/sessions/{sid}/reset").json()
     assert reset["evaluations"]["iteration"] == [0]
     assert reset["evaluation"] == state["evaluation"]
