@@ -51,6 +51,9 @@ def test_presentation_mode_enlarges_type_and_hides_editing(big: Lens) -> None:
     big.press("ArrowRight")
     assert big.cursor_index() == 1
     assert cell_font_px(big) >= 24
+    # the diagram keeps its neurons (hiding the neuron maps' card must not hide them)
+    for neuron in ("0:0", "1:1", "2:0"):
+        assert page.locator(f"[data-neuron='{neuron}'] circle").is_visible(), neuron
     big.screenshot("presenting")
     # Z: the equation panel of the current step fills the screen; Esc ends it
     page.keyboard.press("z")
