@@ -56,12 +56,24 @@ def test_presentation_mode_enlarges_type_and_hides_editing(big: Lens) -> None:
         assert page.locator(f"[data-neuron='{neuron}'] circle").is_visible(), neuron
     big.screenshot("presenting")
     # Z: the equation panel of the current step fills the screen; Esc ends it
+    cell = page.locator("[data-view='equation'] [data-role='result'] td").first
+    before = cell.bounding_box()
     page.keyboard.press("z")
     box = page.locator("[data-view='equation']").bounding_box()
     assert box is not None
     assert box["width"] >= 1900
     assert box["height"] >= 1070
     assert cell_font_px(big) >= 28
+    # the small worked example grows to fill it, and all of it stays on the screen
+    after = cell.bounding_box()
+    assert before is not None
+    assert after is not None
+    assert after["height"] >= 1.8 * before["height"]
+    body = page.locator("[data-view='equation'] [data-equation-body]").bounding_box()
+    assert body is not None
+    assert body["x"] >= 0
+    assert body["x"] + body["width"] <= 1920
+    assert body["y"] + body["height"] <= 1080
     big.press("ArrowRight")  # still steps while zoomed
     assert big.cursor_index() == 2
     big.screenshot("zoomed")
@@ -157,3 +169,25 @@ def test_themes_meet_wcag_aa(big: Lens, theme: str, present: bool) -> None:
                 failures.append(f"{t['tag']}.{t['cls']} {t['text']!r}: {ratio:.2f} < {need}")
         assert failures == [], "\n".join(failures[:30])
     big.screenshot(f"{theme}{'-present' if present else ''}", full_page=True)
+
+
+def test_a_step_too_large_for_the_zoom_wraps_instead(big: Lens) -> None:
+    page = big.page
+    page.evaluate(
+        """() => window.backpropLens.actions.createSession({
+            network: {layers: [4, 16, 16, 3], activations: ['tanh', 'tanh', 'softmax'],
+                      init: {method: 'xavier', seed: 0}},
+            cost: 'softmax_cross_entropy', learning_rate: 0.1, batch_size: 8, seed: 0,
+            data: {inputs: [...Array(8).keys()].map(i => [i / 8, 0.5, -i / 8, 0.25]),
+                   targets: [...Array(8).keys()].map(
+                       i => [0, 1, 2].map(k => k === i % 3 ? 1 : 0))}})"""
+    )
+    big.wait_idle()
+    page.locator("[data-step-index='1']").click()  # 16 × 16 weights, 16 × 8 activations
+    big.wait_idle()
+    page.keyboard.press("z")
+    equation = page.locator("[data-view='equation']")
+    assert equation.get_attribute("data-fit") is None
+    overflow = equation.evaluate("el => el.scrollWidth - el.clientWidth")
+    assert overflow <= 0  # the lines wrap inside the screen instead of running off it
+    assert big.console == []

@@ -45,10 +45,39 @@ export function mountPresent(store, actions) {
     theme.querySelector(".sr-only").textContent = theme.title;
     equation.setAttribute("aria-modal", zoom ? "true" : "false");
     if (zoom) equation.scrollTop = 0;
+    fitZoom();
   }
+
+  // Zoomed, the formula and the matrices grow to fill the screen (CSS zoom, so
+  // hover and scrolling still line up), as far as the screen allows and at most
+  // 4×; a step too large for the screen stays at 1×, wraps and scrolls.
+  const scaled = [equation.querySelector("[data-formula]"), equation.querySelector("[data-equation-body]")];
+  const GAPS = 24; // px between the formula, the matrices and the notes
+  function fitZoom() {
+    equation.style.setProperty("--eq-zoom", "1");
+    if (!store.state.zoom) {
+      delete equation.dataset.fit;
+      return;
+    }
+    equation.dataset.fit = "true"; // measured unwrapped
+    const box = equation.getBoundingClientRect();
+    const style = getComputedStyle(equation);
+    const padX = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const head = equation.querySelector(".card__head").getBoundingClientRect().height;
+    const notes = equation.querySelector("[data-equation-note]").getBoundingClientRect().height;
+    const freeH = box.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom) - head - notes - GAPS;
+    const width = Math.max(...scaled.map((el) => el.getBoundingClientRect().width));
+    const height = scaled.reduce((sum, el) => sum + el.getBoundingClientRect().height, 0);
+    const factor = Math.min(4, (box.width - padX) / width, freeH / height);
+    if (factor < 1) delete equation.dataset.fit; // too large: wrap and scroll instead
+    else equation.style.setProperty("--eq-zoom", String(Math.floor(factor * 20) / 20));
+  }
+  window.addEventListener("resize", () => fitZoom());
+
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
     if (k.includes("presenting") || k.includes("zoom") || k.includes("theme")) render();
+    else if (store.state.zoom && (k.includes("session") || k.includes("digits") || k.includes("focus"))) fitZoom();
   });
   let saved = null;
   try {
