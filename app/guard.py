@@ -2,10 +2,12 @@
 
 A join code is one of 31⁶ ≈ 8.9 × 10⁸; only a few are live at a time, so
 guessing one takes hundreds of millions of tries. This keeps it that way: after
-`per_minute` unknown codes from one address within a minute, the followers'
-routes answer 429 to that address (known codes too, so a lucky guess is not
-confirmed) until the oldest miss is a minute old. A classroom behind one NAT
-address mistyping its code a few dozen times stays well under the default.
+`per_minute` different unknown codes from one address within a minute, the
+followers' routes answer 429 to that address (known codes too, so a lucky guess
+is not confirmed) until the oldest miss is a minute old. Different codes, because
+a guesser must try new ones while a classroom behind one NAT address asks for
+the same one again and again (every page, when its class ends) and mistypes it
+a few dozen times at most.
 
 Counted per app process, in memory: a few processes multiply the bound by
 their number, which still leaves a guess years away.
@@ -15,11 +17,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.classes import normalise_code
 from app.errors import error_body
 
 __all__ = ["CodeGuessLimiter", "JoinCodeGuardMiddleware"]
@@ -30,8 +33,8 @@ _FOLLOWER_ROUTE = re.compile(r"^/api/v1/classes/[^/]+(?:/events|/field|/data)?/?
 
 
 class CodeGuessLimiter:
-    """Unknown join codes per client address over a sliding minute, for a bounded set
-    of addresses (the least recently seen are forgotten first)."""
+    """Different unknown join codes per client address over a sliding minute, for a
+    bounded set of addresses (the least recently seen are forgotten first)."""
 
     def __init__(
         self,
@@ -42,23 +45,22 @@ class CodeGuessLimiter:
         self.per_minute = per_minute
         self.max_clients = max_clients
         self.clock = clock
-        self._misses: OrderedDict[str, deque[float]] = OrderedDict()
+        # address → {code: time of its first miss in the window}, oldest first
+        self._misses: OrderedDict[str, dict[str, float]] = OrderedDict()
 
     def wait_seconds(self, client: str) -> float:
         """0 if `client` may try a code now, else the seconds until it may."""
         misses = self._misses.get(client)
         if misses is None or len(misses) < self.per_minute:
             return 0.0
-        return max(0.0, misses[0] + WINDOW_SECONDS - self.clock())
+        return max(0.0, next(iter(misses.values())) + WINDOW_SECONDS - self.clock())
 
-    def miss(self, client: str) -> None:
+    def miss(self, client: str, code: str) -> None:
         now = self.clock()
-        misses = self._misses.pop(client, None)
-        if misses is None:
-            misses = deque(maxlen=self.per_minute)
-        while misses and misses[0] + WINDOW_SECONDS <= now:
-            misses.popleft()
-        misses.append(now)
+        misses = self._misses.pop(client, {})
+        for old in [c for c, t in misses.items() if t + WINDOW_SECONDS <= now]:
+            del misses[old]
+        misses.setdefault(code, now)
         self._misses[client] = misses  # now the most recently seen
         while len(self._misses) > self.max_clients:
             self._misses.popitem(last=False)
@@ -84,7 +86,8 @@ def _too_many(wait: float) -> tuple[Message, Message]:
 
 
 class JoinCodeGuardMiddleware:
-    """Counts the followers' routes' 404s per client address; past the limit, 429."""
+    """Counts the different codes of the followers' routes' 404s per client address;
+    past the limit, 429."""
 
     def __init__(self, app: ASGIApp, limiter: CodeGuessLimiter) -> None:
         self.app = app
@@ -95,6 +98,8 @@ class JoinCodeGuardMiddleware:
             await self.app(scope, receive, send)
             return
         client = scope["client"][0] if scope.get("client") else "unknown"
+        text = scope["path"].split("/")[4]  # /api/v1/classes/{code}…
+        code = normalise_code(text) or text
         wait = self.limiter.wait_seconds(client)
         if wait > 0:
             for message in _too_many(wait):
@@ -103,7 +108,7 @@ class JoinCodeGuardMiddleware:
 
         async def counting_send(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 404:
-                self.limiter.miss(client)
+                self.limiter.miss(client, code)
             await send(message)
 
         await self.app(scope, receive, counting_send)

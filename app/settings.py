@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         100, ge=1, le=10_000, description="events a class keeps for followers to catch up"
     )
     max_unknown_codes_per_minute: int = Field(
-        60, ge=1, description="unknown join codes one address may try a minute (then 429)"
+        60, ge=1, description="different unknown join codes an address may try a minute"
     )
     public_url: str | None = Field(
         None, description="the app's public base URL for join links (default: the request's)"

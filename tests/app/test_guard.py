@@ -18,26 +18,27 @@ class Clock:
         return self.now
 
 
-def test_the_limiter_counts_misses_over_a_sliding_minute() -> None:
+def test_the_limiter_counts_different_codes_over_a_sliding_minute() -> None:
     clock = Clock()
     limiter = CodeGuessLimiter(3, clock=clock)
-    for _ in range(2):
-        limiter.miss("a")
+    for code in ("AAAAAA", "BBBBBB"):
+        limiter.miss("a", code)
         clock.now += 10
+    limiter.miss("a", "AAAAAA")  # the same code again is no new guess
     assert limiter.wait_seconds("a") == 0
-    limiter.miss("a")  # three misses at 1000, 1010, 1020
+    limiter.miss("a", "CCCCCC")  # three codes, first missed at 1000, 1010, 1020
     assert limiter.wait_seconds("a") == 40.0  # until the first is a minute old
     assert limiter.wait_seconds("b") == 0  # per address
     clock.now = 1060.0
     assert limiter.wait_seconds("a") == 0
-    limiter.miss("a")  # the miss at 1000 has left the window: 1010, 1020, 1060
+    limiter.miss("a", "DDDDDD")  # AAAAAA has left the window: 1010, 1020, 1060
     assert limiter.wait_seconds("a") == 10.0
 
 
 def test_the_limiter_forgets_the_least_recent_addresses_first() -> None:
     limiter = CodeGuessLimiter(1, max_clients=2)
     for client in ("a", "b", "c"):
-        limiter.miss(client)
+        limiter.miss(client, "AAAAAA")
     assert limiter.wait_seconds("a") == 0  # forgotten
     assert limiter.wait_seconds("b") > 0
     assert limiter.wait_seconds("c") > 0
@@ -66,3 +67,18 @@ def test_too_many_unknown_codes_get_429_even_for_a_live_class() -> None:
         assert student.get(f"/api/v1/classes/{code}").status_code == 200
         assert guesser.get(f"/api/v1/sessions/{sid}").status_code == 200
         assert guesser.get(f"/class/{code}").status_code == 200
+
+
+def test_an_ended_class_is_no_guess() -> None:
+    """Every student's page asks again when a class ends: those 404s are not guesses."""
+    app = create_app(Settings(max_unknown_codes_per_minute=3))
+    with TestClient(app) as classroom:  # a whole class behind one address
+        sid = classroom.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
+        code = classroom.post(f"/api/v1/sessions/{sid}/class").json()["code"]
+        assert classroom.delete(f"/api/v1/sessions/{sid}/class").status_code == 204
+        for _ in range(10):
+            assert classroom.get(f"/api/v1/classes/{code}").status_code == 404
+            assert classroom.get(f"/api/v1/classes/{code}/field").status_code == 404
+        # the instructor starts a new class: the students get in at once
+        code = classroom.post(f"/api/v1/sessions/{sid}/class").json()["code"]
+        assert classroom.get(f"/api/v1/classes/{code}").status_code == 200
