@@ -31,18 +31,11 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
 UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 def config() -> dict[str, Any]:
@@ -64,10 +57,10 @@ def config() -> dict[str, Any]:
 
 
 def chromium() -> str:
-    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    return path
 
 
 def metrics(cdp: Any) -> dict[str, float]:
@@ -227,6 +220,8 @@ def main() -> None:
         "--worked-example", action="store_true", help="the 2-2-2 preset instead (a reference)"
     )
     args = parser.parse_args()
+    if args.iterations < 2:
+        parser.error("--iterations must be at least 2: the first one is timed apart (cold)")
     run(args.iterations, args.width, args.height, args.worked_example)
 
 

@@ -38,18 +38,8 @@ sys.path.insert(0, str(ROOT))
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from engine import init_network, make_dataset, train  # noqa: E402
+from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 CONFIG: dict[str, Any] = {
     "network": {
         "layers": [2, 8, 8, 1],
@@ -69,10 +59,10 @@ PAGE = (
 
 
 def chromium() -> str:
-    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    path = chromium_path()
+    if path is None:
+        raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    return path
 
 
 def free_port() -> int:

@@ -8,7 +8,6 @@ CI variable is set), where a missing browser is a failure.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,30 +19,11 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path
 from tests.e2e.helpers import ARTIFACTS, Lens
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium binary (the one without the wrapper script first)."""
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium")
 
 
 def _free_port() -> int:
