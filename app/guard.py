@@ -23,7 +23,7 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.classes import normalise_code
-from app.errors import error_body
+from app.middleware import error_messages
 
 __all__ = ["CodeGuessLimiter", "JoinCodeGuardMiddleware"]
 
@@ -68,21 +68,11 @@ class CodeGuessLimiter:
 
 def _too_many(wait: float) -> tuple[Message, Message]:
     seconds = max(1, int(wait + 0.999))
-    body = error_body(
-        "too_many_requests",
-        f"too many unknown class codes from this address: check the code and try again in "
-        f"{seconds} s",
+    message = (
+        "too many unknown class codes from this address: check the code and try again in "
+        f"{seconds} s"
     )
-    start: Message = {
-        "type": "http.response.start",
-        "status": 429,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(seconds).encode()),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": body}
+    return error_messages(429, "too_many_requests", message, [(b"retry-after", b"%d" % seconds)])
 
 
 class JoinCodeGuardMiddleware:

@@ -12,9 +12,9 @@ import contextlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import error_body
+from app.errors import ErrorCode, error_body
 
-__all__ = ["CSP", "BodyLimitMiddleware", "SecurityHeadersMiddleware"]
+__all__ = ["CSP", "BodyLimitMiddleware", "SecurityHeadersMiddleware", "error_messages"]
 
 # Only the app's own origin. Inline styles stay allowed: KaTeX and Swagger UI
 # set style attributes on the elements they render.
@@ -29,21 +29,26 @@ class _TooLargeError(Exception):
     pass
 
 
-def _too_large_messages(limit: int) -> tuple[Message, Message]:
-    body = error_body(
-        "body_too_large",
-        f"the request body is larger than the limit of {limit} bytes",
-    )
+def error_messages(
+    status: int, code: ErrorCode, message: str, headers: list[tuple[bytes, bytes]]
+) -> tuple[Message, Message]:
+    """The ASGI messages of an error answered by a middleware, in the one error shape."""
+    body = error_body(code, message)
     start: Message = {
         "type": "http.response.start",
-        "status": 413,
+        "status": status,
         "headers": [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
+            *headers,
         ],
     }
     return start, {"type": "http.response.body", "body": body}
+
+
+def _too_large_messages(limit: int) -> tuple[Message, Message]:
+    message = f"the request body is larger than the limit of {limit} bytes"
+    return error_messages(413, "body_too_large", message, [(b"connection", b"close")])
 
 
 class BodyLimitMiddleware:
