@@ -39,7 +39,7 @@ class CodeGuessLimiter:
     def __init__(
         self,
         per_minute: int,
-        max_clients: int = 10_000,
+        max_clients: int = 2_000,  # ≤ 2,000 × per_minute codes: a few MB at most
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.per_minute = per_minute
