@@ -23,6 +23,22 @@ export const MAX_LINK_CHARS = 60000;
 
 const hiddenCount = (s) => (s ? s.network.layers.length - 2 : 0);
 
+/**
+ * The next chunk's size, from the last cycle: `n` iterations that took
+ * `serverMs` on the server, in a cycle (train + field + drawing) of `cycleMs`.
+ * Fills CYCLE_MS with training beside the fixed costs. When the fixed costs
+ * alone exceed the cycle (a slow machine, a busy server), training still gets
+ * at least half as much time as they take, instead of shrinking to one
+ * iteration a cycle: the boundary then redraws less often, but training goes on.
+ */
+export function nextChunk(chunk, n, serverMs, cycleMs) {
+  const perIteration = Math.max(serverMs, 0.5) / n;
+  const fixed = Math.max(0, cycleMs - perIteration * n);
+  const trainMs = Math.max(CYCLE_MS - fixed, 0.5 * fixed);
+  const wanted = Math.max(1, trainMs / perIteration);
+  return Math.round(Math.min(MAX_CHUNK, Math.max(1, 0.5 * chunk + 0.5 * wanted)));
+}
+
 export function trainingActions({ store, api, enqueue, applySession, fail }) {
   let chunk = 8;
   let fieldToken = 0;
@@ -137,11 +153,7 @@ export function trainingActions({ store, api, enqueue, applySession, fail }) {
       if (!ok) break;
       const cycle = performance.now() - t0;
       stats.iterations += n;
-      // next chunk: fill the cycle with training, beside the fixed costs
-      const perIteration = Math.max(serverMs, 0.5) / n;
-      const fixed = Math.max(0, cycle - perIteration * n);
-      const wanted = Math.max(1, (CYCLE_MS - fixed) / perIteration);
-      chunk = Math.round(Math.min(MAX_CHUNK, Math.max(1, 0.5 * chunk + 0.5 * wanted)));
+      chunk = nextChunk(chunk, n, serverMs, cycle);
       const elapsed = (performance.now() - stats.started) / 1000;
       if (store.state.training) {
         store.set({ training: { ...store.state.training, done: t.done + n, rate: stats.iterations / elapsed, updatesPerSecond: stats.updates / elapsed } });

@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import test from "node:test";
+
+import { nextChunk } from "../../static/js/training-actions.js";
+
+test("a chunk grows to fill the cycle beside the fixed costs", () => {
+  // 8 iterations took 4 ms on the server in a 24 ms cycle: 20 ms fixed, 0.5 ms an iteration
+  let chunk = 8;
+  for (let i = 0; i < 20; i += 1) chunk = nextChunk(chunk, chunk, 0.5 * chunk, 0.5 * chunk + 20);
+  assert.ok(Math.abs(chunk - 144) <= 2, `${chunk}`); // (92 − 20) / 0.5
+});
+
+test("when the fixed costs alone exceed the cycle, training keeps half their time", () => {
+  // 300 ms of field and drawing a cycle: the old rule shrank every chunk to 1 iteration
+  let chunk = 8;
+  for (let i = 0; i < 20; i += 1) chunk = nextChunk(chunk, chunk, 0.5 * chunk, 0.5 * chunk + 300);
+  assert.ok(Math.abs(chunk - 300) <= 3, `${chunk}`); // 150 ms / 0.5 ms
+});
+
+test("chunks stay between 1 and the largest chunk", () => {
+  assert.equal(nextChunk(1, 1, 1000, 1000), 1); // one iteration takes a second: one a cycle
+  assert.equal(nextChunk(5000, 5000, 5, 6), 5000);
+});
