@@ -9,6 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 
 Matrix = list[list[float]]
+# Training in the browser takes a second or two here; a loaded CI machine (several
+# test runs sharing two cores) has been seen to take 25× longer. Generous, since only
+# a hang should fail.
+TRAINING_TIMEOUT_MS = 180_000
 
 
 def display(value: float, digits: int = 4) -> str:
@@ -42,7 +46,7 @@ class Lens:
         return response
 
     def wait_ready(self) -> None:
-        self.page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=15000)
+        self.page.wait_for_function("() => document.body.dataset.ready === 'true'", timeout=60000)
         self.wait_idle()
 
     # Predicates are passed as functions: a bare expression string would be

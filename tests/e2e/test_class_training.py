@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, Lens
+from tests.e2e.helpers import ARTIFACTS, TRAINING_TIMEOUT_MS, Lens
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +58,7 @@ def wait_drawn(lens: Lens, iteration: int) -> None:
                    document.querySelector(`[data-view='${v}']`).dataset.drawnIteration
                    === String(it))""",
         arg=iteration,
-        timeout=20000,
+        timeout=TRAINING_TIMEOUT_MS,
     )
 
 
@@ -104,7 +104,7 @@ def test_the_follower_sees_the_instructor_train(pages: tuple[Lens, Lens]) -> Non
     page.wait_for_function(
         """() => { const s = window.backpropLens.store.state;
                    return !s.training && !s.busy && !s.live; }""",
-        timeout=60000,
+        timeout=TRAINING_TIMEOUT_MS,
     )
     teacher.wait_idle()
     wait_drawn(teacher, N)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, Lens
+from tests.e2e.helpers import ARTIFACTS, TRAINING_TIMEOUT_MS, Lens
 
 pytestmark = pytest.mark.e2e
 
@@ -25,7 +25,7 @@ def wait_trained(lens: Lens) -> None:
     lens.page.wait_for_function(
         """() => { const s = window.backpropLens.store.state;
                    return !s.training && !s.busy && !s.live; }""",
-        timeout=60000,
+        timeout=TRAINING_TIMEOUT_MS,
     )
     lens.wait_idle()
 

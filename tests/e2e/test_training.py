@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import Lens
+from tests.e2e.helpers import TRAINING_TIMEOUT_MS, Lens
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ def wait_trained(lens: Lens) -> None:
     lens.page.wait_for_function(
         """() => { const s = window.backpropLens.store.state;
                    return !s.training && !s.busy && !s.live; }""",
-        timeout=60000,
+        timeout=TRAINING_TIMEOUT_MS,
     )
     lens.wait_idle()
 
@@ -59,7 +59,8 @@ def test_training_lowers_the_cost_curve_and_moves_the_boundary(lens: Lens) -> No
     page.locator("[data-control='train-count']").select_option("10000")
     page.locator("[data-action='train']").click()
     page.wait_for_function(
-        "() => (window.backpropLens.store.state.training?.done ?? 0) > 0", timeout=20000
+        "() => (window.backpropLens.store.state.training?.done ?? 0) > 0",
+        timeout=TRAINING_TIMEOUT_MS,
     )
     assert page.locator("[data-train-progress]").is_visible()
     wait_trained(lens)
@@ -100,7 +101,8 @@ def test_continuous_training_runs_pauses_and_hands_back_to_the_stepper(lens: Len
     page = lens.page
     page.keyboard.press("g")
     page.wait_for_function(
-        "() => (window.backpropLens.store.state.training?.done ?? 0) > 200", timeout=20000
+        "() => (window.backpropLens.store.state.training?.done ?? 0) > 200",
+        timeout=TRAINING_TIMEOUT_MS,
     )
     run = page.locator("[data-action='run']")
     assert run.get_attribute("aria-pressed") == "true"
