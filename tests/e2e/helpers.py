@@ -54,7 +54,7 @@ class Lens:
     def wait_idle(self) -> None:
         """Until no request is in flight (the store's busy flag)."""
         self.page.wait_for_function(
-            "() => window.backpropLens && !window.backpropLens.store.state.busy", timeout=15000
+            "() => window.backpropLens && !window.backpropLens.store.state.busy", timeout=60000
         )
 
     def state(self) -> dict[str, Any]:
@@ -72,7 +72,7 @@ class Lens:
         follows the session after a short pause, not on every step)."""
         self.page.wait_for_function(
             "() => !document.querySelector(\"[data-view='share']\").dataset.linkPending",
-            timeout=5000,
+            timeout=30000,
         )
         link: str = self.page.locator("[data-share-link]").input_value()
         return link
