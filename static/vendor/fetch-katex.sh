@@ -21,8 +21,9 @@ pkg="$work/package"
 rm -rf "$dest"
 mkdir -p "$dest/fonts"
 # What the page uses: the ES module, the stylesheet and its fonts, plus the
-# licence and the package manifest (provenance). Files are copied byte for byte.
-cp "$pkg/LICENSE" "$pkg/package.json" "$pkg/README.md" "$dest/"
+# licence and the package manifest (provenance); not the README, whose examples
+# load the package from a CDN. Files are copied byte for byte.
+cp "$pkg/LICENSE" "$pkg/package.json" "$dest/"
 cp "$pkg/dist/katex.mjs" "$pkg/dist/katex.min.css" "$dest/"
 cp "$pkg/dist/fonts/"* "$dest/fonts/"
 echo "KaTeX $version -> $dest"

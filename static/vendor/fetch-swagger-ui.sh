@@ -21,7 +21,8 @@ pkg="$work/package"
 rm -rf "$dest"
 mkdir -p "$dest"
 # What /docs uses: the bundle and its stylesheet, plus the licence and the
-# package manifest (provenance). Files are copied byte for byte.
-cp "$pkg/LICENSE" "$pkg/package.json" "$pkg/README.md" "$dest/"
+# package manifest (provenance); not the README, which links other hosts.
+# Files are copied byte for byte.
+cp "$pkg/LICENSE" "$pkg/package.json" "$dest/"
 cp "$pkg/swagger-ui-bundle.js" "$pkg/swagger-ui.css" "$dest/"
 echo "Swagger UI $version -> $dest"
