@@ -1,5 +1,6 @@
 // Step controls, play/pause with speed, reset, the keyboard shortcuts and
 // the shortcut help dialog. Buttons carry data-action; main.js does the work.
+import { isTyping } from "../keys.js";
 
 /** Keyboard shortcut → action name (pure, exported for tests). */
 export function shortcutFor(event) {
@@ -13,8 +14,6 @@ export function shortcutFor(event) {
   if (key === "?") return "help";
   return null;
 }
-
-const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
 
 export function mountControls(root, store, actions, dialog) {
   const buttons = [...root.querySelectorAll("button[data-action]")];
@@ -55,7 +54,7 @@ export function mountControls(root, store, actions, dialog) {
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || dialog.open) return;
     const t = event.target;
-    if (t instanceof HTMLElement && (TYPING.has(t.tagName) || t.isContentEditable)) return;
+    if (isTyping(t)) return;
     const name = shortcutFor(event);
     if (!name) return;
     // Focus can linger on a button of a dialog that has just closed until the

@@ -3,8 +3,7 @@
 // whole screen (Esc ends it). The theme button switches light/dark. The state
 // lives in the store; this view mirrors it onto <html> data attributes that
 // training.css styles.
-
-const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
+import { forShortcut } from "../keys.js";
 
 export function mountPresent(store, actions) {
   const html = document.documentElement;
@@ -15,10 +14,7 @@ export function mountPresent(store, actions) {
   theme.addEventListener("click", () => actions.setTheme(store.state.theme === "dark" ? "light" : "dark"));
 
   document.addEventListener("keydown", (event) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    const t = event.target;
-    if (t instanceof HTMLElement && (TYPING.has(t.tagName) || t.isContentEditable)) return;
-    if (document.querySelector("dialog[open]")) return;
+    if (!forShortcut(event)) return;
     const key = event.key.toLowerCase();
     if (key === "p") {
       event.preventDefault();

@@ -1,8 +1,7 @@
 // The training buttons beside the step controls: train N iterations (with
 // progress; pressing again stops), and run/pause continuous training.
 // Keys: T trains N, G runs or pauses. main.js's actions do the work.
-
-const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
+import { forShortcut } from "../keys.js";
 
 export function mountTrainControls(root, store, actions) {
   const count = root.querySelector("[data-control='train-count']");
@@ -16,10 +15,7 @@ export function mountTrainControls(root, store, actions) {
   runButton.addEventListener("click", () => actions.toggleRun());
 
   document.addEventListener("keydown", (event) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    const t = event.target;
-    if (t instanceof HTMLElement && (TYPING.has(t.tagName) || t.isContentEditable)) return;
-    if (document.querySelector("dialog[open]")) return;
+    if (!forShortcut(event)) return;
     const key = event.key.toLowerCase();
     if (key === "t") {
       event.preventDefault();
