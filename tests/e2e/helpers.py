@@ -13,6 +13,11 @@ Matrix = list[list[float]]
 # test runs sharing two cores) has been seen to take 25× longer. Generous, since only
 # a hang should fail.
 TRAINING_TIMEOUT_MS = 180_000
+# A spiral 2-8-8-1 with a test split, as a share link opens it: the training views' subject.
+SPIRAL = (
+    "/?layers=2-8-8-1&act=tanh.tanh.sigmoid&cost=cross_entropy&lr=0.3"
+    "&data=spiral&size=200&noise=0.02&dseed=0&batch=32&seed=0&test=0.2"
+)
 
 
 def display(value: float, digits: int = 4) -> str:
@@ -66,6 +71,24 @@ class Lens:
     def cursor_index(self) -> int:
         current = self.page.locator("[data-step-index][aria-current='step']")
         return int(current.get_attribute("data-step-index"))
+
+    def wait_trained(self) -> None:
+        """Until a training run has ended and its last state is shown."""
+        self.page.wait_for_function(
+            """() => { const s = window.backpropLens.store.state;
+                       return !s.training && !s.busy && !s.live; }""",
+            timeout=TRAINING_TIMEOUT_MS,
+        )
+        self.wait_idle()
+
+    def boundary_pixels(self) -> list[int]:
+        """A sample of the decision boundary's canvas (every 97th byte of its RGBA data)."""
+        pixels: list[int] = self.page.evaluate(
+            """() => { const c = document.querySelector('[data-boundary]');
+                       return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height)
+                         .data.filter((_, i) => i % 97 === 0)); }"""
+        )
+        return pixels
 
     def share_link(self) -> str:
         """The link box once it has caught up with the session (views/share.js

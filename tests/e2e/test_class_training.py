@@ -13,15 +13,11 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, TRAINING_TIMEOUT_MS, Lens
+from tests.e2e.helpers import ARTIFACTS, SPIRAL, TRAINING_TIMEOUT_MS, Lens
 
 pytestmark = pytest.mark.e2e
 
 VIEWPORT = {"width": 1280, "height": 900}
-SPIRAL = (
-    "/?layers=2-8-8-1&act=tanh.tanh.sigmoid&cost=cross_entropy&lr=0.3"
-    "&data=spiral&size=200&noise=0.02&dseed=0&batch=32&seed=0&test=0.2"
-)
 N = 1000
 
 
@@ -62,20 +58,11 @@ def wait_drawn(lens: Lens, iteration: int) -> None:
     )
 
 
-def boundary_pixels(lens: Lens) -> list[int]:
-    pixels: list[int] = lens.page.evaluate(
-        """() => { const c = document.querySelector('[data-boundary]');
-                   return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data
-                     .filter((_, i) => i % 97 === 0)); }"""
-    )
-    return pixels
-
-
 def test_the_follower_sees_the_instructor_train(pages: tuple[Lens, Lens]) -> None:
     teacher, student = pages
     wait_drawn(teacher, 0)
     wait_drawn(student, 0)
-    assert boundary_pixels(student) == boundary_pixels(teacher)
+    assert student.boundary_pixels() == teacher.boundary_pixels()
     curve = "[data-view='cost-curve']"
     assert student.page.locator(curve).get_attribute("data-points") == "0"
     # Read-only: none of the step page's training or editing controls.
@@ -120,7 +107,7 @@ def test_the_follower_sees_the_instructor_train(pages: tuple[Lens, Lens]) -> Non
     last_cost = teacher.state()["cost_history"][-1]
     assert float(followed.get_attribute("data-curve-last")) == last_cost
     assert student.page.locator("[data-curve] [data-series='train']").count() == 1
-    assert boundary_pixels(student) == boundary_pixels(teacher)
+    assert student.boundary_pixels() == teacher.boundary_pixels()
     for part in ("train", "test"):
         accuracy = f"[data-accuracy='{part}']"
         shown = student.page.locator(accuracy).inner_text()

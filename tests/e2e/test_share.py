@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, TRAINING_TIMEOUT_MS, Lens
+from tests.e2e.helpers import ARTIFACTS, Lens
 
 pytestmark = pytest.mark.e2e
 
@@ -19,15 +19,6 @@ SPIRAL = (
     "/?layers=2-8-8-1&act=tanh.tanh.sigmoid&cost=cross_entropy&lr=0.3"
     "&data=spiral&size=200&noise=0.02&dseed=4&batch=32&seed=3&test=0.2"
 )
-
-
-def wait_trained(lens: Lens) -> None:
-    lens.page.wait_for_function(
-        """() => { const s = window.backpropLens.store.state;
-                   return !s.training && !s.busy && !s.live; }""",
-        timeout=TRAINING_TIMEOUT_MS,
-    )
-    lens.wait_idle()
 
 
 def shown_numbers(lens: Lens) -> dict[str, Any]:
@@ -54,7 +45,7 @@ def test_a_copied_link_opens_the_same_numbers_at_the_same_step(
     lens.open(SPIRAL)
     page = lens.page
     page.locator("[data-action='train']").click()  # 100 iterations on the fast path
-    wait_trained(lens)
+    lens.wait_trained()
     page.evaluate("() => document.activeElement.blur()")  # Enter on the button would train
     lens.press("Enter")  # and one iteration by stepping
     for _ in range(5):
@@ -112,7 +103,7 @@ def test_session_export_and_import_round_trip(lens: Lens, tmp_path: Path) -> Non
     lens.open(SPIRAL)
     page = lens.page
     page.locator("[data-action='train']").click()
-    wait_trained(lens)
+    lens.wait_trained()
     lens.press("Shift+ArrowRight")
     before = shown_numbers(lens)
     with page.expect_download() as info:
@@ -127,7 +118,7 @@ def test_session_export_and_import_round_trip(lens: Lens, tmp_path: Path) -> Non
     assert exported["test_split"] == 0.2
     # move on, then load the file back
     page.locator("[data-action='train']").click()
-    wait_trained(lens)
+    lens.wait_trained()
     assert shown_numbers(lens) != before
     page.locator("[data-import-file]").set_input_files(str(path))
     lens.wait_idle()
@@ -192,7 +183,7 @@ def test_a_link_after_a_long_run_carries_the_weights(
     lens.open(SPIRAL)
     page = lens.page
     page.evaluate("() => window.backpropLens.actions.trainCount(20001)")
-    wait_trained(lens)
+    lens.wait_trained()
     lens.press("ArrowRight")
     link = lens.share_link()
     assert "?cfg=" in link  # replaying 20,001 iterations would open slowly
@@ -269,7 +260,7 @@ def test_after_a_patch_past_iteration_0_the_link_carries_the_weights(
     lens.open(SPIRAL)
     page = lens.page
     page.locator("[data-action='train']").click()  # 100 iterations at η = 0.3
-    wait_trained(lens)
+    lens.wait_trained()
     # A REST client (a notebook) changes the learning rate of the page's session.
     status = page.evaluate(
         """(id) => fetch(`/api/v1/sessions/${id}`, {method: 'PATCH',

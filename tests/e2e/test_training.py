@@ -7,23 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import TRAINING_TIMEOUT_MS, Lens
+from tests.e2e.helpers import SPIRAL, TRAINING_TIMEOUT_MS, Lens
 
 pytestmark = pytest.mark.e2e
-
-SPIRAL = (
-    "/?layers=2-8-8-1&act=tanh.tanh.sigmoid&cost=cross_entropy&lr=0.3"
-    "&data=spiral&size=200&noise=0.02&dseed=0&batch=32&seed=0&test=0.2"
-)
-
-
-def wait_trained(lens: Lens) -> None:
-    lens.page.wait_for_function(
-        """() => { const s = window.backpropLens.store.state;
-                   return !s.training && !s.busy && !s.live; }""",
-        timeout=TRAINING_TIMEOUT_MS,
-    )
-    lens.wait_idle()
 
 
 def wait_field(lens: Lens, iteration: int) -> None:
@@ -36,15 +22,6 @@ def wait_field(lens: Lens, iteration: int) -> None:
     )
 
 
-def boundary_pixels(lens: Lens) -> list[int]:
-    pixels: list[int] = lens.page.evaluate(
-        """() => { const c = document.querySelector('[data-boundary]');
-                   return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data
-                     .filter((_, i) => i % 97 === 0)); }"""
-    )
-    return pixels
-
-
 def state(lens: Lens) -> Any:
     return lens.state()
 
@@ -53,7 +30,7 @@ def test_training_lowers_the_cost_curve_and_moves_the_boundary(lens: Lens) -> No
     lens.open(SPIRAL)
     wait_field(lens, 0)
     page = lens.page
-    before = boundary_pixels(lens)
+    before = lens.boundary_pixels()
     assert page.locator("[data-view='cost-curve']").get_attribute("data-points") == "0"
     lens.screenshot("before")
     page.locator("[data-control='train-count']").select_option("10000")
@@ -63,7 +40,7 @@ def test_training_lowers_the_cost_curve_and_moves_the_boundary(lens: Lens) -> No
         timeout=TRAINING_TIMEOUT_MS,
     )
     assert page.locator("[data-train-progress]").is_visible()
-    wait_trained(lens)
+    lens.wait_trained()
     wait_field(lens, 10000)
     s = state(lens)
     assert s["cursor"] == {"iteration": 10000, "phase": "forward", "layer": 1, "index": 0}
@@ -79,7 +56,7 @@ def test_training_lowers_the_cost_curve_and_moves_the_boundary(lens: Lens) -> No
     assert float(curve.get_attribute("data-curve-last")) == costs[-1]
     assert page.locator("[data-curve] [data-series='train']").count() == 1
     assert page.locator("[data-curve] [data-series='test']").count() == 1
-    after = boundary_pixels(lens)
+    after = lens.boundary_pixels()
     changed = sum(1 for a, b in zip(before, after, strict=True) if abs(a - b) > 8)
     assert changed > len(before) // 10, f"only {changed} of {len(before)} samples changed"
     train_acc = page.locator("[data-accuracy='train']").inner_text()
@@ -111,7 +88,7 @@ def test_continuous_training_runs_pauses_and_hands_back_to_the_stepper(lens: Len
     shown = page.locator("[data-view='boundary']").get_attribute("data-drawn-iteration")
     assert int(shown) > 0
     page.keyboard.press("g")
-    wait_trained(lens)
+    lens.wait_trained()
     assert run.get_attribute("aria-pressed") == "false"
     s = state(lens)
     assert s["cursor"]["index"] == 0
@@ -130,7 +107,7 @@ def test_cost_curve_scale_and_hover(lens: Lens) -> None:
     lens.open(SPIRAL)
     page = lens.page
     page.locator("[data-action='train']").click()  # 100
-    wait_trained(lens)
+    lens.wait_trained()
     page.locator("[data-scale='log']").click()
     assert page.locator("[data-scale='log']").get_attribute("aria-pressed") == "true"
     assert page.locator("[data-view='cost-curve']").get_attribute("data-curve-scale") == "log"
@@ -158,7 +135,7 @@ def test_three_blobs_colour_each_class_and_sine_draws_the_fit(lens: Lens) -> Non
         "&data=three_blobs&size=150&batch=32&test=0.2"
     )
     page.locator("[data-action='train']").click()
-    wait_trained(lens)
+    lens.wait_trained()
     wait_field(lens, 100)
     assert page.locator("[data-view='boundary']").get_attribute("data-kind") == "classes"
     # the three corners of the plane nearest each blob take three different hues
@@ -174,7 +151,7 @@ def test_three_blobs_colour_each_class_and_sine_draws_the_fit(lens: Lens) -> Non
     lens.open("/?layers=1-8-1&act=tanh.linear&cost=quadratic&lr=0.1&data=sine&size=50&batch=50")
     page.locator("[data-control='train-count']").select_option("1000")
     page.locator("[data-action='train']").click()
-    wait_trained(lens)
+    lens.wait_trained()
     wait_field(lens, 1000)
     assert page.locator("[data-view='boundary']").get_attribute("data-kind") == "curve"
     assert page.locator("[data-view='neurons']").is_hidden()  # 1-D: no plane to show
