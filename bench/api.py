@@ -32,16 +32,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
+from bench.rawhttp import read_response, request_bytes  # noqa: E402
 
 # ----------------------------------------------------------------- load generator
-
-
-def _request_bytes(method: str, path: str, body: bytes) -> bytes:
-    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
-    if body:
-        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-    return head.encode() + b"\r\n" + body
 
 
 async def _connection(
@@ -52,19 +47,10 @@ async def _connection(
         while time.perf_counter() < until:
             start = time.perf_counter()
             writer.write(request)
-            status_line = await reader.readline()
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                name, _, value = line.partition(b":")
-                if name.lower() == b"content-length":
-                    length = int(value)
-            await reader.readexactly(length)
+            status, _ = await read_response(reader)
             latencies.append(time.perf_counter() - start)
-            if not status_line.startswith(b"HTTP/1.1 2"):
-                errors.append(int(status_line.split()[1]))
+            if status // 100 != 2:
+                errors.append(status)
     finally:
         writer.close()
 
@@ -105,7 +91,7 @@ def load_main(args: argparse.Namespace) -> None:
     except ImportError:  # plain asyncio works, only slower
         pass
     body = Path(args.body).read_bytes() if args.body else b""
-    request = _request_bytes(args.method, args.path, body)
+    request = request_bytes(args.method, args.path, body)
     result = asyncio.run(
         _load("127.0.0.1", args.port, request, args.connections, args.seconds, args.warmup)
     )
@@ -152,7 +138,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                sock.sendall(_request_bytes("GET", "/healthz", b""))
+                sock.sendall(request_bytes("GET", "/healthz", b""))
                 if sock.recv(64).startswith(b"HTTP/1.1 200"):
                     return process
         except OSError:
@@ -163,7 +149,7 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
 
 def post_json(port: int, path: str, body: bytes, timeout: float = 600) -> tuple[int, bytes]:
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        request = _request_bytes("POST", path, body).replace(b"keep-alive", b"close")
+        request = request_bytes("POST", path, body).replace(b"keep-alive", b"close")
         sock.sendall(request)
         chunks = []
         while chunk := sock.recv(1 << 16):

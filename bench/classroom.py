@@ -40,6 +40,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.rawhttp import read_response, request_bytes  # noqa: E402
+
 HOST = "127.0.0.1"
 
 
@@ -103,31 +107,12 @@ def app_server(env: dict[str, str]) -> Iterator[int]:
 # ----------------------------------------------------------------- HTTP over raw sockets
 
 
-def _request(method: str, path: str, body: bytes = b"") -> bytes:
-    head = f"{method} {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: keep-alive\r\n"
-    if body or method == "POST":
-        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-    return head.encode() + b"\r\n" + body
-
-
-async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        name, _, value = line.partition(b":")
-        if name.lower() == b"content-length":
-            length = int(value)
-    return status, await reader.readexactly(length)
-
-
 async def call(port: int, method: str, path: str, body: object = None) -> Any:
     reader, writer = await asyncio.open_connection(HOST, port, limit=2**24)
     try:
-        writer.write(_request(method, path, b"" if body is None else json.dumps(body).encode()))
-        status, data = await _response(reader)
+        payload = b"" if body is None else json.dumps(body).encode()
+        writer.write(request_bytes(method, path, payload))
+        status, data = await read_response(reader)
         if status >= 300:
             raise RuntimeError(f"{method} {path}: {status} {data[:200]!r}")
         return json.loads(data) if data else None
@@ -145,7 +130,7 @@ async def _follower(
     reader, writer = await asyncio.open_connection(HOST, port, limit=2**24)
     ids: list[int] = []
     try:
-        writer.write(_request("GET", f"/api/v1/classes/{code}/events"))
+        writer.write(request_bytes("GET", f"/api/v1/classes/{code}/events"))
         status = int((await reader.readline()).split()[1])
         if status != 200:
             raise RuntimeError(f"events: {status}")
@@ -195,13 +180,13 @@ async def fan_out(
     await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
     reader, writer = await asyncio.open_connection(HOST, instructor_port, limit=2**24)
     sent: dict[int, float] = {}
-    step = _request(
+    step = request_bytes(
         "POST", f"/api/v1/sessions/{sid}/step", b'{"direction":"forward","unit":"step"}'
     )
     for k in range(1, steps + 1):
         sent[first + k] = time.perf_counter()
         writer.write(step)
-        status, _ = await _response(reader)
+        status, _ = await read_response(reader)
         assert status == 200, status
         await asyncio.sleep(interval)
     writer.close()
@@ -227,13 +212,13 @@ async def fan_out(
 
 async def _stepper(port: int, sid: str, until: float, count: list[int]) -> None:
     reader, writer = await asyncio.open_connection(HOST, port, limit=2**24)
-    request = _request(
+    request = request_bytes(
         "POST", f"/api/v1/sessions/{sid}/step", b'{"direction":"forward","unit":"step"}'
     )
     try:
         while time.perf_counter() < until:
             writer.write(request)
-            status, _ = await _response(reader)
+            status, _ = await read_response(reader)
             if status != 200:
                 raise RuntimeError(f"step: {status}")
             count[0] += 1
