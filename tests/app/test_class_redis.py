@@ -41,6 +41,13 @@ def without_id(state: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in state.items() if k != "id"}
 
 
+def start_class(client: httpx.Client) -> tuple[str, str]:
+    """A worked-example session with a live class: (session id, join code)."""
+    sid: str = client.post("/sessions", json={"preset": "worked_example"}).json()["id"]
+    code: str = client.post(f"/sessions/{sid}/class").json()["code"]
+    return sid, code
+
+
 def test_a_session_made_on_one_process_steps_on_the_other(
     app_processes: list[AppProcess], connect: Connect
 ) -> None:
@@ -62,8 +69,7 @@ def test_a_follower_on_b_gets_every_step_made_on_a_in_order(
     app_processes: list[AppProcess], connect: Connect
 ) -> None:
     a, b = (connect(p) for p in app_processes)
-    sid = a.post("/sessions", json={"preset": "worked_example"}).json()["id"]
-    code = a.post(f"/sessions/{sid}/class").json()["code"]
+    sid, code = start_class(a)
     with follow(app_processes[1].url, code) as stream:
         first = stream.next()
         assert (first.id, first.event) == (1, "state")
@@ -86,8 +92,7 @@ def test_reconnecting_with_last_event_id_gets_exactly_the_missed_events(
     app_processes: list[AppProcess], connect: Connect
 ) -> None:
     a, _ = (connect(p) for p in app_processes)
-    sid = a.post("/sessions", json={"preset": "worked_example"}).json()["id"]
-    code = a.post(f"/sessions/{sid}/class").json()["code"]
+    sid, code = start_class(a)
     with follow(app_processes[1].url, code) as stream:
         stream.next()
         for _ in range(3):
@@ -108,8 +113,7 @@ def test_a_follower_too_far_behind_gets_the_current_state(
     app_processes: list[AppProcess], connect: Connect
 ) -> None:
     a, _ = (connect(p) for p in app_processes)
-    sid = a.post("/sessions", json={"preset": "worked_example"}).json()["id"]
-    code = a.post(f"/sessions/{sid}/class").json()["code"]
+    sid, code = start_class(a)
     for _ in range(HISTORY + 5):
         state = a.post(f"/sessions/{sid}/step", json=STEP).json()
     with follow(app_processes[1].url, code, last_event_id=2) as stream:
@@ -122,8 +126,7 @@ def test_ending_the_class_reaches_followers_on_the_other_process(
     app_processes: list[AppProcess], connect: Connect
 ) -> None:
     a, b = (connect(p) for p in app_processes)
-    sid = a.post("/sessions", json={"preset": "worked_example"}).json()["id"]
-    code = a.post(f"/sessions/{sid}/class").json()["code"]
+    sid, code = start_class(a)
     with follow(app_processes[1].url, code) as stream:
         stream.next()
         assert a.delete(f"/sessions/{sid}/class").status_code == 204
