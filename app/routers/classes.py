@@ -28,6 +28,7 @@ from app.errors import ApiError
 from app.events import POKE, Event
 from app.openapi import responses
 from app.settings import Settings
+from app.store import SessionStore
 
 __all__ = ["Code", "class_not_found", "class_store", "join_code", "router"]
 
@@ -126,6 +127,15 @@ def start_class(
     return json_response(info.model_dump(), status_code=status)
 
 
+def _code_of(request: Request, store: SessionStore, session_id: str, hint: str = "") -> str:
+    """The join code of the session's live class; 404 if the session has none."""
+    with store.open(session_id):
+        code = class_store(request).code_for(session_id)
+    if code is None:
+        raise ApiError(404, "not_found", f"this session has no live class{hint}")
+    return code
+
+
 @router.get(
     "/api/v1/sessions/{session_id}/class",
     response_model=None,
@@ -135,10 +145,7 @@ def get_class(
     session_id: SessionId, request: Request, settings: SettingsDep, store: StoreDep
 ) -> Response:
     """The session's live class, if it has one (404 otherwise)."""
-    with store.open(session_id):
-        code = class_store(request).code_for(session_id)
-    if code is None:
-        raise ApiError(404, "not_found", "this session has no live class; POST to start one")
+    code = _code_of(request, store, session_id, "; POST to start one")
     return json_response(_info(request, settings, code, session_id).model_dump())
 
 
@@ -180,10 +187,7 @@ def class_qr(
     session_id: SessionId, request: Request, settings: SettingsDep, store: StoreDep
 ) -> Response:
     """The class's join URL as a QR code, in SVG (scales to any size; project it)."""
-    with store.open(session_id):
-        code = class_store(request).code_for(session_id)
-    if code is None:
-        raise ApiError(404, "not_found", "this session has no live class")
+    code = _code_of(request, store, session_id)
     svg = _qr_svg(f"{_base_url(request, settings)}class/{code}")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
