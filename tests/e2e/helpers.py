@@ -90,6 +90,18 @@ class Lens:
         )
         return pixels
 
+    def start_live_class(self) -> str:
+        """Start a live class from the step page; its join code (the dialog closed again)."""
+        page = self.page
+        page.locator("[data-action='live-class']").click()
+        page.locator("[data-action='start-class']").click()
+        code_box = page.locator("[data-class-code]")
+        code_box.wait_for(state="visible")
+        code = str(code_box.inner_text().replace(" ", ""))
+        page.locator("dialog[data-view='live-class'] [data-close]").click()
+        page.locator("#main").focus()
+        return code
+
     def share_link(self) -> str:
         """The link box once it has caught up with the session (views/share.js
         follows the session after a short pause, not on every step)."""

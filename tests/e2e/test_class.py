@@ -131,17 +131,6 @@ def test_an_unknown_class_says_so(browser: Any, base_url: str) -> None:
         context.close()
 
 
-def start_class(teacher: Lens) -> str:
-    page = teacher.page
-    page.locator("[data-action='live-class']").click()
-    page.locator("[data-action='start-class']").click()
-    code_box = page.locator("[data-class-code]")
-    code_box.wait_for(state="visible")
-    page.locator("dialog[data-view='live-class'] [data-close]").click()
-    page.locator("#main").focus()
-    return str(code_box.inner_text().replace(" ", ""))
-
-
 def live_class_of(teacher: Lens) -> dict[str, Any] | None:
     live: dict[str, Any] | None = teacher.page.evaluate(
         "() => window.backpropLens.store.state.liveClass"
@@ -152,7 +141,7 @@ def live_class_of(teacher: Lens) -> dict[str, Any] | None:
 def test_a_reload_keeps_the_instructors_session_and_class(pages: tuple[Lens, Any]) -> None:
     teacher, student_context = pages
     page = teacher.page
-    code = start_class(teacher)
+    code = teacher.start_live_class()
     for _ in range(3):
         teacher.press("ArrowRight")
     before = teacher.state()
@@ -204,7 +193,7 @@ def test_a_reload_keeps_the_instructors_session_and_class(pages: tuple[Lens, Any
 
 def test_a_link_followed_into_the_tab_is_not_a_reload(pages: tuple[Lens, Any]) -> None:
     teacher, _ = pages
-    start_class(teacher)
+    teacher.start_live_class()
     first = teacher.state()["id"]
     teacher.open("/")  # a navigation, not a reload: a new session, no class
     assert teacher.state()["id"] != first

@@ -31,14 +31,7 @@ def pages(
     try:
         teacher = Lens(teacher_context.new_page(), name=f"{request.node.name}-teacher")
         teacher.open(SPIRAL)
-        page = teacher.page
-        page.locator("[data-action='live-class']").click()
-        page.locator("[data-action='start-class']").click()
-        code_box = page.locator("[data-class-code]")
-        code_box.wait_for(state="visible")
-        code = code_box.inner_text().replace(" ", "")
-        page.locator("dialog[data-view='live-class'] [data-close]").click()
-        page.locator("#main").focus()
+        code = teacher.start_live_class()
         student = Lens(student_context.new_page(), name=f"{request.node.name}-student")
         student.open(f"/class/{code}")
         yield teacher, student
