@@ -40,11 +40,11 @@ def _read(path: Path) -> bytes:
 
 
 def backprop_local(body: bytes, path: Path) -> bytes:
-    from app.convert import dumps, trace_json
-    from app.errors import validation_message
-    from app.routers.backprop import run_backprop
-    from app.schemas import BackpropRequest
+    from app.http.errors import validation_message
     from app.settings import Settings
+    from app.spec.compute import run_backprop
+    from app.spec.requests import BackpropRequest
+    from app.wire.convert import dumps, trace_json
 
     try:
         data = orjson.loads(body)

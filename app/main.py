@@ -9,11 +9,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app import errors
-from app.classes import ClassStore, InMemoryClassStore, PublishingStore
-from app.field_cache import FieldCache
-from app.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
-from app.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.classroom.store import ClassStore, InMemoryClassStore
+from app.http import errors
+from app.http.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
+from app.http.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.routers import (
     backprop,
     class_views,
@@ -28,8 +27,11 @@ from app.routers import (
     sessions,
     train,
 )
+from app.sessions.publishing import PublishingStore
+from app.sessions.store import InMemorySessionStore, SessionStore
 from app.settings import Settings
-from app.store import InMemorySessionStore, SessionStore
+from app.wire.field_cache import FieldCache
+from app.wire.state import follower_state
 
 __all__ = ["app", "create_app"]
 
@@ -88,7 +90,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app.state.classes = class_store
     app.state.field_cache = FieldCache()
     # Every change to a session with a live class is published to its followers.
-    app.state.store = store if publishing else PublishingStore(store, class_store)
+    app.state.store = store if publishing else PublishingStore(store, class_store, follower_state)
     errors.install(app)
     # The busiest routes first: routing tries them in order.
     busiest = (health, backprop, sessions, classes, options, datasets, presets, train, gradcheck)
@@ -117,8 +119,8 @@ def _redis_stores(
 ) -> tuple[SessionStore, ClassStore]:
     import redis
 
-    from app.classes_redis import RedisClassStore
-    from app.store_redis import RedisSessionStore
+    from app.classroom.store_redis import RedisClassStore
+    from app.sessions.store_redis import RedisSessionStore
 
     assert settings.redis_url is not None
     client = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
@@ -136,9 +138,10 @@ def _redis_stores(
             max_bytes=settings.store_max_bytes,
             prefix=settings.redis_prefix,
             class_history=settings.class_history_events,
+            render=follower_state,
         )
     else:  # another store with Redis classes: it publishes through the wrapper
-        store = PublishingStore(store, classes)
+        store = PublishingStore(store, classes, follower_state)
     return store, classes
 
 

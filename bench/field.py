@@ -26,10 +26,10 @@ sys.path.insert(0, str(_HERE.parent))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from app.field_cache import FieldCache  # noqa: E402
+from app.http.reads import field_response  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.routers.sessions import field_response  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from app.wire.field_cache import FieldCache  # noqa: E402
 
 ASKS = ((48, False), (16, True))  # static/js/field-source.js: boundary, hidden neurons
 

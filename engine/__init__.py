@@ -16,16 +16,21 @@ from engine.costs import COSTS, Cost
 from engine.datasets import DATASETS, Dataset, DatasetSpec, make_dataset
 from engine.errors import DefinitionError
 from engine.evaluate import Evaluation, accuracy, evaluate, layer_outputs, split_data
+from engine.field import OutputField, output_field
 from engine.gradcheck import LayerCheck, gradcheck, relative_error
 from engine.network import (
     INIT_METHODS,
     Network,
+    TargetProblem,
     check_architecture,
     check_batch,
     check_cost,
+    check_targets,
     init_network,
     make_network,
+    target_problem,
 )
+from engine.optimizers import OPTIMIZERS, Optimizer
 from engine.steps import PHASES, Payload, Phase, Step, iteration_steps, step_payload
 from engine.trace import (
     BackwardStep,
@@ -44,6 +49,7 @@ __all__ = [
     "COSTS",
     "DATASETS",
     "INIT_METHODS",
+    "OPTIMIZERS",
     "PHASES",
     "Activation",
     "BackwardStep",
@@ -57,10 +63,13 @@ __all__ = [
     "GradientStep",
     "LayerCheck",
     "Network",
+    "Optimizer",
     "OutputError",
+    "OutputField",
     "Payload",
     "Phase",
     "Step",
+    "TargetProblem",
     "Trace",
     "TrainResult",
     "UpdateStep",
@@ -69,6 +78,7 @@ __all__ = [
     "check_architecture",
     "check_batch",
     "check_cost",
+    "check_targets",
     "evaluate",
     "gradcheck",
     "init_network",
@@ -76,11 +86,13 @@ __all__ = [
     "layer_outputs",
     "make_dataset",
     "make_network",
+    "output_field",
     "predict",
     "relative_error",
     "select_batch",
     "split_data",
     "step_payload",
+    "target_problem",
     "trace_iteration",
     "train",
 ]

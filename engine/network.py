@@ -234,36 +234,65 @@ def all_finite(arr: Array) -> bool:
 TARGET_SUM_TOLERANCE = 1e-9
 
 
-def check_targets(cost: str, y: Array) -> None:
-    """Raise DefinitionError unless the targets y (n_L, m) suit the cost.
+@dataclass(frozen=True)
+class TargetProblem:
+    """The first sample whose targets a cost cannot use: which, the rule, what it has."""
 
+    sample: int  # the column of y
+    rule: str  # what the cost needs, e.g. "cross_entropy needs targets between 0 and 1 …"
+    found: str  # what the sample has, as a verb phrase: "has 2 for output 0", "sums to 1.5"
+
+
+_PROBABILITIES = "needs each sample's targets to be probabilities (≥ 0, summing to 1, e.g. one-hot)"
+_UNIT = "needs targets between 0 and 1 (the probability that an output is on)"
+
+
+def target_problem(cost: str, y: Array) -> TargetProblem | None:
+    """Why the targets y (n_L, m) do not suit the cost, or None when they do.
+
+    cross_entropy takes yⱼ as the probability that output j is on: outside [0, 1]
+    its Cₓ has no minimum (a target of 2 drives C below zero without bound).
     softmax_cross_entropy's δᴸ = aᴸ − y holds only when each target column is a
     probability distribution (Jᵀ∇ₐCₓ = aᴸ Σⱼyⱼ − y), so other targets are refused.
+    Non-finite targets are the caller's to refuse (check_batch).
     """
+    if cost == "cross_entropy":
+        if _within_unit_interval(y):
+            return None
+        outside = ~((y >= 0.0) & (y <= 1.0))  # (n_L, m), NaN counts as outside
+        i = int(np.flatnonzero(outside.any(axis=0))[0])
+        j = int(np.flatnonzero(outside[:, i])[0])
+        return TargetProblem(i, f"{cost} {_UNIT}", f"has {float(y[j, i]):g} for output {j}")
     if cost != "softmax_cross_entropy":
-        return
+        return None
     sums = y.sum(axis=0)  # (m,)
-    # The common case in a few reductions; the messages below find the culprit.
+    # The common case in a few reductions; the search below finds the culprit.
     if sums.size <= SMALL:
         low, high = min(s := sums.tolist()), max(s)
     else:
         low, high = float(sums.min()), float(sums.max())
     tolerance = TARGET_SUM_TOLERANCE
     if y.min() >= 0.0 and low >= 1.0 - tolerance and high <= 1.0 + tolerance:
+        return None
+    negative = np.flatnonzero((y < 0.0).any(axis=0))
+    if negative.size:
+        return TargetProblem(int(negative[0]), f"{cost} {_PROBABILITIES}", "has a negative value")
+    off = np.flatnonzero(~(np.abs(sums - 1.0) <= TARGET_SUM_TOLERANCE))
+    i = int(off[0]) if off.size else 0
+    return TargetProblem(i, f"{cost} {_PROBABILITIES}", f"sums to {float(sums[i]):g}")
+
+
+def _within_unit_interval(y: Array) -> bool:
+    if y.size <= SMALL:
+        return all(0.0 <= v <= 1.0 for v in y.ravel().tolist())
+    return bool(((y >= 0.0) & (y <= 1.0)).all())
+
+
+def check_targets(cost: str, y: Array) -> None:
+    """Raise DefinitionError unless the targets y (n_L, m) suit the cost (target_problem)."""
+    problem = target_problem(cost, y)
+    if problem is None:
         return
     if not all_finite(y):
         raise DefinitionError("targets", "must be finite numbers (no NaN or infinity)")
-    negative = np.flatnonzero((y < 0.0).any(axis=0))
-    if negative.size:
-        raise DefinitionError(
-            "targets",
-            f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
-            f"e.g. one-hot); sample {int(negative[0])} has a negative value",
-        )
-    off = np.flatnonzero(np.abs(sums - 1.0) > TARGET_SUM_TOLERANCE)
-    i = int(off[0]) if off.size else 0
-    raise DefinitionError(
-        "targets",
-        f"{cost} needs each sample's targets to be probabilities (≥ 0, summing to 1, "
-        f"e.g. one-hot); sample {i} sums to {float(sums[i]):g}",
-    )
+    raise DefinitionError("targets", f"{problem.rule}; sample {problem.sample} {problem.found}")

@@ -4,7 +4,7 @@
     output_error   δᴸ = ∇ₐCₓ ⊙ σ′(zᴸ)   (softmax: δᴸ = Jᵀ ∇ₐCₓ)
     backward       δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ)                       l = L−1 … 1
     gradients      ∂C/∂Wˡ = (1/m) δˡ (aˡ⁻¹)ᵀ,  ∂C/∂bˡ = (1/m) Σ_columns δˡ   l = L … 1
-    update         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ            l = L … 1
+    update         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ (engine.optimizers)   l = L … 1
 
 Every gradient is computed from the weights before the update. A batch of m
 samples is m columns.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -33,6 +33,7 @@ from engine.network import (
     check_targets,
     finite_total,
 )
+from engine.optimizers import OPTIMIZERS
 
 Form = Literal["hadamard", "softmax_jacobian"]
 
@@ -88,22 +89,23 @@ class Divergence:
 
 @dataclass(eq=False, slots=True)
 class Trace:
+    # In DESIGN.md's order (the JSON contract follows the fields).
     network: Network  # the parameters the iteration started from
-    x: Array  # a⁰, (n₀, m)
-    y: Array  # (n_L, m)
-    learning_rate: float
-    cost_name: str
     forward: tuple[ForwardStep, ...]  # layers 1 … L
     cost: float
     output_error: OutputError
     backward: tuple[BackwardStep, ...]  # layers L−1 … 1
     gradients: tuple[GradientStep, ...]  # layers L … 1
     update: tuple[UpdateStep, ...]  # layers L … 1
+    learning_rate: float
+    diverged: bool = field(init=False)  # some value is not finite (see divergence)
     divergence: Divergence | None
+    x: Array  # a⁰, (n₀, m)
+    y: Array  # (n_L, m)
+    cost_name: str
 
-    @property
-    def diverged(self) -> bool:
-        return self.divergence is not None
+    def __post_init__(self) -> None:
+        self.diverged = self.divergence is not None
 
     @property
     def updated_network(self) -> Network:
@@ -153,6 +155,7 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
     check_batch_shapes(network, x, y)
     L, m = network.L, x.shape[1]
     activations = network.activations
+    rule = OPTIMIZERS["sgd"].step
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         # The finiteness of x and y is checked after the fact, by the divergence
         # check below: a non-finite input reaches z¹ and a non-finite target C.
@@ -189,13 +192,15 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
             dW = (deltas[l] @ a_prev.T) / m  # (nₗ, nₗ₋₁)
             db = deltas[l].sum(axis=1) / m  # (nₗ,)
             gradients.append(GradientStep(l, dW, db))
-            eta_dW, eta_db = learning_rate * dW, learning_rate * db
             W, b = network.weights[l - 1], network.biases[l - 1]
-            update.append(UpdateStep(l, W - eta_dW, b - eta_db, eta_dW, eta_db))
+            W_new, eta_dW, _ = rule(W, dW, learning_rate, ())
+            b_new, eta_db, _ = rule(b, db, learning_rate, ())
+            update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db))
 
         trace = Trace(
-            network, x, y, learning_rate, cost,
-            tuple(forward), C, out, tuple(backward), tuple(gradients), tuple(update), None,
+            network=network, forward=tuple(forward), cost=C, output_error=out,
+            backward=tuple(backward), gradients=tuple(gradients), update=tuple(update),
+            learning_rate=learning_rate, divergence=None, x=x, y=y, cost_name=cost,
         )  # fmt: skip
         if _all_finite_quick(trace):
             return trace

@@ -25,6 +25,7 @@ from engine.activations import ACTIVATIONS, Array, sigma_prime_from
 from engine.costs import COSTS
 from engine.errors import DefinitionError
 from engine.network import Network, check_batch, check_cost, check_targets, finite_total
+from engine.optimizers import OPTIMIZERS
 from engine.trace import output_delta
 
 # Iterations between two checks of the parameters' finiteness (see train).
@@ -110,6 +111,7 @@ def train(
     primes = [sigma_prime_from(name) for name in network.activations[:-1]]
     delta_L = output_delta(cost, network.activations[-1])
     cost_value = COSTS[cost].value
+    rule = OPTIMIZERS["sgd"].step
     weights, biases = list(network.weights), list(network.biases)
     starts: deque[Network] = deque(maxlen=max(keep_last, 0))
     costs: list[float] = []
@@ -149,8 +151,8 @@ def train(
                 prime = primes[l - 1]
                 assert prime is not None  # softmax is output-only
                 delta = (weights[l].T @ delta) * prime(zs[l - 1], activations[l])
-            new_w[l] = weights[l] - learning_rate * dW
-            new_b[l] = biases[l] - learning_rate * db
+            new_w[l] = rule(weights[l], dW, learning_rate, ())[0]
+            new_b[l] = rule(biases[l], db, learning_rate, ())[0]
         return new_w, new_b, C, z_total
 
     # Divergence is checked exactly but cheaply. C and the zˡ are checked every

@@ -1,0 +1,1 @@
+"""One router per resource; none imports another (shared pieces live in app.http)."""

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Body, Response
 from starlette.concurrency import run_in_threadpool
 
-from app import build
-from app.convert import dumps, json_response, trace_json
-from app.deps import SettingsDep
-from app.openapi import responses
-from app.presets import WORKED_EXAMPLE_REQUEST
-from app.schemas import BackpropRequest, BackpropResponse
+from app.http.deps import SettingsDep
+from app.http.openapi import responses
+from app.http.respond import json_response
 from app.settings import Settings
-from engine import Trace, trace_iteration
+from app.spec.compute import run_backprop
+from app.spec.presets import WORKED_EXAMPLE_REQUEST
+from app.spec.requests import BackpropRequest, SampleDataIn
+from app.wire.convert import dumps, trace_json
+from app.wire.responses import BackpropResponse
 
-__all__ = ["router", "run_backprop"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1", tags=["stateless"])
 
@@ -26,20 +28,16 @@ router = APIRouter(prefix="/api/v1", tags=["stateless"])
 INLINE_TRACE_VALUES = 4096
 
 
-def run_backprop(request: BackpropRequest, settings: Settings) -> Trace:
-    network = build.build_network(request.network, settings)
-    x, y = build.explicit_data(request.inputs, request.targets, settings)
-    build.fit_data(network, x, y)
-    build.check_batch_size(x.shape[1], settings, "inputs")
-    build.check_trace_size(network, x.shape[1], settings, "inputs")
-    return trace_iteration(network, request.cost, x, y, request.learning_rate)
-
-
 def _worked_example_response() -> object:
-    import orjson
-
     request = BackpropRequest.model_validate(WORKED_EXAMPLE_REQUEST)
     return orjson.loads(dumps(trace_json(run_backprop(request, Settings()))))
+
+
+def _given_samples(body: BackpropRequest) -> int | None:
+    """How many samples the request holds; None for a named data set (drawn later)."""
+    if body.inputs is not None:
+        return len(body.inputs)
+    return len(body.data.inputs) if isinstance(body.data, SampleDataIn) else None
 
 
 @router.post(
@@ -62,8 +60,10 @@ async def backprop(
     settings: SettingsDep,
 ) -> Response:
     """One iteration of gradient descent with every phase kept: forward pass, output error,
-    backward recursion, gradients and update, for explicit weights or a seeded init."""
-    if len(body.inputs) * sum(body.network.layers[1:]) <= INLINE_TRACE_VALUES:
+    backward recursion, gradients and update, for explicit weights or a seeded init.
+    The samples come as `inputs` and `targets`, or as `data` (then the whole set is the batch)."""
+    m = _given_samples(body)
+    if m is not None and m * sum(body.network.layers[1:]) <= INLINE_TRACE_VALUES:
         return _respond(body, settings)
     return await run_in_threadpool(_respond, body, settings)
 

@@ -4,53 +4,43 @@ The follower page draws the same cost curve, decision boundary and hidden
 neurons as the step page. Those need the session's field and data, which the
 step page reads by session id; followers have only the join code. These two
 GET routes resolve the class's current session on the server and answer
-exactly what the session routes answer. They read only: nothing here changes
-a session or a class, and the session id never leaves the server.
+exactly what the session routes answer (app.http.reads). They read only:
+nothing here changes a session or a class, and the session id never leaves
+the server.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
-from app.classes import ClassNotFoundError
-from app.deps import FieldCacheDep, SettingsDep, StoreDep
-from app.errors import ApiError
-from app.openapi import responses
-from app.routers.classes import Code, class_not_found, class_store, join_code
-from app.routers.sessions import Hidden, Resolution, data_response, field_response
-from app.schemas import FieldResponse, SessionData
-from app.store import SessionNotFoundError
+from app.classroom.codes import join_code
+from app.classroom.store import ClassStore
+from app.errors import ClassNotFoundError, NotFoundError, SessionNotFoundError
+from app.http.deps import ClassStoreDep, FieldCacheDep, SettingsDep, StoreDep
+from app.http.openapi import responses
+from app.http.reads import Code, Hidden, Resolution, data_response, field_response
+from app.wire.responses import FieldResponse, SessionData
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/classes", tags=["classes"])
 
 
-def _read(request: Request, text: str, answer: Callable[[str], Response]) -> Response:
+def _read(classes: ClassStore, text: str, answer: Callable[[str], Response]) -> Response:
     """`answer(session_id)` for the class's current session; 404 if there is none to read."""
-    classes = class_store(request)
     code = join_code(text)
-    try:
-        session_id = classes.session_for(code)
-        if classes.latest(code).kind == "end":
-            raise class_not_found(code)
-    except ClassNotFoundError:
-        raise class_not_found(code) from None
+    session_id = classes.session_for(code)
+    if classes.latest(code).kind == "end":
+        raise ClassNotFoundError(code)
     try:
         return answer(session_id)
     except SessionNotFoundError:  # (its message would name the session id)
-        raise _not_found_session(code) from None
-
-
-def _not_found_session(code: str) -> ApiError:
-    return ApiError(
-        404,
-        "not_found",
-        f"live class {code!r} has no session to show: the instructor's session has ended "
-        "(the class shows its last state until the instructor starts another)",
-    )
+        raise NotFoundError(
+            f"live class {code!r} has no session to show: the instructor's session has ended "
+            "(the class shows its last state until the instructor starts another)"
+        ) from None
 
 
 @router.get(
@@ -60,7 +50,7 @@ def _not_found_session(code: str) -> ApiError:
 )
 def class_field(
     code: Code,
-    request: Request,
+    classes: ClassStoreDep,
     store: StoreDep,
     settings: SettingsDep,
     cache: FieldCacheDep,
@@ -69,11 +59,11 @@ def class_field(
 ) -> Response:
     """As GET /api/v1/sessions/{id}/field, for the class's current session (read-only)."""
     return _read(
-        request, code, lambda sid: field_response(store, settings, cache, sid, resolution, hidden)
+        classes, code, lambda sid: field_response(store, settings, cache, sid, resolution, hidden)
     )
 
 
 @router.get("/{code}/data", response_model=None, responses=responses(SessionData, 404, 422, 429))
-def class_data(code: Code, request: Request, store: StoreDep) -> Response:
+def class_data(code: Code, classes: ClassStoreDep, store: StoreDep) -> Response:
     """As GET /api/v1/sessions/{id}/data, for the class's current session (read-only)."""
-    return _read(request, code, lambda sid: data_response(store, sid))
+    return _read(classes, code, lambda sid: data_response(store, sid))

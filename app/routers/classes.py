@@ -17,25 +17,31 @@ from typing import Annotated
 import anyio.to_thread
 import orjson
 import segno
-from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from app.classes import ClassNotFoundError, ClassStore, follower_state, normalise_code
-from app.classes_schemas import ClassCreate, ClassInfo, ClassState
-from app.convert import json_response
-from app.deps import SettingsDep, StoreDep
-from app.errors import ApiError
-from app.events import POKE, Event
-from app.openapi import responses
+from app.classroom.codes import join_code
+from app.classroom.events import POKE, Event
+from app.classroom.store import ClassStore
+from app.errors import (
+    ClassNotFoundError,
+    InvalidRequestError,
+    NotFoundError,
+    SessionNotFoundError,
+)
+from app.http.deps import ClassStoreDep, SettingsDep, StoreDep
+from app.http.openapi import responses
+from app.http.reads import Code, SessionId
+from app.http.respond import json_response
+from app.sessions.store import SessionStore
 from app.settings import Settings
-from app.store import SessionStore
+from app.spec.requests import ClassCreate
+from app.wire.responses import ClassInfo, ClassState
+from app.wire.state import export_json, follower_state
 
-__all__ = ["Code", "class_not_found", "class_store", "join_code", "router"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["classes"])
-
-SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
-Code = Annotated[str, Path(description="the class's join code (6 characters)", max_length=32)]
 KEEP_ALIVE_SECONDS = 15.0
 _SSE_HEADERS = {
     "Cache-Control": "no-cache, no-transform",
@@ -43,34 +49,14 @@ _SSE_HEADERS = {
 }
 
 
-def class_store(request: Request) -> ClassStore:
-    classes: ClassStore = request.app.state.classes
-    return classes
-
-
-def class_not_found(code: str) -> ApiError:
-    return ApiError(
-        404,
-        "not_found",
-        f"no live class {code!r}: check the code, or the instructor has ended the class "
-        "(classes also end after a time without activity)",
-    )
-
-
-def join_code(text: str) -> str:
-    code = normalise_code(text)
-    if code is None:
-        raise class_not_found(text)
-    return code
-
-
 def _base_url(request: Request, settings: Settings) -> str:
     base = settings.public_url or str(request.base_url)
     return base if base.endswith("/") else base + "/"
 
 
-def _info(request: Request, settings: Settings, code: str, session_id: str) -> ClassInfo:
-    classes = class_store(request)
+def _info(
+    request: Request, settings: Settings, classes: ClassStore, code: str, session_id: str
+) -> ClassInfo:
     try:
         seq = classes.latest(code).seq
     except ClassNotFoundError:
@@ -97,14 +83,12 @@ def start_class(
     request: Request,
     settings: SettingsDep,
     store: StoreDep,
+    classes: ClassStoreDep,
     body: Annotated[ClassCreate | None, Body()] = None,
 ) -> Response:
     """Make the session a live class (or move class `code` over from `from_session`)."""
-    classes = class_store(request)
     if body is not None and (body.code is None) != (body.from_session is None):
-        raise ApiError(
-            422,
-            "invalid_request",
+        raise InvalidRequestError(
             "code, from_session: give both (to move a class to this session) or neither",
             "code" if body.code is None else "from_session",
         )
@@ -114,7 +98,7 @@ def start_class(
             try:
                 classes.move(code, body.from_session, session_id)
             except ClassNotFoundError:
-                raise class_not_found(body.code) from None
+                raise ClassNotFoundError(body.code) from None
             if body.from_session != session_id:
                 classes.publish(code, "state", follower_state(session))
             status = 200
@@ -123,16 +107,16 @@ def start_class(
             if created:
                 classes.publish(code, "state", follower_state(session))
             status = 201 if created else 200
-        info = _info(request, settings, code, session_id)
+        info = _info(request, settings, classes, code, session_id)
     return json_response(info.model_dump(), status_code=status)
 
 
-def _code_of(request: Request, store: SessionStore, session_id: str, hint: str = "") -> str:
+def _code_of(classes: ClassStore, store: SessionStore, session_id: str, hint: str = "") -> str:
     """The join code of the session's live class; 404 if the session has none."""
     with store.open(session_id):
-        code = class_store(request).code_for(session_id)
+        code = classes.code_for(session_id)
     if code is None:
-        raise ApiError(404, "not_found", f"this session has no live class{hint}")
+        raise NotFoundError(f"this session has no live class{hint}")
     return code
 
 
@@ -142,11 +126,15 @@ def _code_of(request: Request, store: SessionStore, session_id: str, hint: str =
     responses=responses(ClassInfo, 404, 422),
 )
 def get_class(
-    session_id: SessionId, request: Request, settings: SettingsDep, store: StoreDep
+    session_id: SessionId,
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    classes: ClassStoreDep,
 ) -> Response:
     """The session's live class, if it has one (404 otherwise)."""
-    code = _code_of(request, store, session_id, "; POST to start one")
-    return json_response(_info(request, settings, code, session_id).model_dump())
+    code = _code_of(classes, store, session_id, "; POST to start one")
+    return json_response(_info(request, settings, classes, code, session_id).model_dump())
 
 
 @router.delete(
@@ -155,13 +143,12 @@ def get_class(
     response_model=None,
     responses={204: {"description": "Ended"}, **responses(None, 404, 422)},
 )
-def end_class(session_id: SessionId, request: Request, store: StoreDep) -> Response:
+def end_class(session_id: SessionId, store: StoreDep, classes: ClassStoreDep) -> Response:
     """End the session's live class: followers get an `end` event, the code stops working."""
-    classes = class_store(request)
     with store.open(session_id):
         code = classes.code_for(session_id)
         if code is None:
-            raise ApiError(404, "not_found", "this session has no live class")
+            raise NotFoundError("this session has no live class")
         classes.end(code)
     return Response(status_code=204)
 
@@ -184,10 +171,14 @@ def _qr_svg(url: str) -> bytes:
     },
 )
 def class_qr(
-    session_id: SessionId, request: Request, settings: SettingsDep, store: StoreDep
+    session_id: SessionId,
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    classes: ClassStoreDep,
 ) -> Response:
     """The class's join URL as a QR code, in SVG (scales to any size; project it)."""
-    code = _code_of(request, store, session_id)
+    code = _code_of(classes, store, session_id)
     svg = _qr_svg(f"{_base_url(request, settings)}class/{code}")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
@@ -197,23 +188,19 @@ def class_qr(
     response_model=None,
     responses=responses(ClassState, 404, 422, 429),
 )
-def class_state(code: Code, request: Request, store: StoreDep) -> Response:
+def class_state(code: Code, store: StoreDep, classes: ClassStoreDep) -> Response:
     """The class's current state (as its latest event) and an export to take a copy from."""
-    classes = class_store(request)
     code = join_code(code)
+    session_id = classes.session_for(code)
+    export = None
     try:
-        session_id = classes.session_for(code)
-        export = None
-        try:
-            with store.open(session_id) as session:
-                latest = classes.latest(code)
-                export = session.export_json()
-        except LookupError:  # the instructor's session has ended; the class has not
+        with store.open(session_id) as session:
             latest = classes.latest(code)
-    except ClassNotFoundError:
-        raise class_not_found(code) from None
+            export = export_json(session)
+    except SessionNotFoundError:  # the instructor's session has ended; the class has not
+        latest = classes.latest(code)
     if latest.kind == "end":
-        raise class_not_found(code)
+        raise ClassNotFoundError(code)
     body = {"code": code, "seq": latest.seq, "state": orjson.Fragment(latest.data)}
     body["export"] = export
     return json_response(body)
@@ -241,7 +228,7 @@ def _last_id(header: str | None, query: int | None) -> int | None:
 )
 async def class_events(
     code: Code,
-    request: Request,
+    classes: ClassStoreDep,
     last_event_id: Annotated[str | None, Header(max_length=32)] = None,
     after: Annotated[int | None, Query(ge=0, le=2**62, description="as Last-Event-ID")] = None,
 ) -> Response:
@@ -250,7 +237,6 @@ async def class_events(
     With Last-Event-ID (or `after`): exactly the events after it, or, if they are no
     longer kept, the current state.
     """
-    classes = class_store(request)
     code = join_code(code)
     await anyio.to_thread.run_sync(classes.start_listening)
     listener = classes.hub.listen(code)  # before reading: nothing falls in between
@@ -266,7 +252,7 @@ async def class_events(
         backlog = await anyio.to_thread.run_sync(catch_up, _last_id(last_event_id, after))
     except ClassNotFoundError:
         classes.hub.close(listener)
-        raise class_not_found(code) from None
+        raise
 
     async def stream() -> AsyncIterator[bytes]:
         last = 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.convert import catalogue_datasets, json_response
-from app.csvdata import parse_csv
-from app.deps import SettingsDep
-from app.openapi import responses
-from app.schemas import MAX_NOISE, CsvRequest, CsvResponse, DatasetOut
+from app.http.deps import SettingsDep
+from app.http.openapi import responses
+from app.http.respond import json_response
+from app.spec.csvdata import parse_csv
+from app.spec.requests import MAX_NOISE, CsvRequest
+from app.wire.convert import catalogue_datasets
+from app.wire.responses import CsvResponse, DatasetOut
 
 __all__ = ["router"]
 
@@ -25,7 +27,9 @@ def datasets(settings: SettingsDep) -> Response:
 def csv_data(body: CsvRequest, settings: SettingsDep) -> Response:
     """CSV text (a sample per line: inputs, then targets) → `inputs` and `targets` rows for a
     SessionConfig's `data`; a wrong column count, a non-number or too many rows → 422."""
-    parsed = parse_csv(body.text, body.input_size, body.output_size, settings.max_samples)
+    parsed = parse_csv(
+        body.text, body.input_size, body.output_size, settings.max_samples, cost=body.cost
+    )
     return json_response(
         {
             "inputs": parsed.inputs,

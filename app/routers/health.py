@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.openapi import responses
-from app.schemas import Health
+from app.http.openapi import responses
+from app.wire.responses import Health
 
 __all__ = ["router"]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.convert import JSON, json_response, options_json
-from app.deps import SettingsDep
-from app.openapi import responses
-from app.schemas import LimitsOut, OptionsResponse
+from app.http.deps import SettingsDep
+from app.http.openapi import responses
+from app.http.respond import json_response
 from app.settings import Settings
+from app.wire.convert import JSON, options_json
+from app.wire.responses import LimitsOut, OptionsResponse
 
 __all__ = ["limits_json", "router"]
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.classes import normalise_code
+from app.classroom.codes import normalise_code
 
 __all__ = ["KATEX_VERSION", "content_security_policy", "import_map", "mount_static", "router"]
 

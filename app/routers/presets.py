@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.convert import json_response
-from app.openapi import responses
-from app.presets import PRESETS
-from app.schemas import PresetOut
+from app.http.openapi import responses
+from app.http.respond import json_response
+from app.spec.presets import PRESETS
+from app.wire.responses import PresetOut
 
 __all__ = ["router"]
 

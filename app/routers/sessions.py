@@ -4,35 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Body, Response
 
-from app.convert import dumps, json_response
-from app.deps import FieldCacheDep, SettingsDep, StoreDep
-from app.field_cache import FieldCache
-from app.openapi import responses
-from app.presets import PRESETS
-from app.schemas import (
-    FieldResponse,
+from app.http.deps import FieldCacheDep, SettingsDep, StoreDep
+from app.http.openapi import responses
+from app.http.reads import Hidden, Resolution, SessionId, data_response, field_response
+from app.http.respond import json_response
+from app.sessions.create import new_session
+from app.spec.presets import PRESETS
+from app.spec.requests import (
     PatchRequest,
     PresetRef,
     SeekRequest,
     SessionConfig,
     SessionCreate,
-    SessionData,
-    SessionState,
     SessionTrainRequest,
     StepRequest,
 )
-from app.sessions import new_session
-from app.settings import Settings
-from app.store import SessionStore
-from engine import DefinitionError
+from app.wire.responses import FieldResponse, SessionData, SessionState
+from app.wire.state import export_json, state_json
 
-__all__ = ["Hidden", "Resolution", "data_response", "field_response", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
-
-SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
 
 _EXAMPLES = {
     "preset": {"summary": "A preset", "value": {"preset": "worked_example"}},
@@ -65,18 +59,19 @@ def create_session(
     settings: SettingsDep,
     store: StoreDep,
 ) -> Response:
-    """A new session from a preset name or a full configuration (an export resumes its state)."""
+    """A new session from a preset name or a full configuration (an export resumes its state).
+    The data come as `data`, or as `inputs` and `targets` at the top level (as /backprop)."""
     config: SessionConfig = PRESETS[body.preset].config if isinstance(body, PresetRef) else body
     session = new_session(config, settings)
     session_id = store.add(session)
     with store.open(session_id) as opened:
-        return json_response(opened.state_json(session_id), status_code=201)
+        return json_response(state_json(opened, session_id), status_code=201)
 
 
 @router.get("/{session_id}", response_model=None, responses=responses(SessionState, 404, 422))
 def get_session(session_id: SessionId, store: StoreDep) -> Response:
     with store.open(session_id) as session:
-        return json_response(session.state_json(session_id))
+        return json_response(state_json(session, session_id))
 
 
 @router.post(
@@ -88,7 +83,7 @@ def step(session_id: SessionId, body: StepRequest, store: StoreDep) -> Response:
     """Move the cursor by a step, a phase or an iteration, forward or back."""
     with store.open(session_id) as session:
         session.step(body.direction, body.unit)
-        return json_response(session.state_json(session_id))
+        return json_response(state_json(session, session_id))
 
 
 @router.post(
@@ -100,7 +95,7 @@ def seek(session_id: SessionId, body: SeekRequest, store: StoreDep) -> Response:
     """Jump to step `index` of the current iteration."""
     with store.open(session_id) as session:
         session.seek(body.index)
-        return json_response(session.state_json(session_id))
+        return json_response(state_json(session, session_id))
 
 
 @router.post(
@@ -114,7 +109,7 @@ def train_session(
     """Run n iterations on the fast path; the cursor lands at the start of the next one."""
     with store.open(session_id) as session:
         session.train(body.iterations, settings)
-        return json_response(session.state_json(session_id))
+        return json_response(state_json(session, session_id))
 
 
 @router.patch(
@@ -128,7 +123,7 @@ def patch_session(
     """Change the learning rate or batch size from the current iteration on."""
     with store.open(session_id) as session:
         session.patch(body.learning_rate, body.batch_size, settings)
-        return json_response(session.state_json(session_id))
+        return json_response(state_json(session, session_id))
 
 
 @router.post(
@@ -138,7 +133,7 @@ def reset(session_id: SessionId, store: StoreDep) -> Response:
     """Back to iteration 0 with the initial weights."""
     with store.open(session_id) as session:
         session.reset()
-        return json_response(session.state_json(session_id))
+        return json_response(state_json(session, session_id))
 
 
 @router.delete(
@@ -150,48 +145,6 @@ def reset(session_id: SessionId, store: StoreDep) -> Response:
 def delete_session(session_id: SessionId, store: StoreDep) -> Response:
     store.delete(session_id)
     return Response(status_code=204)
-
-
-Resolution = Annotated[int, Query(ge=2, le=4096)]
-Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
-
-
-def field_response(
-    store: SessionStore,
-    settings: Settings,
-    cache: FieldCache,
-    session_id: str,
-    resolution: int,
-    hidden: bool,
-) -> Response:
-    """The field route's answer for a session (shared with the class's read-only route)."""
-    if resolution > settings.max_grid_resolution:
-        raise DefinitionError(
-            "resolution",
-            f"{resolution} is more than the limit of {settings.max_grid_resolution}",
-        )
-    with store.open(session_id) as session:
-        layers = session.initial.layers
-        neurons = sum(layers[1:]) if hidden else layers[-1]
-        what = f"{neurons} neurons" if hidden else f"{neurons} outputs"
-        outputs = resolution * resolution * neurons
-        if outputs > settings.max_trace_values:
-            raise DefinitionError(
-                "resolution",
-                f"a {resolution}×{resolution} grid of {what} is "
-                f"{outputs} values, more than the limit of {settings.max_trace_values}; use a "
-                "lower resolution",
-            )
-        body = cache.get(
-            session.start, resolution, hidden, lambda: dumps(session.field_json(resolution, hidden))
-        )
-    return Response(body, media_type="application/json")
-
-
-def data_response(store: SessionStore, session_id: str) -> Response:
-    """The data route's answer for a session (shared with the class's read-only route)."""
-    with store.open(session_id) as session:
-        return json_response(session.data_json())
 
 
 @router.get(
@@ -224,4 +177,4 @@ def data(session_id: SessionId, store: StoreDep) -> Response:
 def export(session_id: SessionId, store: StoreDep) -> Response:
     """The session as a configuration that POST /api/v1/sessions takes back, at the same cursor."""
     with store.open(session_id) as session:
-        return json_response(session.export_json())
+        return json_response(export_json(session))

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from app.presets import WORKED_EXAMPLE_REQUEST
+from app.spec.presets import WORKED_EXAMPLE_REQUEST
 from engine import Network, make_network
 
 JSON = dict[str, Any]

@@ -6,8 +6,9 @@ from typing import get_args
 
 from fastapi.testclient import TestClient
 
-from app import schemas
-from app.presets import PRESETS
+from app.spec import requests as schemas
+from app.spec.presets import PRESETS
+from app.wire import responses
 from engine import ACTIVATIONS, COSTS, DATASETS, INIT_METHODS, PHASES
 
 
@@ -28,7 +29,7 @@ def test_schema_options_are_the_engine_registries() -> None:
 
 def test_options(client: TestClient) -> None:
     body = client.get("/api/v1/options").json()
-    schemas.OptionsResponse.model_validate(body)
+    responses.OptionsResponse.model_validate(body)
     assert body["activations"][2] == {
         "name": "relu",
         "output_only": False,
@@ -99,7 +100,7 @@ def test_datasets(client: TestClient) -> None:
         },
     }
     for d in body:
-        schemas.DatasetOut.model_validate(d)
+        responses.DatasetOut.model_validate(d)
 
 
 def test_presets(client: TestClient) -> None:

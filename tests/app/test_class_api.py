@@ -10,9 +10,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.classes import ALPHABET, CODE_LENGTH, new_code, normalise_code
-from app.classes_schemas import ClassInfo, ClassState
-from app.store import new_session_id
+from app.classroom.codes import ALPHABET, CODE_LENGTH, new_code, normalise_code
+from app.sessions.store import new_session_id
+from app.wire.responses import ClassInfo, ClassState
 from tests.app.sse import follow
 
 STEP = {"direction": "forward", "unit": "step"}

@@ -104,9 +104,13 @@ def test_unknown_field(client: TestClient) -> None:
 
 def test_missing_field_and_count_of_others(client: TestClient) -> None:
     body = worked_example()
-    del body["cost"], body["targets"]
+    del body["cost"], body["network"]
     assert_error(
-        post(client, body), 422, "invalid_request", "cost: is required (and 1 more error)", "cost"
+        post(client, body),
+        422,
+        "invalid_request",
+        "network: is required (and 1 more error)",
+        "network",
     )
 
 

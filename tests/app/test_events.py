@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from app.classes import InMemoryClassStore
-from app.events import Event, Hub
+from app.classroom.events import Event, Hub
+from app.classroom.store import InMemoryClassStore
 
 
 def test_a_listener_that_falls_behind_keeps_only_the_newest_and_is_told() -> None:

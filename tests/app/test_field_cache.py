@@ -6,7 +6,8 @@ import gc
 
 from fastapi.testclient import TestClient
 
-from app.field_cache import FieldCache
+from app.wire.field_cache import FieldCache
+from app.wire.state import field_json
 
 
 class Start:  # any object a session replaces when its network changes
@@ -78,4 +79,4 @@ def test_followers_and_the_instructor_share_one_computation(client: TestClient) 
     assert cache.misses == 2
     fresh = client.app.state.store  # type: ignore[attr-defined]
     with fresh.open(sid) as session:
-        assert after.json()["outputs"] == session.field_json(24)["outputs"].tolist()
+        assert after.json()["outputs"] == field_json(session, 24)["outputs"].tolist()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.guard import CodeGuessLimiter
+from app.http.guard import CodeGuessLimiter
 from app.main import create_app
 from app.settings import Settings
 from tests.app.helpers import assert_error

@@ -7,8 +7,8 @@ import re
 import httpx
 from fastapi.testclient import TestClient
 
+from app.http.middleware import CSP
 from app.main import create_app
-from app.middleware import CSP
 from app.routers.docs import SWAGGER_UI_VERSION
 from app.settings import Settings
 from tests.app.helpers import worked_example
@@ -107,10 +107,10 @@ def test_long_work_runs_at_a_lower_cpu_priority() -> None:
     import sys
     import threading
 
-    from app import heavy
+    from app import work
 
     if not sys.platform.startswith("linux"):  # per-thread priority is a Linux feature
         return
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    theirs = heavy.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-    assert theirs == min(19, mine + heavy.NICE)
+    theirs = work.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    assert theirs == min(19, mine + work.NICE)

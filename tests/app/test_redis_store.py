@@ -13,14 +13,17 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from app.convert import dumps
+from app.errors import SessionNotFoundError
 from app.main import create_app
-from app.schemas import SessionConfig
-from app.session_codec import decode_session, encode_fields, encode_session
-from app.sessions import Session, new_session
+from app.sessions.codec import decode_session, encode_fields, encode_session
+from app.sessions.create import new_session
+from app.sessions.session import Session
+from app.sessions.store import SessionStore
+from app.sessions.store_redis import RedisSessionStore
 from app.settings import Settings
-from app.store import SessionNotFoundError, SessionStore
-from app.store_redis import RedisSessionStore
+from app.spec.requests import SessionConfig
+from app.wire.convert import dumps
+from app.wire.state import state_json
 from tests.app.helpers import config
 
 # Every field a Session holds that is part of its state (the rest is derived and cached).
@@ -54,11 +57,11 @@ def test_the_codec_round_trips_a_stepped_and_trained_session() -> None:
     for _ in range(5):
         session.step("forward", "step")
     session.patch(0.25, None, settings)
-    state = dumps(session.state_json("x"))  # (a state records its iteration's evaluation)
+    state = dumps(state_json(session, "x"))  # (a state records its iteration's evaluation)
     blob = encode_session(session)
     assert not blob.startswith(b"\x80")  # not a pickle
     copy = decode_session(blob)
-    assert dumps(copy.state_json("x")) == state
+    assert dumps(state_json(copy, "x")) == state
     assert encode_session(copy) == blob
     assert copy.iteration == session.iteration
     assert copy.index == session.index
@@ -182,7 +185,7 @@ def test_the_app_with_redis_gives_the_same_numbers(redis_url: str, redis_prefix:
 
 
 def _state(session: Session) -> bytes:
-    return dumps(session.state_json("x"))
+    return dumps(state_json(session, "x"))
 
 
 def test_a_step_within_an_iteration_writes_only_the_cursor() -> None:
@@ -193,10 +196,10 @@ def test_a_step_within_an_iteration_writes_only_the_cursor() -> None:
     after = encode_fields(session, fields)
     assert (set(after.write), after.removed) == ({b"h"}, [])
     assert after.size == fields.size
-    for _ in range(7):  # into iteration 4: its start and the tail of the costs
+    for _ in range(7):  # into iteration 4: its start, the tail of the costs and evaluations
         session.step("forward", "step")
     last = encode_fields(session, after)
-    assert (set(last.write), last.removed) == ({b"h", b"t4", b"c0"}, [])
+    assert (set(last.write), last.removed) == ({b"h", b"t4", b"c0", b"e0"}, [])
     assert len(last.write[b"h"]) < 100
     assert last.size == sum(len(k) + len(v) for k, v in last.values.items())
 
@@ -230,7 +233,7 @@ def test_a_session_stepped_through_two_processes_keeps_exact_numbers(
             assert _state(copy) == state, f"after move {k}: {move}"
             assert list(copy.cost_history) == list(reference.cost_history)
             assert list(copy.starts) == list(reference.starts)
-            assert list(copy.evaluations) == list(reference.evaluations)
+            assert list(copy.evaluations.rows) == list(reference.evaluations.rows)
     for c in clients:
         c.close()
 

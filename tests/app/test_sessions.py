@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.schemas import SessionState
 from app.settings import Settings
+from app.wire.responses import SessionState
 from engine import init_network, iteration_steps, make_dataset, trace_iteration, train
 from tests.app.helpers import JSON, as_array, assert_error, config, worked_network
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.schemas import BackpropResponse, GradcheckResponse, TrainResponse
+from app.wire.responses import BackpropResponse, GradcheckResponse, TrainResponse
 from engine import init_network, make_dataset, trace_iteration, train
 from tests.app.helpers import as_array, assert_error, worked_example, worked_network
 

@@ -7,11 +7,12 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
+from app.errors import SessionNotFoundError
 from app.main import create_app
-from app.schemas import SessionConfig
-from app.sessions import new_session
+from app.sessions.create import new_session
+from app.sessions.store import InMemorySessionStore, SessionStore
 from app.settings import Settings
-from app.store import InMemorySessionStore, SessionNotFoundError, SessionStore
+from app.spec.requests import SessionConfig
 from tests.app.helpers import config
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from app.schemas import CsvResponse, Field2D, SessionData, SessionState
+from app.wire.responses import CsvResponse, Field2D, SessionData, SessionState
 from engine import evaluate, init_network, layer_outputs, make_dataset, split_data
 from tests.app.helpers import JSON, assert_error, config
 

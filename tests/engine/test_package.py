@@ -43,6 +43,7 @@ def test_public_names_are_pinned() -> None:
         "COSTS",
         "DATASETS",
         "INIT_METHODS",
+        "OPTIMIZERS",
         "PHASES",
         "Activation",
         "BackwardStep",
@@ -56,10 +57,13 @@ def test_public_names_are_pinned() -> None:
         "GradientStep",
         "LayerCheck",
         "Network",
+        "Optimizer",
         "OutputError",
+        "OutputField",
         "Payload",
         "Phase",
         "Step",
+        "TargetProblem",
         "Trace",
         "TrainResult",
         "UpdateStep",
@@ -68,6 +72,7 @@ def test_public_names_are_pinned() -> None:
         "check_architecture",
         "check_batch",
         "check_cost",
+        "check_targets",
         "evaluate",
         "gradcheck",
         "init_network",
@@ -75,11 +80,13 @@ def test_public_names_are_pinned() -> None:
         "layer_outputs",
         "make_dataset",
         "make_network",
+        "output_field",
         "predict",
         "relative_error",
         "select_batch",
         "split_data",
         "step_payload",
+        "target_problem",
         "trace_iteration",
         "train",
     ]
@@ -97,5 +104,6 @@ def test_registries_hold_the_public_strings() -> None:
         "softmax",
     ]
     assert list(engine.COSTS) == ["quadratic", "cross_entropy", "softmax_cross_entropy"]
+    assert list(engine.OPTIMIZERS) == ["sgd"]
     assert engine.INIT_METHODS == ("xavier", "he", "normal", "uniform")
     assert [a.name for a in engine.ACTIVATIONS.values() if a.output_only] == ["softmax"]

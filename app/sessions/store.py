@@ -1,8 +1,8 @@
 """Where sessions live: an interface, and the in-process implementation.
 
-A session is plain data (app.sessions.Session: configuration, networks,
-iteration, cursor index, costs), so a later store can keep it elsewhere
-(e.g. Redis) by serialising it; traces are recomputed on demand.
+A session is plain data (app.sessions.session.Session: configuration,
+networks, iteration, cursor index, costs), so a store can keep it elsewhere
+(app.sessions.store_redis) by serialising it; traces are recomputed on demand.
 
 InMemorySessionStore bounds its memory three ways: a time-to-live since last
 use, a cap on the number of sessions and a byte budget; when over a bound it
@@ -23,19 +23,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from app.sessions import Session
+from app.errors import SessionNotFoundError
+from app.sessions.session import Session
 
-__all__ = ["InMemorySessionStore", "SessionNotFoundError", "SessionStore", "new_session_id"]
+__all__ = ["InMemorySessionStore", "SessionStore", "new_session_id"]
 
 
 def new_session_id() -> str:
     return secrets.token_urlsafe(32)  # 256 random bits, 43 url-safe characters
-
-
-class SessionNotFoundError(LookupError):
-    def __init__(self, session_id: str) -> None:
-        super().__init__(session_id)
-        self.session_id = session_id
 
 
 class SessionStore(ABC):

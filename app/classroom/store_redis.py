@@ -24,10 +24,12 @@ import time
 
 import redis
 
-from app.classes import ClassNotFoundError, ClassStore, new_code
-from app.events import Event, EventKind, Hub
+from app.classroom.codes import new_code
+from app.classroom.events import Event, EventKind, Hub
+from app.classroom.store import ClassStore
+from app.errors import ClassNotFoundError
 
-__all__ = ["RedisClassStore"]
+__all__ = ["PUBLISH_FUNCTION", "RedisClassStore"]
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.schemas import PresetName, SessionConfig
+from app.spec.requests import PresetName, SessionConfig
 
 __all__ = ["PRESETS", "WORKED_EXAMPLE_REQUEST", "Preset"]
 

@@ -1,7 +1,7 @@
 """Requests → engine objects, and the configurable limits (app.settings) checked on them.
 
 Every problem is an engine.DefinitionError naming the field at fault, which
-app.errors turns into a 422. The engine checks the math (shapes, activations
+app.http.errors turns into a 422. The engine checks the math (shapes, activations
 that suit a cost); this module checks sizes, so no request can ask for
 unbounded work or memory.
 """
@@ -11,16 +11,19 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from app.schemas import DataIn, DatasetDataIn, NetworkIn, SampleDataIn
 from app.settings import Settings
+from app.spec.requests import DataIn, DatasetDataIn, NetworkIn, Problem, SampleDataIn
 from engine import (
     DATASETS,
     DefinitionError,
     Network,
     check_architecture,
+    check_cost,
+    check_targets,
     init_network,
     make_dataset,
     make_network,
@@ -28,12 +31,16 @@ from engine import (
 from engine.activations import Array
 
 __all__ = [
+    "ProblemData",
     "build_data",
     "build_network",
     "check_batch_size",
     "check_iterations",
     "check_network_limits",
     "check_trace_size",
+    "explicit_data",
+    "fit_data",
+    "problem_data",
     "samples_to_columns",
 ]
 
@@ -202,3 +209,41 @@ def check_iterations(
             f"than one call may do ({settings.max_train_work}); at most {most} iterations "
             f"with this batch and network",
         )
+
+
+@dataclass(frozen=True, eq=False)
+class ProblemData:
+    """A problem's data as columns, and how the request named it (for messages)."""
+
+    x: Array  # (n₀, m)
+    y: Array  # (n_L, m)
+    prefix: str  # "data." when given as `data`, "" when as top-level inputs/targets
+
+    @property
+    def size_field(self) -> str:
+        """The field that sets how many samples there are."""
+        return "data.size" if self.prefix else "inputs"
+
+
+def problem_data(problem: Problem, network: Network, settings: Settings) -> ProblemData:
+    """x, y of a problem, from `data` or from top-level `inputs`/`targets` (exactly one),
+    checked against the network's widths, the limits and the cost's targets."""
+    check_cost(problem.cost, network.activations[-1])
+    given = problem.inputs is not None or problem.targets is not None
+    if problem.data is not None and given:
+        raise DefinitionError("data", "give either data or inputs and targets, not both")
+    if problem.data is not None:
+        x, y = build_data(problem.data, settings)
+        prefix = "data."
+    elif problem.inputs is not None and problem.targets is not None:
+        x, y = explicit_data(problem.inputs, problem.targets, settings)
+        prefix = ""
+    else:
+        missing = "data" if not given else "targets" if problem.targets is None else "inputs"
+        raise DefinitionError(missing, "is required (give inputs and targets, or data)")
+    fit_data(network, x, y, prefix)
+    try:
+        check_targets(problem.cost, y)
+    except DefinitionError as exc:
+        raise DefinitionError(prefix + exc.field, exc.message) from None
+    return ProblemData(x, y, prefix)

@@ -2,10 +2,10 @@
 
 Keys (under the configured prefix, "bpl:" by default):
 
-    s:<id>       the session's base (data set, initial network, sizes: app.session_codec),
+    s:<id>       the session's base (data set, initial network, sizes: app.sessions.codec),
                  written once when the session is made
     m:<id>       hash: the session's fields (cursor, configuration, one field per kept
-                 start, costs and evaluations in chunks: app.session_codec), and `v`, a
+                 start, costs and evaluations in chunks: app.sessions.codec), and `v`, a
                  version that grows by one with every write
     lock:<id>    the per-session lock: a random token, set while a request holds it
     lru          sorted set: id → last use (Redis server time, ms)
@@ -18,7 +18,7 @@ budget (Redis's own clock, no skew between hosts): `open` takes the lock and
 reads the version (and the session's live-class code), and the fields and base
 only if this process does not hold that version already; `close` writes the
 fields that changed and removes those that went, publishes the session's new
-state to its class if the request changed it (app.classes_redis's keys),
+state to its class if the request changed it (app.classroom.store_redis's keys),
 refreshes the TTL of both keys, evicts expired and least recently used sessions,
 and releases the lock. While one request holds a session's lock, another (from
 any process) waits for it, so no update is lost.
@@ -28,10 +28,14 @@ and the Session of the latest version this process read or wrote: when Redis
 still holds that version, the Session (and its cached trace) is reused and
 nothing but the version is read. Stepping within an iteration then writes one
 small field; finishing an iteration adds a start and the tail of the costs.
+
+A session whose records do not decode (written by an older format before an
+upgrade, or damaged) is deleted and reported as ended: the client starts anew.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -43,14 +47,24 @@ from typing import Any
 
 import redis
 
-from app.classes import change_mark, follower_state, same_mark
-from app.classes_redis import PUBLISH_FUNCTION
-from app.errors import ApiError
-from app.session_codec import Base, Fields, decode_base, decode_fields, encode_base, encode_fields
-from app.sessions import Session
-from app.store import SessionNotFoundError, SessionStore, new_session_id
+from app.classroom.store_redis import PUBLISH_FUNCTION
+from app.errors import ConflictError, SessionNotFoundError
+from app.sessions.codec import (
+    Base,
+    CodecError,
+    Fields,
+    decode_base,
+    decode_fields,
+    encode_base,
+    encode_fields,
+)
+from app.sessions.publishing import Render
+from app.sessions.session import Session, same_mark
+from app.sessions.store import SessionStore, new_session_id
 
 __all__ = ["RedisSessionStore"]
+
+log = logging.getLogger(__name__)
 
 # KEYS: lock, base, fields, class code of the session. ARGV: token, lock ttl (ms), the version
 # this process holds ('' none), '1' to read the base.
@@ -255,8 +269,11 @@ class RedisSessionStore(SessionStore):
         wait_seconds: float = 60.0,
         cache_size: int = 256,
         class_history: int = 100,
+        render: Render | None = None,
     ) -> None:
         self.client = client
+        # What a session's class receives of its state; None: sessions have no classes.
+        self.render = render
         self.ttl_ms = max(1, int(ttl_seconds * 1000))
         self.max_sessions = max_sessions
         self.max_bytes = max_bytes
@@ -330,9 +347,7 @@ class RedisSessionStore(SessionStore):
             if reply[0] == 1:
                 return reply
             if time.monotonic() > deadline:
-                raise ApiError(
-                    409,
-                    "conflict",
+                raise ConflictError(
                     f"session {session_id[:8]}… is busy with another request for more than "
                     f"{self.wait_seconds:g} s; try again",
                 )
@@ -355,6 +370,14 @@ class RedisSessionStore(SessionStore):
         session, fields = decode_fields(base, values, previous)
         return _Cached(base, base_size, version, session, fields)
 
+    def _drop_unreadable(self, session_id: str, reason: Exception) -> None:
+        """Delete a session whose records do not decode (an older format, or damaged),
+        and the lock this request holds on it: it has ended for good."""
+        log.warning("session %s… does not decode (%s); deleting it", session_id[:8], reason)
+        self._forget(session_id)
+        self._run(self._delete, [*self._keys(session_id), *self._shared], [session_id])
+        self.client.delete(self.prefix + "lock:" + session_id)
+
     @contextmanager
     def open(self, session_id: str) -> Iterator[Session]:
         token = secrets.token_hex(16)
@@ -362,6 +385,8 @@ class RedisSessionStore(SessionStore):
             held = self._cache.get(session_id)
         reply = self._acquire(session_id, token, held)
         code = reply[1].decode() if isinstance(reply[1], bytes) else None
+        if self.render is None:
+            code = None
         write: dict[bytes, bytes] = {}
         removed: list[bytes] = []
         version: int | str = ""
@@ -369,14 +394,19 @@ class RedisSessionStore(SessionStore):
         event = b""
         try:
             cached = self._load(session_id, held, reply)
+        except (CodecError, ValueError, KeyError, TypeError, IndexError) as exc:
+            self._drop_unreadable(session_id, exc)
+            raise SessionNotFoundError(session_id) from None
+        try:
             session = cached.session
-            before = change_mark(session)
+            before = session.mark()
             try:
                 yield session
             finally:
                 try:
-                    if code is not None and not same_mark(before, change_mark(session)):
-                        event = follower_state(session)
+                    if code is not None and not same_mark(before, session.mark()):
+                        assert self.render is not None
+                        event = self.render(session)
                     fields = encode_fields(session, cached.fields)
                 except BaseException:
                     self._forget(session_id)  # its Session may hold changes not written

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from app.schemas import ErrorResponse
+from app.wire.responses import ErrorResponse
 
 __all__ = ["ERROR_DESCRIPTIONS", "responses"]
 

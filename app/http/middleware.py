@@ -12,7 +12,8 @@ import contextlib
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import ErrorCode, error_body
+from app.http.errors import error_body
+from app.wire.responses import ErrorCode
 
 __all__ = ["CSP", "BodyLimitMiddleware", "SecurityHeadersMiddleware", "error_messages"]
 

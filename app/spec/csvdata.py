@@ -4,7 +4,8 @@ One sample per line: `input_size` inputs, then `output_size` targets, separated
 by commas (or semicolons, tabs or spaces). Blank lines and lines starting with
 `#` are skipped; a first line with no number in it is a header. Every other
 line must hold exactly input_size + output_size finite numbers, and there may
-be at most `max_rows` of them.
+be at most `max_rows` of them. Given the cost the data is for, the targets
+must suit it too (cross_entropy: between 0 and 1), named by line.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from engine import DefinitionError
+import numpy as np
+
+from engine import DefinitionError, target_problem
 
 __all__ = ["CsvData", "parse_csv"]
 
@@ -39,7 +42,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def parse_csv(
-    text: str, input_size: int, output_size: int, max_rows: int, field: str = "text"
+    text: str,
+    input_size: int,
+    output_size: int,
+    max_rows: int,
+    field: str = "text",
+    cost: str | None = None,
 ) -> CsvData:
     width = input_size + output_size
     layout = f"{_plural(input_size, 'input')}, then {_plural(output_size, 'target')}"
@@ -84,4 +92,11 @@ def parse_csv(
             row.append(x)
         inputs.append(row[:input_size])
         targets.append(row[input_size:])
+    if cost is not None:
+        problem = target_problem(cost, np.array(targets, dtype=np.float64).T)  # (n_L, m)
+        if problem is not None:
+            number = lines[problem.sample][0]
+            raise DefinitionError(
+                field, f"line {number}: {problem.rule}; this sample {problem.found}"
+            )
     return CsvData(inputs, targets, header)

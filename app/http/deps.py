@@ -1,6 +1,6 @@
-"""Dependencies, as Annotated aliases: the settings, the session store and the field cache.
+"""Dependencies, as Annotated aliases: the settings, the stores and the field cache.
 
-Both live on `app.state` (set by app.main.create_app); tests override them by
+They live on `app.state` (set by app.main.create_app); tests override them by
 building an app with their own, or with `app.dependency_overrides`.
 """
 
@@ -10,14 +10,17 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.field_cache import FieldCache
+from app.classroom.store import ClassStore
+from app.sessions.store import SessionStore
 from app.settings import Settings
-from app.store import SessionStore
+from app.wire.field_cache import FieldCache
 
 __all__ = [
+    "ClassStoreDep",
     "FieldCacheDep",
     "SettingsDep",
     "StoreDep",
+    "get_class_store",
     "get_field_cache",
     "get_settings",
     "get_store",
@@ -36,6 +39,11 @@ async def get_store(request: Request) -> SessionStore:
     return store
 
 
+async def get_class_store(request: Request) -> ClassStore:
+    classes: ClassStore = request.app.state.classes
+    return classes
+
+
 async def get_field_cache(request: Request) -> FieldCache:
     cache: FieldCache = request.app.state.field_cache
     return cache
@@ -43,4 +51,5 @@ async def get_field_cache(request: Request) -> FieldCache:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
+ClassStoreDep = Annotated[ClassStore, Depends(get_class_store)]
 FieldCacheDep = Annotated[FieldCache, Depends(get_field_cache)]

@@ -1,81 +1,33 @@
 """Live classes: a session that followers watch through a join code, and its events.
 
 A class belongs to one session at a time (the instructor's); the join code is
-its only public name and gives read access only (routers/classes.py). Every
+its only public name and gives read access only (app.routers.classes). Every
 change to that session becomes an Event (`state`, with the session's state
 minus its id) numbered 1, 2, 3 … per class; a class keeps its latest
 `history` events so a follower that reconnects gets exactly what it missed,
-and one that fell further behind gets the latest state.
-
-PublishingStore wraps any SessionStore: when a request changed a session that
-has a class, it publishes the new state while still holding the session's
-lock, so events leave in the order the changes were made. Classes live as
-long as sessions (the TTL, refreshed by each event), and a configuration
-change (a new session) keeps the class: the instructor moves it over.
+and one that fell further behind gets the latest state. Classes live as long
+as sessions (the TTL, refreshed by each event), and a configuration change (a
+new session) keeps the class: the instructor moves it over.
 
 ClassStore has two implementations: InMemoryClassStore (here, one process)
-and RedisClassStore (app.classes_redis, any number of processes).
+and RedisClassStore (app.classroom.store_redis, any number of processes).
+Who publishes a session's changes: app.sessions.publishing.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from app.convert import dumps
-from app.events import Event, EventKind, Hub
-from app.sessions import Session
-from app.store import SessionStore
+from app.classroom.codes import new_code
+from app.classroom.events import Event, EventKind, Hub
+from app.errors import ClassNotFoundError
 
-__all__ = [
-    "ALPHABET",
-    "CODE_LENGTH",
-    "ClassNotFoundError",
-    "ClassStore",
-    "InMemoryClassStore",
-    "PublishingStore",
-    "change_mark",
-    "follower_state",
-    "new_code",
-    "normalise_code",
-    "same_mark",
-]
-
-# No look-alikes: no 0/O, 1/I/L. 31⁶ ≈ 8.9 × 10⁸ codes (29.7 bits), drawn by `secrets`.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 6
-_CODE = re.compile(f"[{ALPHABET}]{{{CODE_LENGTH}}}")
-
-
-def new_code() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(text: str) -> str | None:
-    """The code as stored (upper case, no spaces or dashes), or None if it cannot be one."""
-    code = text.strip().upper().replace("-", "").replace(" ", "")
-    return code if _CODE.fullmatch(code) else None
-
-
-class ClassNotFoundError(LookupError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def follower_state(session: Session) -> bytes:
-    """What followers see: the session's state without its id (the id is the key to change it)."""
-    state = session.state_json("")
-    del state["id"]
-    return dumps(state)
+__all__ = ["ClassStore", "InMemoryClassStore"]
 
 
 class ClassStore(ABC):
@@ -249,50 +201,3 @@ class InMemoryClassStore(ClassStore):
         if not events or events[0].seq > seq + 1:
             return None
         return [e for e in events if e.seq > seq]
-
-
-def change_mark(session: Session) -> tuple[Any, ...]:
-    """What a change replaces: compared by identity before and after a request."""
-    return (
-        session.iteration,
-        session.index,
-        len(session.cost_history),
-        session.config,
-        session.starts,
-        *session.starts.values(),
-    )
-
-
-def same_mark(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
-    return len(before) == len(after) and all(
-        a is b or (isinstance(a, int) and a == b) for a, b in zip(before, after, strict=True)
-    )
-
-
-class PublishingStore(SessionStore):
-    """A SessionStore that tells a session's class about every change made to the session."""
-
-    def __init__(self, inner: SessionStore, classes: ClassStore) -> None:
-        self.inner = inner
-        self.classes = classes
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-    def add(self, session: Session) -> str:
-        return self.inner.add(session)
-
-    def delete(self, session_id: str) -> None:
-        self.inner.delete(session_id)
-
-    @contextmanager
-    def open(self, session_id: str) -> Iterator[Session]:
-        with self.inner.open(session_id) as session:
-            before = change_mark(session)
-            try:
-                yield session
-            finally:
-                if not same_mark(before, change_mark(session)):
-                    code = self.classes.code_for(session_id)
-                    if code is not None:
-                        self.classes.publish(code, "state", follower_state(session))

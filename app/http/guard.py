@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.classes import normalise_code
-from app.middleware import error_messages
+from app.classroom.codes import normalise_code
+from app.http.middleware import error_messages
 
 __all__ = ["CodeGuessLimiter", "JoinCodeGuardMiddleware"]
 

@@ -1,0 +1,81 @@
+"""Path and query parameters of the session and class routes, and the answers they share.
+
+A live class's followers read the same field and data as the session's own
+routes, through the class's join code (app.routers.class_views): both kinds
+of route answer with these functions, so the answers are the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Query, Response
+
+from app.http.respond import json_response
+from app.sessions.store import SessionStore
+from app.settings import Settings
+from app.wire.convert import dumps
+from app.wire.field_cache import FieldCache
+from app.wire.state import data_json, field_json
+from engine import DefinitionError
+
+__all__ = [
+    "Code",
+    "Hidden",
+    "Resolution",
+    "SessionId",
+    "data_response",
+    "field_response",
+]
+
+SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
+Code = Annotated[str, Path(description="the class's join code (6 characters)", max_length=32)]
+Resolution = Annotated[int, Query(ge=2, le=4096)]
+Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
+
+
+def _check_resolution(resolution: int, settings: Settings) -> None:
+    if resolution > settings.max_grid_resolution:
+        raise DefinitionError(
+            "resolution",
+            f"{resolution} is more than the limit of {settings.max_grid_resolution}",
+        )
+
+
+def _check_grid(layers: tuple[int, ...], resolution: int, hidden: bool, settings: Settings) -> None:
+    neurons = sum(layers[1:]) if hidden else layers[-1]
+    what = f"{neurons} neurons" if hidden else f"{neurons} outputs"
+    outputs = resolution * resolution * neurons
+    if outputs > settings.max_trace_values:
+        raise DefinitionError(
+            "resolution",
+            f"a {resolution}×{resolution} grid of {what} is {outputs} values, more than the "
+            f"limit of {settings.max_trace_values}; use a lower resolution",
+        )
+
+
+def field_response(
+    store: SessionStore,
+    settings: Settings,
+    cache: FieldCache,
+    session_id: str,
+    resolution: int,
+    hidden: bool,
+) -> Response:
+    """A session's output field (computed once per iteration start, shared by all who ask)."""
+    _check_resolution(resolution, settings)
+    with store.open(session_id) as session:
+        _check_grid(session.initial.layers, resolution, hidden, settings)
+        body = cache.get(
+            session.start,
+            resolution,
+            hidden,
+            lambda: dumps(field_json(session, resolution, hidden)),
+        )
+    return Response(body, media_type="application/json")
+
+
+def data_response(store: SessionStore, session_id: str) -> Response:
+    """A session's samples as rows: the training set and the held-out test set."""
+    with store.open(session_id) as session:
+        return json_response(data_json(session))

@@ -1,0 +1,98 @@
+"""The stateless routes' work: one traced iteration, n iterations, a gradient check.
+
+Each takes its request (a Problem: network, cost and data) and the settings,
+checks them against the limits and returns what the engine computed; the
+routes and the CLI turn that into JSON. Long work runs on app.work's
+low-priority threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import work
+from app.settings import Settings
+from app.spec.build import (
+    build_network,
+    check_batch_size,
+    check_iterations,
+    check_trace_size,
+    problem_data,
+)
+from app.spec.requests import BackpropRequest, GradcheckRequest, TrainRequest
+from engine import (
+    DefinitionError,
+    Divergence,
+    LayerCheck,
+    Trace,
+    TrainResult,
+    batch_indices,
+    gradcheck,
+    select_batch,
+    trace_iteration,
+    train,
+)
+
+__all__ = ["Trained", "run_backprop", "run_gradcheck", "run_train"]
+
+
+def run_backprop(request: BackpropRequest, settings: Settings) -> Trace:
+    network = build_network(request.network, settings)
+    data = problem_data(request, network, settings)
+    m = data.x.shape[1]
+    check_batch_size(m, settings, data.size_field)
+    check_trace_size(network, m, settings, data.size_field)
+    return trace_iteration(network, request.cost, data.x, data.y, request.learning_rate)
+
+
+@dataclass(frozen=True, eq=False)
+class Trained:
+    result: TrainResult
+    divergence: Divergence | None  # where the iteration that diverged went non-finite
+
+
+def run_train(request: TrainRequest, settings: Settings) -> Trained:
+    """Train on the fast path; the work (iterations × batch × parameters) is bounded."""
+    network = build_network(request.network, settings)
+    data = problem_data(request, network, settings)
+    check_batch_size(request.batch_size, settings)
+    m = data.x.shape[1]
+    batch = min(request.batch_size, m)
+    check_iterations(request.iterations, batch, network.parameter_count, settings)
+    result = work.run(
+        train,
+        network, request.cost, data.x, data.y, request.learning_rate, request.iterations,
+        request.batch_size, request.seed,
+    )  # fmt: skip
+    divergence = None
+    if result.diverged_at is not None:
+        # Trace the iteration that diverged (from its start, the returned network) to say where.
+        indices = batch_indices(m, request.batch_size, request.seed, result.diverged_at)
+        xb, yb = select_batch(data.x, data.y, indices)
+        trace = trace_iteration(result.network, request.cost, xb, yb, request.learning_rate)
+        divergence = trace.divergence
+    return Trained(result, divergence)
+
+
+def run_gradcheck(request: GradcheckRequest, settings: Settings) -> tuple[LayerCheck, ...]:
+    """Backprop's gradients against central differences, bounded by parameters² × samples."""
+    network = build_network(request.network, settings)
+    parameters = network.parameter_count
+    if parameters > settings.max_gradcheck_parameters:
+        raise DefinitionError(
+            "network.layers",
+            f"{parameters} parameters is more than gradcheck's limit of "
+            f"{settings.max_gradcheck_parameters} (it runs two forward passes per parameter)",
+        )
+    data = problem_data(request, network, settings)
+    m = data.x.shape[1]
+    check_batch_size(m, settings, data.size_field)
+    work_needed = parameters**2 * m
+    if work_needed > settings.max_gradcheck_work:
+        most = max(1, settings.max_gradcheck_work // parameters**2)
+        raise DefinitionError(
+            data.size_field,
+            f"{m} samples × {parameters}² parameters is more work than one gradcheck may do "
+            f"({settings.max_gradcheck_work}); at most {most} samples with this network",
+        )
+    return work.run(gradcheck, network, request.cost, data.x, data.y)

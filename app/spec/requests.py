@@ -1,0 +1,238 @@
+"""Request models (pydantic): strict, closed, bounded — what a client may send.
+
+`extra="forbid"` (a typo is an error), strict types (a boolean is not a
+number, "2" is not 2), Literal options and a hard ceiling on every size. The
+configurable limits (app.settings) are checked after parsing, in
+app.spec.build, which names the field at fault.
+
+Every route that computes takes one shape, a Problem: a network, a cost and
+data, given as `data` (a named data set, or samples) or as `inputs` and
+`targets` at the top level, the way /backprop takes them. SessionConfig is the
+one shape of a session's configuration: the API returns it, exports carry it,
+share links and the session store write it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+__all__ = [
+    "MAX_NOISE",
+    "ActivationName",
+    "BackpropRequest",
+    "ClassCreate",
+    "CostName",
+    "CsvRequest",
+    "DataIn",
+    "DatasetDataIn",
+    "DatasetName",
+    "Finite",
+    "Form",
+    "GradcheckRequest",
+    "InitMethod",
+    "NetworkIn",
+    "PatchRequest",
+    "PhaseName",
+    "PresetName",
+    "PresetRef",
+    "Problem",
+    "Request",
+    "ResumeState",
+    "SampleDataIn",
+    "SeekRequest",
+    "SessionConfig",
+    "SessionCreate",
+    "SessionTrainRequest",
+    "StepRequest",
+    "TrainRequest",
+]
+
+# The engine's registries, spelled out for the type checker; a test pins them
+# to engine.ACTIVATIONS, engine.COSTS, engine.INIT_METHODS, engine.DATASETS, engine.PHASES.
+ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
+CostName = Literal["quadratic", "cross_entropy", "softmax_cross_entropy"]
+InitMethod = Literal["xavier", "he", "normal", "uniform"]
+DatasetName = Literal["xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine"]
+PresetName = Literal["worked_example", "xor", "circle", "spiral", "three_blobs", "sine"]
+PhaseName = Literal["forward", "output_error", "backward", "gradients", "update"]
+Form = Literal["hadamard", "softmax_jacobian"]
+
+# Hard ceilings (the configurable limits of app.settings are checked below them).
+MAX_LAYERS = 64
+MAX_WIDTH = 4096
+MAX_SAMPLES = 100_000
+MAX_SEED = 2**63 - 1
+MAX_NOISE = 10.0
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Vector = Annotated[list[Finite], Field(max_length=MAX_WIDTH)]
+Matrix = Annotated[list[Vector], Field(max_length=MAX_WIDTH)]
+Sample = Annotated[list[Finite], Field(min_length=1, max_length=MAX_WIDTH)]
+Samples = Annotated[list[Sample], Field(min_length=1, max_length=MAX_SAMPLES)]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+LearningRate = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
+BatchSize = Annotated[int, Field(ge=1, le=MAX_SAMPLES)]
+Width = Annotated[int, Field(ge=1, le=MAX_WIDTH)]
+LayerIndex = Annotated[int, Field(ge=1, le=MAX_LAYERS)]
+
+
+class Init(Request):
+    method: InitMethod = "xavier"
+    seed: Seed = 0
+
+
+class NetworkIn(Request):
+    """Layer sizes n₀ … n_L, one activation per weight layer, and parameters:
+    explicit `weights` (Wˡ is nₗ × nₗ₋₁) and `biases` together, or drawn by `init`."""
+
+    layers: Annotated[list[Width], Field(min_length=2, max_length=MAX_LAYERS + 1)]
+    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=MAX_LAYERS)]
+    weights: Annotated[list[Matrix], Field(max_length=MAX_LAYERS)] | None = None
+    biases: Annotated[list[Vector], Field(max_length=MAX_LAYERS)] | None = None
+    init: Init | None = None
+
+
+class DatasetDataIn(Request):
+    """A named synthetic data set drawn from (size, noise, seed); defaults per data set."""
+
+    dataset: DatasetName
+    size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] | None = None
+    noise: Annotated[float, Field(ge=0.0, le=MAX_NOISE, allow_inf_nan=False)] | None = None
+    seed: Seed = 0
+
+
+class SampleDataIn(Request):
+    """Explicit samples: `inputs` is m × n₀ and `targets` m × n_L (one row per sample)."""
+
+    inputs: Samples
+    targets: Samples
+
+
+def _tag_by_key(key: str, model: type[BaseModel], present: str, absent: str) -> Discriminator:
+    """Tell a union's two members apart by one key: `present` when the value has it."""
+
+    def tag(value: Any) -> str:
+        has = isinstance(value, model) or (isinstance(value, dict) and key in value)
+        return present if has else absent
+
+    return Discriminator(tag)
+
+
+DataIn = Annotated[
+    Annotated[DatasetDataIn, Tag("dataset_data")] | Annotated[SampleDataIn, Tag("sample_data")],
+    _tag_by_key("dataset", DatasetDataIn, "dataset_data", "sample_data"),
+]
+
+
+# JSON Schema for "`data`, or `inputs` and `targets`, never both": the schema says what
+# the server accepts (app.spec.build checks it and names the field at fault).
+_ONE_DATA_SOURCE: dict[str, Any] = {
+    "anyOf": [{"required": ["data"]}, {"required": ["inputs", "targets"]}],
+    "not": {"anyOf": [{"required": ["data", "inputs"]}, {"required": ["data", "targets"]}]},
+}
+
+
+class Problem(Request):
+    """A network, a cost and data: `data` (a named data set, or samples), or the samples
+    as `inputs` (m × n₀) and `targets` (m × n_L) at the top level — one or the other."""
+
+    model_config = ConfigDict(json_schema_extra=_ONE_DATA_SOURCE)
+
+    network: NetworkIn
+    cost: CostName
+    data: DataIn | None = None
+    inputs: Samples | None = None
+    targets: Samples | None = None
+
+
+class BackpropRequest(Problem):
+    learning_rate: LearningRate = 0.5
+
+
+class ResumeState(Request):
+    """Where an exported session stood: its cursor and its completed iterations' costs."""
+
+    iteration: Annotated[int, Field(ge=0, le=10**12)] = 0
+    phase: PhaseName = "forward"
+    layer: LayerIndex = 1
+    cost_history: Annotated[list[Finite], Field(max_length=1_000_000)] = []
+
+
+class SessionConfig(Problem):
+    learning_rate: LearningRate = 0.5
+    batch_size: BatchSize = 32
+    seed: Seed = 0
+    state: ResumeState | None = None
+    # Held out from training: a share of the data drawn with `seed` (None: none).
+    test_split: Annotated[float, Field(ge=0.0, le=0.9, allow_inf_nan=False)] | None = None
+    # Train this many iterations on the fast path right after creating (a share link's
+    # cursor): the numbers are those of stepping there, bit for bit. None: none.
+    fast_forward: Annotated[int, Field(ge=0, le=10**7)] | None = None
+
+
+class PresetRef(Request):
+    preset: PresetName
+
+
+SessionCreate = Annotated[
+    Annotated[SessionConfig, Tag("session_config")] | Annotated[PresetRef, Tag("preset_ref")],
+    _tag_by_key("preset", PresetRef, "preset_ref", "session_config"),
+]
+
+
+class StepRequest(Request):
+    direction: Literal["forward", "back"] = "forward"
+    unit: Literal["step", "phase", "iteration"] = "step"
+
+
+class SeekRequest(Request):
+    index: Annotated[int, Field(ge=0, le=4 * MAX_LAYERS)]
+
+
+class SessionTrainRequest(Request):
+    iterations: Annotated[int, Field(ge=1, le=10**7)]
+
+
+class PatchRequest(Request):
+    learning_rate: LearningRate | None = None
+    batch_size: BatchSize | None = None
+
+
+class TrainRequest(Problem):
+    learning_rate: LearningRate = 0.5
+    batch_size: BatchSize = 32
+    seed: Seed = 0
+    iterations: Annotated[int, Field(ge=1, le=10**7)]
+
+
+class CsvRequest(Request):
+    """CSV text, one sample per line: `input_size` inputs, then `output_size` targets.
+    With `cost`, the targets are checked against it too (cross_entropy: in [0, 1])."""
+
+    text: Annotated[str, Field(max_length=1_000_000)]
+    input_size: Width
+    output_size: Width
+    cost: CostName | None = None
+
+
+class GradcheckRequest(Problem):
+    # Accepted so that a /backprop body checks as it is; the gradients do not depend on it.
+    learning_rate: LearningRate = Field(0.5, description="not used: ∂C/∂θ does not depend on η")
+
+
+CodeText = Annotated[str, Field(min_length=1, max_length=16)]
+SessionIdText = Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class ClassCreate(Request):
+    """Empty to start a class; with both fields, move class `code` over from `from_session`."""
+
+    code: CodeText | None = None
+    from_session: SessionIdText | None = None

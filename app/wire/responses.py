@@ -1,0 +1,407 @@
+"""Response models (pydantic): the JSON the API answers, for the OpenAPI schema.
+
+Responses are written by app.wire.convert straight from numpy arrays with
+orjson, not through these models; they document the answers, and the tests
+validate real responses against them. A non-finite number is written as null,
+so response matrices hold `float | None`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from app.spec.requests import (
+    ActivationName,
+    CostName,
+    DatasetName,
+    Form,
+    InitMethod,
+    PhaseName,
+    PresetName,
+    SessionConfig,
+)
+
+__all__ = [
+    "BackpropResponse",
+    "ClassInfo",
+    "ClassState",
+    "CsvResponse",
+    "DatasetOut",
+    "ErrorCode",
+    "ErrorResponse",
+    "Field1D",
+    "Field2D",
+    "FieldResponse",
+    "FollowerState",
+    "GradcheckResponse",
+    "Health",
+    "LimitsOut",
+    "NetworkOut",
+    "OptionsResponse",
+    "PresetOut",
+    "SessionData",
+    "SessionState",
+    "TrainResponse",
+]
+
+ErrorCode = Literal[
+    "invalid_request",
+    "malformed_json",
+    "not_found",
+    "body_too_large",
+    "conflict",
+    "method_not_allowed",
+    "too_many_requests",
+]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Cell = float | None  # null where the value is not finite (see "diverged")
+MatrixOut = list[list[Cell]]
+VectorOut = list[Cell]
+
+
+class ErrorDetail(Out):
+    code: ErrorCode
+    message: str
+    field: str | None
+
+
+class ErrorResponse(Out):
+    error: ErrorDetail
+
+
+class NetworkOut(Out):
+    layers: list[int]
+    activations: list[ActivationName]
+    weights: list[MatrixOut]
+    biases: list[VectorOut]
+
+
+class ForwardOut(Out):
+    layer: int
+    z: MatrixOut
+    a: MatrixOut
+
+
+class OutputErrorOut(Out):
+    layer: int
+    grad_a: MatrixOut
+    sigma_prime: MatrixOut | None
+    delta: MatrixOut
+    form: Form
+
+
+class BackwardOut(Out):
+    layer: int
+    weighted_error: MatrixOut
+    sigma_prime: MatrixOut
+    delta: MatrixOut
+
+
+class GradientOut(Out):
+    layer: int
+    weights: MatrixOut
+    biases: VectorOut
+
+
+class UpdateOut(Out):
+    layer: int
+    weights: MatrixOut
+    biases: VectorOut
+    eta_grad_weights: MatrixOut
+    eta_grad_biases: VectorOut
+
+
+class DivergenceOut(Out):
+    phase: PhaseName
+    layer: int
+    quantity: str
+
+
+class BackpropResponse(Out):
+    network: NetworkOut
+    forward: list[ForwardOut]
+    cost: Cell
+    output_error: OutputErrorOut
+    backward: list[BackwardOut]
+    gradients: list[GradientOut]
+    update: list[UpdateOut]
+    learning_rate: float
+    diverged: bool
+    divergence: DivergenceOut | None
+
+
+class BatchOut(Out):
+    a0: MatrixOut
+    y: MatrixOut
+    indices: list[int] | None
+
+
+class TraceOut(BackpropResponse):
+    batch: BatchOut
+
+
+class CursorOut(Out):
+    iteration: int
+    phase: PhaseName
+    layer: int
+    index: int
+
+
+class StepOut(Out):
+    phase: PhaseName
+    layer: int
+
+
+class ForwardStepOut(ForwardOut):
+    phase: Literal["forward"]
+
+
+class OutputErrorStepOut(OutputErrorOut):
+    phase: Literal["output_error"]
+
+
+class BackwardStepOut(BackwardOut):
+    phase: Literal["backward"]
+
+
+class GradientStepOut(GradientOut):
+    phase: Literal["gradients"]
+
+
+class UpdateStepOut(UpdateOut):
+    phase: Literal["update"]
+
+
+StepPayloadOut = Annotated[
+    ForwardStepOut | OutputErrorStepOut | BackwardStepOut | GradientStepOut | UpdateStepOut,
+    Field(discriminator="phase"),
+]
+
+
+class HistoryOut(Out):
+    oldest_iteration: int
+    can_step_back: bool
+    # the configuration trained from iteration 0 reproduces the current iteration's
+    # start (false after a PATCH past iteration 0): a replaying link is exact
+    replayable: bool
+
+
+class EvaluationOut(Out):
+    cost: Cell  # over every sample of the set
+    accuracy: float | None  # null: the targets are not classes
+
+
+class SessionEvaluation(Out):
+    iteration: int
+    train: EvaluationOut
+    test: EvaluationOut | None  # null: no test split
+
+
+class EvaluationHistory(Out):
+    iteration: list[int]
+    train_cost: list[Cell]
+    test_cost: list[Cell]
+    train_accuracy: list[float | None]
+    test_accuracy: list[float | None]
+
+
+class SessionState(Out):
+    id: str
+    config: SessionConfig
+    network: NetworkOut
+    cursor: CursorOut
+    steps: list[StepOut]
+    step: StepPayloadOut
+    trace: TraceOut
+    cost_history: list[float]
+    history: HistoryOut
+    diverged: bool
+    divergence: DivergenceOut | None
+    evaluation: SessionEvaluation  # the whole train and test sets at the iteration's start
+    evaluations: EvaluationHistory  # the same at iterations the session stopped at (latest)
+
+
+class SamplesOut(Out):
+    inputs: MatrixOut  # m × n₀
+    targets: MatrixOut  # m × n_L
+
+
+class SessionData(Out):
+    train: SamplesOut
+    test: SamplesOut | None
+
+
+class CsvResponse(Out):
+    inputs: list[list[float]]
+    targets: list[list[float]]
+    rows: int
+    header: list[str] | None
+
+
+class Extent2D(Out):
+    x: tuple[float, float]
+    y: tuple[float, float]
+
+
+class Extent1D(Out):
+    x: tuple[float, float]
+
+
+class Field2D(Out):
+    resolution: int
+    extent: Extent2D
+    outputs: list[MatrixOut]
+    hidden: list[list[MatrixOut]] | None = None  # with ?hidden=true: per hidden layer, per neuron
+
+
+class Field1D(Out):
+    resolution: int
+    extent: Extent1D
+    inputs: list[float]
+    outputs: list[VectorOut]
+    hidden: list[list[VectorOut]] | None = None
+
+
+FieldResponse = Field2D | Field1D
+
+
+class TrainResponse(Out):
+    network: NetworkOut
+    cost_history: list[Cell]
+    diverged: bool
+    divergence: DivergenceOut | None
+    diverged_at: int | None
+
+
+class WeightsAndBiases(Out):
+    weights: MatrixOut
+    biases: VectorOut
+
+
+class LayerCheckOut(Out):
+    layer: int
+    analytic: WeightsAndBiases
+    numerical: WeightsAndBiases
+    relative_error: Cell
+
+
+class GradcheckResponse(Out):
+    layers: list[LayerCheckOut]
+    max_relative_error: Cell
+    step: float
+
+
+class ActivationOut(Out):
+    name: ActivationName
+    output_only: bool
+    output_range: tuple[Cell, Cell]  # null: unbounded
+
+
+class CostOut(Out):
+    name: CostName
+    requires_output: ActivationName | None
+    requires_unit_range: bool
+
+
+class LimitsOut(Out):
+    max_layers: int
+    max_width: int
+    max_parameters: int
+    max_batch_size: int
+    max_samples: int
+    max_iterations: int
+    max_grid_resolution: int
+    max_body_bytes: int
+    max_trace_values: int
+    max_train_work: int
+    max_gradcheck_parameters: int
+    max_gradcheck_work: int
+    history_iterations: int
+    max_cost_history: int
+    max_fast_forward: int
+
+
+class OptionsResponse(Out):
+    activations: list[ActivationOut]
+    costs: list[CostOut]
+    init_methods: list[InitMethod]
+    phases: list[PhaseName]
+    limits: LimitsOut
+
+
+class Bounds(Out):
+    default: float
+    min: float
+    max: float
+
+
+class IntBounds(Out):
+    default: int
+    min: int
+    max: int
+
+
+class SeedDefault(Out):
+    default: int
+
+
+class DatasetParameters(Out):
+    size: IntBounds
+    noise: Bounds
+    seed: SeedDefault
+
+
+class DatasetOut(Out):
+    name: DatasetName
+    description: str
+    input_size: int
+    output_size: int
+    output_activation: ActivationName
+    cost: CostName
+    task: Literal["classification", "regression"]
+    parameters: DatasetParameters
+
+
+class PresetOut(Out):
+    name: PresetName
+    title: str
+    description: str
+    config: SessionConfig
+
+
+class Health(Out):
+    status: Literal["ok"]
+
+
+class ClassInfo(Out):
+    code: str = Field(description="6 characters from 23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    join_url: str
+    qr_url: str = Field(description="the join URL as a QR code (SVG); needs the session id")
+    seq: int = Field(description="the number of the class's latest event")
+    followers: int = Field(description="event streams open on this app process")
+
+
+# The session's state as followers see it: everything but the id (which allows changing it).
+_follower_fields: dict[str, Any] = {
+    name: (info.annotation, info)
+    for name, info in SessionState.model_fields.items()
+    if name != "id"
+}
+FollowerState: type[BaseModel] = create_model("FollowerState", __base__=Out, **_follower_fields)
+
+
+class ClassState(Out):
+    code: str
+    seq: int = Field(description="the latest event's number: stream from here with Last-Event-ID")
+    state: FollowerState
+    export: SessionConfig | None = Field(
+        description="the session as POST /api/v1/sessions takes it (take a copy); null if the "
+        "instructor's session has ended"
+    )

@@ -1,0 +1,206 @@
+"""A session as the API shows it: its state, its export, its data and its output field.
+
+The state is what every session route answers and what a live class's
+followers receive (without the id, which is the key to change the session).
+Two of its parts are costly to build and change rarely — the configuration
+(it may hold thousands of explicit samples) and the 500 latest evaluations —
+so their JSON is kept per object (per version, for the evaluations) until the
+object changes or dies.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import numpy as np
+
+from app.errors import ConflictError
+from app.sessions.session import EvaluationLog, Session
+from app.spec.requests import SessionConfig
+from app.wire.convert import (
+    JSON,
+    dumps,
+    finite_or_null,
+    network_json,
+    payload_json,
+    to_json,
+    trace_json,
+)
+from engine import Evaluation, Step, output_field, step_payload
+from engine.activations import Array
+
+__all__ = [
+    "config_json",
+    "data_json",
+    "export_json",
+    "field_json",
+    "follower_state",
+    "state_json",
+]
+
+K = TypeVar("K")
+
+
+class _PerObject(Generic[K]):
+    """JSON built from an object, kept while the object lives and its version stands."""
+
+    def __init__(self, build: Callable[[K], JSON]) -> None:
+        self._build = build
+        self._entries: dict[int, tuple[weakref.ref[K], int, JSON]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, source: K, version: int = 0) -> JSON:
+        key = id(source)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0]() is source and entry[1] == version:
+            return entry[2]
+        value = self._build(source)
+        with self._lock:
+            # The entry goes when its source dies (before its id can be reused).
+            ref = weakref.ref(source, functools.partial(self._drop, key))
+            self._entries[key] = (ref, version, value)
+        return value
+
+    def _drop(self, key: int, _: object) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+
+def config_json(config: SessionConfig) -> JSON:
+    """The configuration as the API writes it (a session's config never changes in place)."""
+    return _configs.get(config)
+
+
+def _config_dump(config: SessionConfig) -> JSON:
+    return config.model_dump(mode="json", exclude_none=True)
+
+
+_configs: _PerObject[SessionConfig] = _PerObject(_config_dump)
+
+
+def _steps_json(steps: tuple[Step, ...]) -> list[JSON]:
+    return [{"phase": s.phase, "layer": s.layer} for s in steps]
+
+
+def state_json(session: Session, session_id: str) -> JSON:
+    trace, indices = session.trace()
+    steps = session.steps
+    step = steps[session.index]
+    return {
+        "id": session_id,
+        "config": config_json(session.config),
+        "network": network_json(session.start.network),
+        "cursor": {
+            "iteration": session.iteration,
+            "phase": step.phase,
+            "layer": step.layer,
+            "index": session.index,
+        },
+        "steps": _steps_json(steps),
+        "step": payload_json(step, step_payload(trace, step)),
+        "trace": trace_json(trace, indices, batch=True),
+        "cost_history": list(session.cost_history),
+        "history": {
+            "oldest_iteration": session.oldest_iteration,
+            "can_step_back": session.can_step_back,
+            "replayable": session.replayable,
+        },
+        "diverged": trace.diverged,
+        "divergence": to_json(trace.divergence),
+        **_evaluation_json(session),
+    }
+
+
+def follower_state(session: Session) -> bytes:
+    """What a live class's followers see: the session's state without its id."""
+    state = state_json(session, "")
+    del state["id"]
+    return dumps(state)
+
+
+def _evaluation_rows_json(log: EvaluationLog) -> JSON:
+    rows = log.rows
+    return {
+        "iteration": [r[0] for r in rows],
+        "train_cost": [finite_or_null(r[1]) for r in rows],
+        "test_cost": [finite_or_null(r[2]) for r in rows],
+        "train_accuracy": [r[3] for r in rows],
+        "test_accuracy": [r[4] for r in rows],
+    }
+
+
+_evaluations: _PerObject[EvaluationLog] = _PerObject(_evaluation_rows_json)
+
+
+def _one(e: Evaluation) -> JSON:
+    return {"cost": finite_or_null(e.cost), "accuracy": e.accuracy}
+
+
+def _evaluation_json(session: Session) -> JSON:
+    """`evaluation` now and `evaluations` so far (up to 500 rows: built once per version)."""
+    train, test = session.evaluate()
+    log = session.evaluations
+    return {
+        "evaluation": {
+            "iteration": session.iteration,
+            "train": _one(train),
+            "test": None if test is None else _one(test),
+        },
+        "evaluations": _evaluations.get(log, log.version),
+    }
+
+
+def data_json(session: Session) -> JSON:
+    """The training samples and the test samples, as rows (m × n₀, m × n_L)."""
+
+    def rows(x: Array, y: Array) -> JSON:
+        return {"inputs": np.ascontiguousarray(x.T), "targets": np.ascontiguousarray(y.T)}
+
+    test = None
+    if session.x_test is not None and session.y_test is not None and session.x_test.shape[1]:
+        test = rows(session.x_test, session.y_test)
+    return {"train": rows(session.x, session.y), "test": test}
+
+
+def export_json(session: Session) -> JSON:
+    """The session as POST /api/v1/sessions takes it back: explicit weights, at its cursor."""
+    step = session.step_now
+    config = dict(config_json(session.config))
+    network = session.start.network
+    config["network"] = {
+        "layers": list(network.layers),
+        "activations": list(network.activations),
+        "weights": [W.tolist() for W in network.weights],
+        "biases": [b.tolist() for b in network.biases],
+    }
+    config["state"] = {
+        "iteration": session.iteration,
+        "phase": step.phase,
+        "layer": step.layer,
+        "cost_history": list(session.cost_history),
+    }
+    return config
+
+
+def field_json(session: Session, resolution: int, hidden: bool = False) -> JSON:
+    """The network's outputs over a grid of the input space (engine.field), as JSON."""
+    n0 = session.initial.layers[0]
+    if n0 not in (1, 2):
+        raise ConflictError(
+            f"the output field is drawn over 1 or 2 inputs; this network has n0 = {n0}"
+        )
+    field = output_field(session.start.network, session.all_inputs(), resolution, hidden)
+    extent = {"x": [float(field.low[0]), float(field.high[0])]}
+    if n0 == 2:
+        extent["y"] = [float(field.low[1]), float(field.high[1])]
+    out: JSON = {"resolution": resolution, "extent": extent}
+    if field.inputs is not None:
+        out["inputs"] = field.inputs
+    out["outputs"] = field.outputs
+    if field.hidden is not None:
+        out["hidden"] = list(field.hidden)
+    return out
