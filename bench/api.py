@@ -9,7 +9,7 @@ requests/s and p50/p99 latency for
 - POST /api/v1/backprop, 2-8-8-1 tanh/tanh/sigmoid, batch 64, full float64 trace
 - GET /healthz while the largest /api/v1/train the limits allow runs,
 
-and the ratios the API issue sets as goals:
+and the ratios set as its goals:
 backprop/health throughput ≥ 0.25, backprop p50 ≤ 3 × health p50,
 backprop p99 ≤ 3 × its own p50, health p99 < 50 ms during the long train.
 

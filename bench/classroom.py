@@ -16,7 +16,7 @@ Everything on loopback, with bounded connections and duration:
    app process with the in-process store and one with Redis. Printed as
    requests/s and the ratio Redis / in-process.
 
-Goals (issue 6): fan-out p99 ≤ 100 ms with 200 followers; Redis ≥ 0.7 × the
+Goals: fan-out p99 ≤ 100 ms with 200 followers; Redis ≥ 0.7 × the
 in-process step throughput.
 
     .venv/bin/python bench/classroom.py [--followers 200] [--steps 40] [--seconds 5]

@@ -7,15 +7,25 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
+import orjson
 import pytest
 import redis
 from fastapi.testclient import TestClient
 
 from app.errors import SessionNotFoundError
 from app.main import create_app
-from app.sessions.codec import decode_session, encode_fields, encode_session
+from app.sessions.codec import (
+    FORMAT,
+    CodecError,
+    decode_base,
+    decode_fields,
+    decode_session,
+    encode_fields,
+    encode_session,
+)
 from app.sessions.create import new_session
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
@@ -285,3 +295,50 @@ def test_steps_survive_a_flushed_script_cache_and_dropped_connections(
         session.step("forward", "step")
     with make_store(redis_client, redis_prefix).open(sid) as session:
         assert (session.iteration, session.index) == (0, 3)
+
+
+# What format 2 wrote before records said what they hold: a header without "record".
+_OLD_HEADER = b'{"format":2,"layers":[2,3,1],"m":8}'
+_OLD_BASE = len(_OLD_HEADER).to_bytes(4, "big") + _OLD_HEADER + b"\0" * 64
+_OLD_HEAD = b'{"iteration":0,"index":0,"cost_first":0,"costs":0}'
+
+
+@pytest.mark.parametrize(
+    ("damage", "write"),
+    [
+        ("an older format's base", lambda r, p, sid: r.set(f"{p}s:{sid}", _OLD_BASE)),
+        ("an older format's head", lambda r, p, sid: r.hset(f"{p}m:{sid}", "h", _OLD_HEAD)),
+        ("a cut start", lambda r, p, sid: r.hset(f"{p}m:{sid}", "t0", b"\x00\x00\x01")),
+        ("a garbled configuration", lambda r, p, sid: r.hset(f"{p}m:{sid}", "cfg", b"{}")),
+        ("a missing cursor", lambda r, p, sid: r.hdel(f"{p}m:{sid}", "h")),
+    ],
+)
+def test_a_session_whose_records_do_not_decode_has_ended(
+    redis_url: str, redis_prefix: str, redis_client: redis.Redis, damage: str, write: Any
+) -> None:
+    """After an upgrade (or damage), a stored session answers 404 once and is gone: no 500."""
+    shared = Settings(redis_url=redis_url, redis_prefix=redis_prefix)
+    with TestClient(create_app(shared)) as a:
+        sid = a.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
+    write(redis_client, redis_prefix, sid)
+    with TestClient(create_app(shared)) as b:  # a process that has not cached the session
+        for _ in range(2):
+            response = b.post(f"/api/v1/sessions/{sid}/step", json={})
+            assert response.status_code == 404, damage
+            assert response.json()["error"]["message"].startswith(f"no session {sid!r}")
+    assert not redis_client.exists(f"{redis_prefix}s:{sid}", f"{redis_prefix}m:{sid}")
+    assert not redis_client.exists(f"{redis_prefix}lock:{sid}")
+    assert redis_client.zscore(f"{redis_prefix}lru", sid) is None
+
+
+def test_the_codec_names_what_a_record_is() -> None:
+    blob = encode_session(a_session())
+    base = blob[8 : 8 + int.from_bytes(blob[4:8], "big")]
+    header = orjson.loads(base[4 : 4 + int.from_bytes(base[:4], "big")])
+    assert (header["record"], header["format"]) == ("base", FORMAT)
+    assert [name for name, _ in header["arrays"]] == ["x", "y", "W1", "b1", "W2", "b2"]
+    with pytest.raises(CodecError, match="expected a base record, got an older or unknown"):
+        decode_base(_OLD_BASE)
+    fields = encode_fields(a_session()).values
+    with pytest.raises(CodecError, match="expected a start record, got a 'base' record"):
+        decode_fields(decode_base(base), {**fields, b"t0": base})

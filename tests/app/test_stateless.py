@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
+import engine
+from app.wire import responses
+from app.wire.convert import HIDDEN
 from app.wire.responses import BackpropResponse, GradcheckResponse, TrainResponse
 from engine import init_network, make_dataset, trace_iteration, train
 from tests.app.helpers import as_array, assert_error, worked_example, worked_network
@@ -261,3 +267,25 @@ def test_gradcheck_work_is_bounded(client: TestClient) -> None:
         "(100000000); at most 30 samples with this network",
         "data.size",
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [
+        (engine.Trace, responses.BackpropResponse),
+        (engine.Network, responses.NetworkOut),
+        (engine.ForwardStep, responses.ForwardOut),
+        (engine.OutputError, responses.OutputErrorOut),
+        (engine.BackwardStep, responses.BackwardOut),
+        (engine.GradientStep, responses.GradientOut),
+        (engine.UpdateStep, responses.UpdateOut),
+        (engine.Divergence, responses.DivergenceOut),
+    ],
+)
+def test_the_response_models_document_every_field_the_engine_sends(
+    kind: type, model: type[BaseModel]
+) -> None:
+    """The trace converts generically (app.wire.convert): a new engine field is a new key,
+    and its response model must say so for the OpenAPI schema."""
+    sent = {f.name for f in dataclasses.fields(kind)} - HIDDEN.get(kind, frozenset())
+    assert sent == set(model.model_fields), f"{model.__name__} and {kind.__name__} disagree"

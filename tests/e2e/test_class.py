@@ -14,6 +14,8 @@ import pytest
 
 from tests.e2e.helpers import Lens
 
+pytestmark = pytest.mark.e2e
+
 VIEWPORT = {"width": 1280, "height": 720}
 
 

@@ -112,6 +112,12 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
     ("negative target", lambda: three_blobs_trace([[1, 2], [0, -1], [0, 0]]),
      "targets", "softmax_cross_entropy needs each sample's targets to be probabilities "
      "(≥ 0, summing to 1, e.g. one-hot); sample 1 has a negative value"),
+    ("cross_entropy target above 1", lambda: run_trace(y=[[0, 1, 2, 0]]),
+     "targets", "cross_entropy needs targets between 0 and 1 (the probability that an output "
+     "is on); sample 2 has 2 for output 0"),
+    ("cross_entropy target below 0", lambda: run_trace(y=[[0, -0.5, 1, 0]]),
+     "targets", "cross_entropy needs targets between 0 and 1 (the probability that an output "
+     "is on); sample 1 has -0.5 for output 0"),
     ("unknown init", lambda: init_network([2, 1], ["sigmoid"], "zeros"),
      "network.init.method", "unknown initialisation 'zeros'; choose one of xavier, he, normal, uniform"),
     ("unknown data set", lambda: make_dataset("mnist"),
