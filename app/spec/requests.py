@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 __all__ = [
+    "INTEGRAL",
     "MAX_NOISE",
     "ActivationName",
     "BackpropRequest",
@@ -71,16 +72,41 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+def _integral(value: Any) -> Any:
+    """JSON has one kind of number, and JSON Schema counts 3.0 as an integer: take it as 3.
+    (Strict validation still refuses 3.5, true and "3".)"""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# The last item of an integer's Annotated: constraints given after a validator would not
+# become JSON Schema keywords (pydantic writes them as "ge", "le").
+INTEGRAL = BeforeValidator(_integral)
+
+
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Vector = Annotated[list[Finite], Field(max_length=MAX_WIDTH)]
 Matrix = Annotated[list[Vector], Field(max_length=MAX_WIDTH)]
 Sample = Annotated[list[Finite], Field(min_length=1, max_length=MAX_WIDTH)]
 Samples = Annotated[list[Sample], Field(min_length=1, max_length=MAX_SAMPLES)]
-Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED), INTEGRAL]
 LearningRate = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
-BatchSize = Annotated[int, Field(ge=1, le=MAX_SAMPLES)]
-Width = Annotated[int, Field(ge=1, le=MAX_WIDTH)]
-LayerIndex = Annotated[int, Field(ge=1, le=MAX_LAYERS)]
+BatchSize = Annotated[int, Field(ge=1, le=MAX_SAMPLES), INTEGRAL]
+Width = Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
+LayerIndex = Annotated[int, Field(ge=1, le=MAX_LAYERS), INTEGRAL]
+Iterations = Annotated[int, Field(ge=1, le=10**7), INTEGRAL]
+
+
+def _both_or_neither(first: str, second: str, kind: str) -> dict[str, Any]:
+    """JSON Schema for "`first` and `second` together (as `kind`), or neither": null is
+    as good as absent, as the models treat it."""
+    null = {"type": "null"}
+    given = {"type": kind}
+    return {
+        "anyOf": [
+            {"properties": {first: null, second: null}},
+            {"required": [first, second], "properties": {first: given, second: given}},
+        ]
+    }
 
 
 class Init(Request):
@@ -91,6 +117,8 @@ class Init(Request):
 class NetworkIn(Request):
     """Layer sizes n₀ … n_L, one activation per weight layer, and parameters:
     explicit `weights` (Wˡ is nₗ × nₗ₋₁) and `biases` together, or drawn by `init`."""
+
+    model_config = ConfigDict(json_schema_extra=_both_or_neither("weights", "biases", "array"))
 
     layers: Annotated[list[Width], Field(min_length=2, max_length=MAX_LAYERS + 1)]
     activations: Annotated[list[ActivationName], Field(min_length=1, max_length=MAX_LAYERS)]
@@ -103,7 +131,7 @@ class DatasetDataIn(Request):
     """A named synthetic data set drawn from (size, noise, seed); defaults per data set."""
 
     dataset: DatasetName
-    size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] | None = None
+    size: Annotated[int, Field(ge=1, le=MAX_SAMPLES), INTEGRAL] | None = None
     noise: Annotated[float, Field(ge=0.0, le=MAX_NOISE, allow_inf_nan=False)] | None = None
     seed: Seed = 0
 
@@ -132,10 +160,21 @@ DataIn = Annotated[
 
 
 # JSON Schema for "`data`, or `inputs` and `targets`, never both": the schema says what
-# the server accepts (app.spec.build checks it and names the field at fault).
+# the server accepts (app.spec.build checks it and names the field at fault). A null
+# counts as absent, as it does for the models.
+_DATA: dict[str, Any] = {"type": "object"}
+_ROWS: dict[str, Any] = {"type": "array"}
 _ONE_DATA_SOURCE: dict[str, Any] = {
-    "anyOf": [{"required": ["data"]}, {"required": ["inputs", "targets"]}],
-    "not": {"anyOf": [{"required": ["data", "inputs"]}, {"required": ["data", "targets"]}]},
+    "anyOf": [
+        {"required": ["data"], "properties": {"data": _DATA}},
+        {"required": ["inputs", "targets"], "properties": {"inputs": _ROWS, "targets": _ROWS}},
+    ],
+    "not": {
+        "anyOf": [
+            {"required": ["data", given], "properties": {"data": _DATA, given: _ROWS}}
+            for given in ("inputs", "targets")
+        ]
+    },
 }
 
 
@@ -159,7 +198,7 @@ class BackpropRequest(Problem):
 class ResumeState(Request):
     """Where an exported session stood: its cursor and its completed iterations' costs."""
 
-    iteration: Annotated[int, Field(ge=0, le=10**12)] = 0
+    iteration: Annotated[int, Field(ge=0, le=10**12), INTEGRAL] = 0
     phase: PhaseName = "forward"
     layer: LayerIndex = 1
     cost_history: Annotated[list[Finite], Field(max_length=1_000_000)] = []
@@ -174,7 +213,7 @@ class SessionConfig(Problem):
     test_split: Annotated[float, Field(ge=0.0, le=0.9, allow_inf_nan=False)] | None = None
     # Train this many iterations on the fast path right after creating (a share link's
     # cursor): the numbers are those of stepping there, bit for bit. None: none.
-    fast_forward: Annotated[int, Field(ge=0, le=10**7)] | None = None
+    fast_forward: Annotated[int, Field(ge=0, le=10**7), INTEGRAL] | None = None
 
 
 class PresetRef(Request):
@@ -193,11 +232,11 @@ class StepRequest(Request):
 
 
 class SeekRequest(Request):
-    index: Annotated[int, Field(ge=0, le=4 * MAX_LAYERS)]
+    index: Annotated[int, Field(ge=0, le=4 * MAX_LAYERS), INTEGRAL]
 
 
 class SessionTrainRequest(Request):
-    iterations: Annotated[int, Field(ge=1, le=10**7)]
+    iterations: Iterations
 
 
 class PatchRequest(Request):
@@ -209,7 +248,7 @@ class TrainRequest(Problem):
     learning_rate: LearningRate = 0.5
     batch_size: BatchSize = 32
     seed: Seed = 0
-    iterations: Annotated[int, Field(ge=1, le=10**7)]
+    iterations: Iterations
 
 
 class CsvRequest(Request):
@@ -233,6 +272,8 @@ SessionIdText = Annotated[str, Field(min_length=1, max_length=128)]
 
 class ClassCreate(Request):
     """Empty to start a class; with both fields, move class `code` over from `from_session`."""
+
+    model_config = ConfigDict(json_schema_extra=_both_or_neither("code", "from_session", "string"))
 
     code: CodeText | None = None
     from_session: SessionIdText | None = None
