@@ -1,14 +1,20 @@
-"""OpenAPI helpers: the documented responses of a route, errors included."""
+"""OpenAPI: the documented responses of a route (errors included), and the schema as
+this server publishes it, with its configured bounds."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel
 
+from app.settings import Settings
+from app.spec.bounds import published_bounds
+from app.spec.requests import BOUND_KEY
 from app.wire.responses import ErrorResponse
 
-__all__ = ["ERROR_DESCRIPTIONS", "responses"]
+__all__ = ["ERROR_DESCRIPTIONS", "install", "publish_bounds", "responses"]
 
 ERROR_DESCRIPTIONS = {
     400: "Malformed JSON (code `malformed_json`)",
@@ -36,3 +42,31 @@ def responses(
     for code in errors:
         documented[code] = {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
     return documented
+
+
+def publish_bounds(node: Any, bounds: Mapping[str, int]) -> None:
+    """Write the configured bound at every field marked with app.spec.requests.bound
+    (where the hard ceiling is lower, it stays), and remove the marks."""
+    if isinstance(node, dict):
+        for keyword, name in node.pop(BOUND_KEY, {}).items():
+            node[keyword] = min(node.get(keyword, bounds[name]), bounds[name])
+        children: Any = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return
+    for child in children:
+        publish_bounds(child, bounds)
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Serve the schema with this server's bounds (FastAPI's, with the bounds written in)."""
+    generate = app.openapi  # FastAPI's: keeps the document until the routes change
+    bounds = published_bounds(settings)
+
+    def openapi() -> dict[str, Any]:
+        document = generate()
+        publish_bounds(document, bounds)  # once: a document without marks is left as it is
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way

@@ -14,6 +14,7 @@ from fastapi import Path, Query, Response
 from app.http.respond import json_response
 from app.sessions.store import SessionStore
 from app.settings import Settings
+from app.spec.requests import bound
 from app.wire.convert import dumps
 from app.wire.field_cache import FieldCache
 from app.wire.state import data_json, field_json
@@ -30,7 +31,9 @@ __all__ = [
 
 SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
 Code = Annotated[str, Path(description="the class's join code (6 characters)", max_length=32)]
-Resolution = Annotated[int, Query(ge=2, le=4096)]
+Resolution = Annotated[
+    int, Query(ge=2, le=4096, json_schema_extra=bound(maximum="max_grid_resolution"))
+]
 Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
 
 

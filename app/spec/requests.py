@@ -3,7 +3,9 @@
 `extra="forbid"` (a typo is an error), strict types (a boolean is not a
 number, "2" is not 2), Literal options and a hard ceiling on every size. The
 configurable limits (app.settings) are checked after parsing, in
-app.spec.build, which names the field at fault.
+app.spec.build, which names the field at fault. A size that a setting bounds
+carries `bound(...)`: the published OpenAPI schema gives the configured value
+there (app.spec.bounds), so the schema says what this server accepts.
 
 Every route that computes takes one shape, a Problem: a network, a cost and
 data, given as `data` (a named data set, or samples) or as `inputs` and
@@ -19,10 +21,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 __all__ = [
+    "BOUND_KEY",
     "INTEGRAL",
     "MAX_NOISE",
+    "MAX_SEED",
     "ActivationName",
     "BackpropRequest",
+    "BatchProblem",
     "ClassCreate",
     "CostName",
     "CsvRequest",
@@ -48,6 +53,7 @@ __all__ = [
     "SessionTrainRequest",
     "StepRequest",
     "TrainRequest",
+    "bound",
 ]
 
 # The engine's registries, spelled out for the type checker; a test pins them
@@ -68,6 +74,15 @@ MAX_SEED = 2**63 - 1
 MAX_NOISE = 10.0
 
 
+BOUND_KEY = "x-bound"
+
+
+def bound(**keywords: str) -> dict[str, Any]:
+    """A field's JSON Schema keywords that a setting bounds: keyword → a name of
+    app.spec.bounds.BOUNDS, e.g. bound(maxItems="max_samples")."""
+    return {BOUND_KEY: keywords}
+
+
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -84,16 +99,35 @@ INTEGRAL = BeforeValidator(_integral)
 
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
-Vector = Annotated[list[Finite], Field(max_length=MAX_WIDTH)]
-Matrix = Annotated[list[Vector], Field(max_length=MAX_WIDTH)]
-Sample = Annotated[list[Finite], Field(min_length=1, max_length=MAX_WIDTH)]
-Samples = Annotated[list[Sample], Field(min_length=1, max_length=MAX_SAMPLES)]
-Seed = Annotated[int, Field(ge=0, le=MAX_SEED), INTEGRAL]
+_WIDE = bound(maxItems="max_width")
+Vector = Annotated[list[Finite], Field(max_length=MAX_WIDTH, json_schema_extra=_WIDE)]
+Matrix = Annotated[list[Vector], Field(max_length=MAX_WIDTH, json_schema_extra=_WIDE)]
+Sample = Annotated[list[Finite], Field(min_length=1, max_length=MAX_WIDTH, json_schema_extra=_WIDE)]
+Samples = Annotated[
+    list[Sample],
+    Field(min_length=1, max_length=MAX_SAMPLES, json_schema_extra=bound(maxItems="max_samples")),
+]
+# Published as an exact integer (see app.spec.bounds).
+Seed = Annotated[
+    int, Field(ge=0, le=MAX_SEED, json_schema_extra=bound(maximum="max_seed")), INTEGRAL
+]
 LearningRate = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
-BatchSize = Annotated[int, Field(ge=1, le=MAX_SAMPLES), INTEGRAL]
-Width = Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
-LayerIndex = Annotated[int, Field(ge=1, le=MAX_LAYERS), INTEGRAL]
-Iterations = Annotated[int, Field(ge=1, le=10**7), INTEGRAL]
+BatchSize = Annotated[
+    int, Field(ge=1, le=MAX_SAMPLES, json_schema_extra=bound(maximum="max_batch_size")), INTEGRAL
+]
+Width = Annotated[
+    int, Field(ge=1, le=MAX_WIDTH, json_schema_extra=bound(maximum="max_width")), INTEGRAL
+]
+LayerIndex = Annotated[
+    int, Field(ge=1, le=MAX_LAYERS, json_schema_extra=bound(maximum="max_layers")), INTEGRAL
+]
+Iterations = Annotated[
+    int, Field(ge=1, le=10**7, json_schema_extra=bound(maximum="max_iterations")), INTEGRAL
+]
+SampleCount = Annotated[
+    int, Field(ge=1, le=MAX_SAMPLES, json_schema_extra=bound(maximum="max_samples")), INTEGRAL
+]
+_PER_LAYER = bound(maxItems="max_layers")
 
 
 def _both_or_neither(first: str, second: str, kind: str) -> dict[str, Any]:
@@ -120,10 +154,24 @@ class NetworkIn(Request):
 
     model_config = ConfigDict(json_schema_extra=_both_or_neither("weights", "biases", "array"))
 
-    layers: Annotated[list[Width], Field(min_length=2, max_length=MAX_LAYERS + 1)]
-    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=MAX_LAYERS)]
-    weights: Annotated[list[Matrix], Field(max_length=MAX_LAYERS)] | None = None
-    biases: Annotated[list[Vector], Field(max_length=MAX_LAYERS)] | None = None
+    layers: Annotated[
+        list[Width],
+        Field(
+            min_length=2,
+            max_length=MAX_LAYERS + 1,
+            json_schema_extra=bound(maxItems="max_layer_sizes"),
+        ),
+    ]
+    activations: Annotated[
+        list[ActivationName],
+        Field(min_length=1, max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER),
+    ]
+    weights: (
+        Annotated[list[Matrix], Field(max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER)] | None
+    ) = None
+    biases: (
+        Annotated[list[Vector], Field(max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER)] | None
+    ) = None
     init: Init | None = None
 
 
@@ -131,7 +179,7 @@ class DatasetDataIn(Request):
     """A named synthetic data set drawn from (size, noise, seed); defaults per data set."""
 
     dataset: DatasetName
-    size: Annotated[int, Field(ge=1, le=MAX_SAMPLES), INTEGRAL] | None = None
+    size: SampleCount | None = None
     noise: Annotated[float, Field(ge=0.0, le=MAX_NOISE, allow_inf_nan=False)] | None = None
     seed: Seed = 0
 
@@ -191,7 +239,41 @@ class Problem(Request):
     targets: Samples | None = None
 
 
-class BackpropRequest(Problem):
+# The data of /backprop and /gradcheck are one batch: max_batch_size bounds them too.
+_ONE_BATCH = bound(maxItems="max_batch_samples")
+BatchSamples = Annotated[
+    list[Sample], Field(min_length=1, max_length=MAX_SAMPLES, json_schema_extra=_ONE_BATCH)
+]
+BatchCount = Annotated[
+    int, Field(ge=1, le=MAX_SAMPLES, json_schema_extra=bound(maximum="max_batch_samples")), INTEGRAL
+]
+
+
+class BatchDatasetDataIn(DatasetDataIn):
+    size: BatchCount | None = None
+
+
+class BatchSampleDataIn(SampleDataIn):
+    inputs: BatchSamples
+    targets: BatchSamples
+
+
+BatchDataIn = Annotated[
+    Annotated[BatchDatasetDataIn, Tag("dataset_data")]
+    | Annotated[BatchSampleDataIn, Tag("sample_data")],
+    _tag_by_key("dataset", DatasetDataIn, "dataset_data", "sample_data"),
+]
+
+
+class BatchProblem(Problem):
+    """A problem whose data are one batch, every sample at once (/backprop, /gradcheck)."""
+
+    data: BatchDataIn | None = None
+    inputs: BatchSamples | None = None
+    targets: BatchSamples | None = None
+
+
+class BackpropRequest(BatchProblem):
     learning_rate: LearningRate = 0.5
 
 
@@ -201,7 +283,10 @@ class ResumeState(Request):
     iteration: Annotated[int, Field(ge=0, le=10**12), INTEGRAL] = 0
     phase: PhaseName = "forward"
     layer: LayerIndex = 1
-    cost_history: Annotated[list[Finite], Field(max_length=1_000_000)] = []
+    cost_history: Annotated[
+        list[Finite],
+        Field(max_length=1_000_000, json_schema_extra=bound(maxItems="max_cost_history")),
+    ] = []
 
 
 class SessionConfig(Problem):
@@ -213,7 +298,14 @@ class SessionConfig(Problem):
     test_split: Annotated[float, Field(ge=0.0, le=0.9, allow_inf_nan=False)] | None = None
     # Train this many iterations on the fast path right after creating (a share link's
     # cursor): the numbers are those of stepping there, bit for bit. None: none.
-    fast_forward: Annotated[int, Field(ge=0, le=10**7), INTEGRAL] | None = None
+    fast_forward: (
+        Annotated[
+            int,
+            Field(ge=0, le=10**7, json_schema_extra=bound(maximum="max_fast_forward")),
+            INTEGRAL,
+        ]
+        | None
+    ) = None
 
 
 class PresetRef(Request):
@@ -232,7 +324,11 @@ class StepRequest(Request):
 
 
 class SeekRequest(Request):
-    index: Annotated[int, Field(ge=0, le=4 * MAX_LAYERS), INTEGRAL]
+    index: Annotated[
+        int,
+        Field(ge=0, le=4 * MAX_LAYERS, json_schema_extra=bound(maximum="max_step_index")),
+        INTEGRAL,
+    ]
 
 
 class SessionTrainRequest(Request):
@@ -261,7 +357,7 @@ class CsvRequest(Request):
     cost: CostName | None = None
 
 
-class GradcheckRequest(Problem):
+class GradcheckRequest(BatchProblem):
     # Accepted so that a /backprop body checks as it is; the gradients do not depend on it.
     learning_rate: LearningRate = Field(0.5, description="not used: ∂C/∂θ does not depend on η")
 

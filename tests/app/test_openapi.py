@@ -1,11 +1,17 @@
-"""The OpenAPI schema says what the server does.
+"""The OpenAPI schema says what the server does: the bounds it publishes are the
+configured limits, and where JSON Schema can say a rule (which fields go together,
+what an integer is) the schema and the server agree on every case.
 
-Where JSON Schema can say a rule (which fields go together, what an integer is),
-the published schema and the server agree on every case.
+schemathesis checks the schema against the server by fuzzing; these tests check what
+fuzzing cannot reach because an allowance covers it (a limit bounds a field of a route
+that may also answer 422 for a shape JSON Schema cannot express).
 """
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import jsonschema_rs  # schemathesis's JSON Schema validator
@@ -19,11 +25,133 @@ from tests.app.helpers import JSON, config, worked_example
 SCHEMA = create_app(Settings()).openapi()
 
 
+# Limits small enough to tell apart: each published bound follows its setting.
+SMALL = Settings(
+    max_layers=3,
+    max_width=8,
+    max_samples=20,
+    max_batch_size=5,
+    max_iterations=7,
+    max_fast_forward=9,
+    max_cost_history=11,
+    max_grid_resolution=13,
+)
+
+
+def component(schema: JSON, name: str, *keys: str | int) -> Any:
+    node: Any = schema["components"]["schemas"][name]
+    for key in keys:
+        node = node[key]
+    return node
+
+
+def not_null(node: JSON) -> JSON:
+    """The non-null member of an optional field's anyOf."""
+    if "anyOf" in node:
+        return next(n for n in node["anyOf"] if n.get("type") != "null")
+    return node
+
+
+def field(schema: JSON, name: str, prop: str) -> JSON:
+    return not_null(component(schema, name, "properties", prop))
+
+
+def resolution(schema: JSON, path: str) -> JSON:
+    parameters = schema["paths"][path]["get"]["parameters"]
+    return next(p["schema"] for p in parameters if p["name"] == "resolution")
+
+
+def test_the_schema_publishes_the_configured_limits() -> None:
+    schema = create_app(SMALL).openapi()
+    layers = field(schema, "NetworkIn", "layers")
+    assert (layers["maxItems"], layers["items"]["maximum"]) == (4, 8)  # L + 1 sizes
+    assert field(schema, "NetworkIn", "activations")["maxItems"] == 3
+    weights = field(schema, "NetworkIn", "weights")
+    assert [weights["maxItems"], weights["items"]["maxItems"]] == [3, 8]
+    assert field(schema, "SampleDataIn", "inputs")["maxItems"] == 20
+    assert field(schema, "SampleDataIn", "inputs")["items"]["maxItems"] == 8
+    assert field(schema, "DatasetDataIn", "size")["maximum"] == 20
+    # /backprop and /gradcheck take their samples as one batch
+    assert field(schema, "BatchSampleDataIn", "targets")["maxItems"] == 5
+    assert field(schema, "BatchDatasetDataIn", "size")["maximum"] == 5
+    assert field(schema, "BackpropRequest", "inputs")["maxItems"] == 5
+    assert field(schema, "SessionConfig", "inputs")["maxItems"] == 20
+    for name in ("SessionConfig", "TrainRequest", "PatchRequest"):
+        assert field(schema, name, "batch_size")["maximum"] == 5
+    for name in ("TrainRequest", "SessionTrainRequest"):
+        assert field(schema, name, "iterations")["maximum"] == 7
+    assert field(schema, "SessionConfig", "fast_forward")["maximum"] == 9
+    assert field(schema, "ResumeState", "cost_history")["maxItems"] == 11
+    assert field(schema, "ResumeState", "layer")["maximum"] == 3
+    assert field(schema, "SeekRequest", "index")["maximum"] == 11  # 4L steps: 0 … 11
+    for path in ("/api/v1/sessions/{session_id}/field", "/api/v1/classes/{code}/field"):
+        assert resolution(schema, path)["maximum"] == 13
+
+
+def test_a_limit_above_the_hard_ceiling_publishes_the_ceiling() -> None:
+    schema = create_app(Settings(max_samples=10**6, max_batch_size=10**6)).openapi()
+    assert field(schema, "DatasetDataIn", "size")["maximum"] == 100_000
+    assert field(schema, "SessionConfig", "batch_size")["maximum"] == 100_000
+
+
+def test_the_published_schema_holds_json_schema_only() -> None:
+    text = json.dumps(SCHEMA)
+    assert "x-bound" not in text  # every mark became its bound
+    # pydantic writes constraints it cannot place as "ge", "le": no bound may be lost so
+    assert not re.search(r'"(ge|le|gt|lt)":', text)
+    seed = component(SCHEMA, "Init", "properties", "seed")
+    assert seed["maximum"] == 2**63 - 1  # exact, not the float 2⁶³
+
+
+@pytest.fixture
+def small() -> Iterator[TestClient]:
+    with TestClient(create_app(SMALL)) as client:
+        yield client
+
+
 def session(client: TestClient, **changes: Any) -> str:
     response = client.post("/api/v1/sessions", json=config(**changes))
     assert response.status_code == 201, response.json()
     session_id: str = response.json()["id"]
     return session_id
+
+
+def three_layers() -> JSON:
+    return {"layers": [2, 3, 3, 1], "activations": ["tanh", "tanh", "sigmoid"]}
+
+
+def test_the_server_accepts_a_session_request_at_each_bound_and_not_beyond(
+    small: TestClient,
+) -> None:
+    sid = session(small, network=three_layers(), batch_size=5)
+    at_and_over: list[tuple[str, str, str, JSON]] = [
+        ("PATCH", "", "batch_size", {"batch_size": 5}),
+        ("POST", "/train", "iterations", {"iterations": 7}),
+        ("POST", "/seek", "index", {"index": 11}),
+    ]
+    for method, tail, key, body in at_and_over:
+        url = f"/api/v1/sessions/{sid}{tail}"
+        assert small.request(method, url, json=body).status_code == 200, (url, body)
+        over = small.request(method, url, json={key: body[key] + 1})
+        assert (over.status_code, over.json()["error"]["field"]) == (422, key)
+    field_url = f"/api/v1/sessions/{sid}/field"
+    assert small.get(field_url, params={"resolution": 13}).status_code == 200
+    assert small.get(field_url, params={"resolution": 14}).status_code == 422
+
+
+def test_the_server_accepts_a_problem_at_each_bound_and_not_beyond(small: TestClient) -> None:
+    wide = {"layers": [2, 8, 1], "activations": ["tanh", "sigmoid"]}
+    deep = {"layers": [2, 2, 2, 2, 1], "activations": ["tanh"] * 3 + ["sigmoid"]}
+    assert small.post("/api/v1/sessions", json=config(network=wide)).status_code == 201
+    wider = {**wide, "layers": [2, 9, 1]}
+    assert small.post("/api/v1/sessions", json=config(network=wider)).status_code == 422
+    assert small.post("/api/v1/sessions", json=config(network=deep)).status_code == 422
+    five = {"inputs": [[0.0, 1.0]] * 5, "targets": [[1.0]] * 5}
+    body = {**worked_example(), "network": {**wide, "init": {"seed": 0}}, **five}
+    body["cost"] = "cross_entropy"
+    assert small.post("/api/v1/backprop", json=body).status_code == 200
+    six = {"inputs": [[0.0, 1.0]] * 6, "targets": [[1.0]] * 6}
+    assert small.post("/api/v1/backprop", json={**body, **six}).status_code == 422
 
 
 def test_an_integral_number_is_an_integer_as_json_schema_says(client: TestClient) -> None:
