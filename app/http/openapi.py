@@ -1,5 +1,17 @@
-"""OpenAPI: the documented responses of a route (errors included), and the schema as
-this server publishes it, with its configured bounds."""
+"""OpenAPI: the documented answers of a route (errors included), and the schema as
+this server publishes it, with its configured bounds.
+
+Every route documents every status it can answer. Besides a route's own (a
+session that cannot step back: 409), some come with what a route takes, and
+these groups name them (tests/app/test_openapi.py checks every route has them):
+
+- BODY: a JSON body can be malformed (400), larger than max_body_bytes (413,
+  app.http.middleware answers it before the route runs) or invalid (422);
+- SESSION: a session id can be unknown (404) or longer than any id (422), and
+  the session busy with another request for longer than the Redis store waits (409);
+- FOLLOWER: a join code can be unknown (404), malformed (422), and the address
+  can have tried too many unknown codes (429, app.http.guard).
+"""
 
 from __future__ import annotations
 
@@ -14,16 +26,28 @@ from app.spec.bounds import published_bounds
 from app.spec.requests import BOUND_KEY
 from app.wire.responses import ErrorResponse
 
-__all__ = ["ERROR_DESCRIPTIONS", "install", "publish_bounds", "responses"]
+__all__ = [
+    "BODY",
+    "ERROR_DESCRIPTIONS",
+    "FOLLOWER",
+    "SESSION",
+    "install",
+    "publish_bounds",
+    "responses",
+]
 
 ERROR_DESCRIPTIONS = {
     400: "Malformed JSON (code `malformed_json`)",
-    404: "Unknown session (code `not_found`)",
-    409: "Not possible in the session's state (code `conflict`)",
+    404: "Unknown session or class (code `not_found`)",
+    409: "Not possible in the session's state, or the session is busy (code `conflict`)",
     413: "Request body too large (code `body_too_large`)",
     422: "Invalid request: schema, engine definition or limit (code `invalid_request`)",
     429: "Too many unknown join codes from this address (code `too_many_requests`)",
 }
+
+BODY = (400, 413, 422)
+SESSION = (404, 409, 422)
+FOLLOWER = (404, 422, 429)
 
 
 def responses(
@@ -33,13 +57,15 @@ def responses(
     description: str = "Success",
     example: Any = None,
 ) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route: its success (`model` at `status`) and its `errors`, in the
+    one error shape."""
     documented: dict[int | str, dict[str, Any]] = {}
     if model is not None:
         ok: dict[str, Any] = {"model": model, "description": description}
         if example is not None:
             ok["content"] = {"application/json": {"example": example}}
         documented[status] = ok
-    for code in errors:
+    for code in sorted(set(errors)):
         documented[code] = {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
     return documented
 

@@ -29,7 +29,10 @@ __all__ = [
     "field_response",
 ]
 
-SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
+# An id is 43 characters; the bound keeps a lookup small (a longer one is a 422).
+SessionId = Annotated[
+    str, Path(description="the id that POST /api/v1/sessions returned", max_length=128)
+]
 Code = Annotated[str, Path(description="the class's join code (6 characters)", max_length=32)]
 Resolution = Annotated[
     int, Query(ge=2, le=4096, json_schema_extra=bound(maximum="max_grid_resolution"))

@@ -19,7 +19,7 @@ from app.classroom.codes import join_code
 from app.classroom.store import ClassStore
 from app.errors import ClassNotFoundError, NotFoundError, SessionNotFoundError
 from app.http.deps import ClassStoreDep, FieldCacheDep, SettingsDep, StoreDep
-from app.http.openapi import responses
+from app.http.openapi import FOLLOWER, responses
 from app.http.reads import Code, Hidden, Resolution, data_response, field_response
 from app.wire.responses import FieldResponse, SessionData
 
@@ -46,7 +46,8 @@ def _read(classes: ClassStore, text: str, answer: Callable[[str], Response]) -> 
 @router.get(
     "/{code}/field",
     response_model=None,
-    responses=responses(FieldResponse, 404, 409, 422, 429),
+    # 409: a network with more than 2 inputs has no field, or the session is busy
+    responses=responses(FieldResponse, *FOLLOWER, 409),
 )
 def class_field(
     code: Code,
@@ -63,7 +64,11 @@ def class_field(
     )
 
 
-@router.get("/{code}/data", response_model=None, responses=responses(SessionData, 404, 422, 429))
+@router.get(
+    "/{code}/data",
+    response_model=None,
+    responses=responses(SessionData, *FOLLOWER, 409),  # 409: the session is busy
+)
 def class_data(code: Code, classes: ClassStoreDep, store: StoreDep) -> Response:
     """As GET /api/v1/sessions/{id}/data, for the class's current session (read-only)."""
     return _read(classes, code, lambda sid: data_response(store, sid))

@@ -1,10 +1,9 @@
-"""The OpenAPI schema says what the server does: the bounds it publishes are the
-configured limits, and where JSON Schema can say a rule (which fields go together,
-what an integer is) the schema and the server agree on every case.
+"""The OpenAPI schema says what the server does: its statuses and its bounds.
 
-schemathesis checks the schema against the server by fuzzing; these tests check what
-fuzzing cannot reach because an allowance covers it (a limit bounds a field of a route
-that may also answer 422 for a shape JSON Schema cannot express).
+schemathesis checks the schema against the server by fuzzing; these tests check
+the parts fuzzing cannot reach because an allowance covers them (a limit bounds a
+field of a route that may also answer 422 for a shape JSON Schema cannot express),
+and the documentation rules.
 """
 
 from __future__ import annotations
@@ -18,11 +17,74 @@ import jsonschema_rs  # schemathesis's JSON Schema validator
 import pytest
 from fastapi.testclient import TestClient
 
+from app.http.guard import FOLLOWER_ROUTE
 from app.main import create_app
 from app.settings import Settings
 from tests.app.helpers import JSON, config, worked_example
 
 SCHEMA = create_app(Settings()).openapi()
+OPERATIONS = [
+    (method.upper(), path, operation)
+    for path, item in SCHEMA["paths"].items()
+    for method, operation in item.items()
+]
+ERROR = {"$ref": "#/components/schemas/ErrorResponse"}
+
+
+def path_parameters(operation: JSON) -> set[str]:
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+
+
+def can_answer(path: str, operation: JSON) -> set[int]:
+    """The errors a route can answer by what it takes (besides its own)."""
+    errors = set()
+    if "requestBody" in operation:  # malformed, too large (the body limit), invalid
+        errors |= {400, 413, 422}
+    if "session_id" in path_parameters(operation):  # unknown, busy (under Redis)
+        errors |= {404, 409}
+    if FOLLOWER_ROUTE.match(path):  # unknown code, too many unknown codes (the guard)
+        errors |= {404, 429}
+    return errors
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "operation"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS]
+)
+def test_a_route_documents_every_error_it_can_answer(
+    method: str, path: str, operation: JSON
+) -> None:
+    documented = {int(code) for code in operation["responses"] if int(code) >= 400}
+    assert can_answer(path, operation) <= documented
+    for code in documented:  # in the one error shape
+        content = operation["responses"][str(code)]["content"]["application/json"]
+        assert content["schema"] == ERROR
+
+
+def filled(path: str) -> str:
+    return path.replace("{session_id}", "nosuchsession").replace("{code}", "ZZZZZZ")
+
+
+def test_every_route_with_a_body_answers_413_to_a_body_over_the_limit() -> None:
+    client = TestClient(create_app(Settings(max_body_bytes=1024)))
+    with_body = [(m, p) for m, p, op in OPERATIONS if "requestBody" in op]
+    assert len(with_body) == 10
+    for method, path in with_body:
+        response = client.request(
+            method, filled(path), content=b" " * 1025, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 413, (method, path)
+        assert response.json()["error"]["code"] == "body_too_large"
+
+
+def test_every_follower_route_answers_429_past_the_unknown_codes_limit() -> None:
+    client = TestClient(create_app(Settings(max_unknown_codes_per_minute=1)))
+    assert client.get("/api/v1/classes/AAAAAA").status_code == 404
+    followers = [(m, p) for m, p, _ in OPERATIONS if FOLLOWER_ROUTE.match(p)]
+    assert len(followers) == 4
+    for method, path in followers:
+        response = client.request(method, filled(path))
+        assert response.status_code == 429, (method, path)
+        assert response.json()["error"]["code"] == "too_many_requests"
 
 
 # Limits small enough to tell apart: each published bound follows its setting.
