@@ -1,5 +1,5 @@
-"""OpenAPI: the documented answers of a route (errors included), and the schema as
-this server publishes it, with its configured bounds.
+"""OpenAPI: the documented answers of a route (errors and links included), and the
+schema as this server publishes it, with its configured bounds.
 
 Every route documents every status it can answer. Besides a route's own (a
 session that cannot step back: 409), some come with what a route takes, and
@@ -32,6 +32,7 @@ __all__ = [
     "FOLLOWER",
     "SESSION",
     "install",
+    "link",
     "publish_bounds",
     "responses",
 ]
@@ -56,18 +57,28 @@ def responses(
     status: int = 200,
     description: str = "Success",
     example: Any = None,
+    links: Mapping[str, Any] | None = None,
 ) -> dict[int | str, dict[str, Any]]:
     """`responses=` of a route: its success (`model` at `status`) and its `errors`, in the
-    one error shape."""
+    one error shape; `links` say which operations the success's values open."""
     documented: dict[int | str, dict[str, Any]] = {}
     if model is not None:
         ok: dict[str, Any] = {"model": model, "description": description}
         if example is not None:
             ok["content"] = {"application/json": {"example": example}}
+        if links:
+            ok["links"] = dict(links)
         documented[status] = ok
     for code in sorted(set(errors)):
         documented[code] = {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
     return documented
+
+
+def link(method: str, path: str, **parameters: str) -> dict[str, Any]:
+    """An OpenAPI link to the operation `method path`, its parameters given by runtime
+    expressions (`$response.body#/id`, `$request.path.session_id`)."""
+    pointer = path.replace("~", "~0").replace("/", "~1")  # JSON Pointer escapes
+    return {"operationRef": f"#/paths/{pointer}/{method.lower()}", "parameters": parameters}
 
 
 def publish_bounds(node: Any, bounds: Mapping[str, int]) -> None:

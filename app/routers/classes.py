@@ -30,7 +30,7 @@ from app.errors import (
     SessionNotFoundError,
 )
 from app.http.deps import ClassStoreDep, SettingsDep, StoreDep
-from app.http.openapi import BODY, FOLLOWER, SESSION, responses
+from app.http.openapi import BODY, FOLLOWER, SESSION, link, responses
 from app.http.reads import Code, SessionId
 from app.http.respond import json_response
 from app.sessions.store import SessionStore
@@ -46,6 +46,21 @@ KEEP_ALIVE_SECONDS = 15.0
 _SSE_HEADERS = {
     "Cache-Control": "no-cache, no-transform",
     "X-Accel-Buffering": "no",  # nginx: pass each event on at once
+}
+
+
+# What a live class opens (OpenAPI links): the instructor's routes by the session id,
+# the followers' by the join code.
+_SESSION_ID = "$request.path.session_id"
+_CODE = "$response.body#/code"
+_LINKS = {
+    "get_class": link("GET", "/api/v1/sessions/{session_id}/class", session_id=_SESSION_ID),
+    "class_qr": link("GET", "/api/v1/sessions/{session_id}/class/qr.svg", session_id=_SESSION_ID),
+    "end_class": link("DELETE", "/api/v1/sessions/{session_id}/class", session_id=_SESSION_ID),
+    "class_state": link("GET", "/api/v1/classes/{code}", code=_CODE),
+    "class_events": link("GET", "/api/v1/classes/{code}/events", code=_CODE),
+    "class_field": link("GET", "/api/v1/classes/{code}/field", code=_CODE),
+    "class_data": link("GET", "/api/v1/classes/{code}/data", code=_CODE),
 }
 
 
@@ -74,8 +89,13 @@ def _info(
     "/api/v1/sessions/{session_id}/class",
     response_model=None,
     responses={
-        200: {"model": ClassInfo, "description": "The session's class (already live, or moved)"},
-        **responses(ClassInfo, *BODY, *SESSION, status=201, description="Started"),
+        **responses(
+            ClassInfo,
+            status=200,
+            description="The session's class (already live, or moved)",
+            links=_LINKS,
+        ),
+        **responses(ClassInfo, *BODY, *SESSION, status=201, description="Started", links=_LINKS),
     },
 )
 def start_class(

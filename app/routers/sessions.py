@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Response
 
 from app.http.deps import FieldCacheDep, SettingsDep, StoreDep
-from app.http.openapi import BODY, SESSION, responses
+from app.http.openapi import BODY, SESSION, link, responses
 from app.http.reads import Hidden, Resolution, SessionId, data_response, field_response
 from app.http.respond import json_response
 from app.sessions.create import new_session
@@ -26,7 +26,30 @@ from app.wire.state import export_json, state_json
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
+PREFIX = "/api/v1/sessions"
+router = APIRouter(prefix=PREFIX, tags=["sessions"])
+
+# What a new session's id opens (OpenAPI links): every operation on the session but
+# those of its live class, which exists once POST …/class has started one (that
+# answer links to them). Starting one is linked from the session's state (GET): from
+# POST /sessions, schemathesis would count the 404 of moving a class that has ended
+# (…/class with `code` and `from_session`) as "the session just created is not there".
+_OPENS = {
+    "get_session": ("GET", ""),
+    "step": ("POST", "/step"),
+    "seek": ("POST", "/seek"),
+    "train_session": ("POST", "/train"),
+    "patch_session": ("PATCH", ""),
+    "reset": ("POST", "/reset"),
+    "delete_session": ("DELETE", ""),
+    "field": ("GET", "/field"),
+    "data": ("GET", "/data"),
+    "export": ("GET", "/export"),
+}
+_LINKS = {
+    name: link(method, f"{PREFIX}/{{session_id}}{tail}", session_id="$response.body#/id")
+    for name, (method, tail) in _OPENS.items()
+}
 
 _EXAMPLES = {
     "preset": {"summary": "A preset", "value": {"preset": "worked_example"}},
@@ -52,7 +75,7 @@ _EXAMPLES = {
     "",
     status_code=201,
     response_model=None,
-    responses=responses(SessionState, *BODY, status=201, description="Created"),
+    responses=responses(SessionState, *BODY, status=201, description="Created", links=_LINKS),
 )
 def create_session(
     body: Annotated[SessionCreate, Body(openapi_examples=_EXAMPLES)],
@@ -68,7 +91,18 @@ def create_session(
         return json_response(state_json(opened, session_id), status_code=201)
 
 
-@router.get("/{session_id}", response_model=None, responses=responses(SessionState, *SESSION))
+_START_CLASS = {
+    "start_class": link(
+        "POST", f"{PREFIX}/{{session_id}}/class", session_id="$request.path.session_id"
+    )
+}
+
+
+@router.get(
+    "/{session_id}",
+    response_model=None,
+    responses=responses(SessionState, *SESSION, links=_START_CLASS),
+)
 def get_session(session_id: SessionId, store: StoreDep) -> Response:
     with store.open(session_id) as session:
         return json_response(state_json(session, session_id))

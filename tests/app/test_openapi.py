@@ -1,4 +1,4 @@
-"""The OpenAPI schema says what the server does: its statuses and its bounds.
+"""The OpenAPI schema says what the server does: its statuses, its bounds, its links.
 
 schemathesis checks the schema against the server by fuzzing; these tests check
 the parts fuzzing cannot reach because an allowance covers them (a limit bounds a
@@ -280,3 +280,27 @@ def test_the_schema_and_the_server_agree_on_a_class_body(client: TestClient, bod
     sid = session(client)
     accepted = client.post(f"/api/v1/sessions/{sid}/class", json=body).status_code == 201
     assert validator("ClassCreate").is_valid(body) == accepted
+
+
+def links() -> Iterator[tuple[str, JSON]]:
+    for _, _, operation in OPERATIONS:
+        for response in operation["responses"].values():
+            yield from response.get("links", {}).items()
+
+
+def test_every_link_names_an_operation_and_its_path_parameters() -> None:
+    for name, link in links():
+        prefix = "#/paths/"
+        assert link["operationRef"].startswith(prefix), name
+        pointer, method = link["operationRef"][len(prefix) :].rsplit("/", 1)
+        path = pointer.replace("~1", "/").replace("~0", "~")
+        target = SCHEMA["paths"][path][method]
+        assert set(link["parameters"]) == path_parameters(target), name
+
+
+def test_every_operation_on_an_id_or_a_code_is_reached_by_a_link() -> None:
+    targets = {link["operationRef"] for _, link in links()}
+    for method, path, operation in OPERATIONS:
+        if path_parameters(operation):
+            pointer = path.replace("~", "~0").replace("/", "~1")
+            assert f"#/paths/{pointer}/{method.lower()}" in targets, (method, path)
