@@ -1,9 +1,9 @@
 """The OpenAPI schema says what the server does: its statuses, its bounds, its links.
 
-schemathesis checks the schema against the server by fuzzing; these tests check
-the parts fuzzing cannot reach because an allowance covers them (a limit bounds a
-field of a route that may also answer 422 for a shape JSON Schema cannot express),
-and the documentation rules.
+schemathesis (tests/app/test_schemathesis_cli.py) checks the schema against the
+server by fuzzing; these tests check the parts fuzzing cannot reach because an
+allowance covers them (a limit bounds a field of a route that may also answer 422
+for a shape JSON Schema cannot express), and the documentation rules.
 """
 
 from __future__ import annotations
