@@ -352,8 +352,9 @@ class CsvRequest(Request):
     With `cost`, the targets are checked against it too (cross_entropy: in [0, 1])."""
 
     text: Annotated[str, Field(max_length=1_000_000)]
-    input_size: Width
-    output_size: Width
+    # The hard ceiling only: the text is checked, not a network, so max_width is not.
+    input_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
+    output_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
     cost: CostName | None = None
 
 

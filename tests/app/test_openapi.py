@@ -148,6 +148,8 @@ def test_the_schema_publishes_the_configured_limits() -> None:
     assert field(schema, "SeekRequest", "index")["maximum"] == 11  # 4L steps: 0 … 11
     for path in ("/api/v1/sessions/{session_id}/field", "/api/v1/classes/{code}/field"):
         assert resolution(schema, path)["maximum"] == 13
+    # CSV text is checked on its own: its widths have the hard ceiling only, as on the server
+    assert field(schema, "CsvRequest", "input_size")["maximum"] == 4096
 
 
 def test_a_limit_above_the_hard_ceiling_publishes_the_ceiling() -> None:
