@@ -30,7 +30,7 @@ from engine.network import (
     make_network,
     target_problem,
 )
-from engine.optimizers import OPTIMIZERS, Optimizer
+from engine.optimizers import OPTIMIZERS, Optimizer, OptimizerState, Updater, updater
 from engine.steps import PHASES, Payload, Phase, Step, iteration_steps, step_payload
 from engine.trace import (
     BackwardStep,
@@ -64,6 +64,7 @@ __all__ = [
     "LayerCheck",
     "Network",
     "Optimizer",
+    "OptimizerState",
     "OutputError",
     "OutputField",
     "Payload",
@@ -73,6 +74,7 @@ __all__ = [
     "Trace",
     "TrainResult",
     "UpdateStep",
+    "Updater",
     "accuracy",
     "batch_indices",
     "check_architecture",
@@ -95,4 +97,5 @@ __all__ = [
     "target_problem",
     "trace_iteration",
     "train",
+    "updater",
 ]

@@ -58,6 +58,7 @@ def test_public_names_are_pinned() -> None:
         "LayerCheck",
         "Network",
         "Optimizer",
+        "OptimizerState",
         "OutputError",
         "OutputField",
         "Payload",
@@ -67,6 +68,7 @@ def test_public_names_are_pinned() -> None:
         "Trace",
         "TrainResult",
         "UpdateStep",
+        "Updater",
         "accuracy",
         "batch_indices",
         "check_architecture",
@@ -89,6 +91,7 @@ def test_public_names_are_pinned() -> None:
         "target_problem",
         "trace_iteration",
         "train",
+        "updater",
     ]
     for name in engine.__all__:
         assert hasattr(engine, name), name
