@@ -187,7 +187,7 @@ const actions = {
   },
 };
 
-// Training, sharing, export, presenting (issue 5): same queue, same store.
+// Training, sharing, export, presenting: same queue, same store.
 Object.assign(actions, trainingActions({ store, api, enqueue, applySession, fail }));
 
 async function playLoop() {

@@ -36,7 +36,7 @@ export function initialState() {
     playing: false,
     speed: 700, // ms per step while playing
     hover: null,
-    // training views (issue 5)
+    // training, the boundary, sharing and presenting
     training: null, // {mode: "run"|"count", target, done, startedAt} while training, else null
     live: null, // the newest session state while training continuously (views that keep up read it)
     field: null, // GET …/field for the boundary (with hidden neurons when shown)

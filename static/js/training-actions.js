@@ -1,4 +1,4 @@
-// The actions of the training views, sharing and export (issue 5). main.js
+// The actions of the training views, sharing and export. main.js
 // wires them next to its own: they go through its request queue (one request
 // at a time, in order) and its applySession, and write only to the store.
 // No math here: training runs on the server's fast path, in chunks sized so
