@@ -59,7 +59,6 @@ export function initialState() {
     gradcheck: null, // the last /gradcheck answer for this session, or {error}
     csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
     sharedLink: null, // the link "Copy link" made last, or null
-    lastExport: null, // the session file exported last
     // live classes
     liveClass: null, // the instructor's class: {code, join_url, qr_url, sessionId}, or null
     liveClassError: null, // why starting, moving or ending the class failed, or null
