@@ -6,6 +6,7 @@
 // iteration. Opening a link asks the server for the same configuration
 // fast-forwarded to iteration t (bit-identical to stepping there), at the
 // same phase and layer.
+import { PHASES } from "./phases.js";
 
 const list = (sep) => ({
   write: (v) => v.join(sep),
@@ -34,8 +35,6 @@ const CURSOR = [
   ["phase", "phase", "name"],
   ["layer", "layer", "int"],
 ];
-
-const PHASES = new Set(["forward", "output_error", "backward", "gradients", "update"]);
 
 function getPath(obj, path) {
   let v = obj;
@@ -167,7 +166,7 @@ export function decodeState(search) {
   for (const [param, key, kind] of CURSOR) {
     if (params.has(param)) cursor[key] = read(kind, params.get(param), param);
   }
-  if (!PHASES.has(cursor.phase)) throw new UrlStateError(`phase: "${cursor.phase}" is not a phase`);
+  if (!PHASES.includes(cursor.phase)) throw new UrlStateError(`phase: "${cursor.phase}" is not a phase`);
   if (cursor.iteration > 0) config.fast_forward = cursor.iteration;
   config.state = { phase: cursor.phase, layer: cursor.layer };
   return config;
