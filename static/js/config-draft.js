@@ -52,7 +52,7 @@ export function sampleCount(draft) {
 }
 
 /** The layer sizes n0 … nL of a draft. */
-export function draftLayers(draft) {
+function draftLayers(draft) {
   return [draft.inputSize, ...draft.hidden.map((h) => h.width), draft.outputSize];
 }
 

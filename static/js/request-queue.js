@@ -3,7 +3,7 @@
 // (a few: holding a key down must not queue hundreds). store.state.busy says
 // whether any is queued or running.
 
-export const MAX_QUEUED = 4;
+const MAX_QUEUED = 4;
 
 /** onError(err): what a failed request does (awaited before the next one starts). */
 export function requestQueue({ store, onError }) {

@@ -9,7 +9,7 @@ import { formatNumber } from "./format.js";
 const num = (v) => (v === null || v === undefined ? "nan" : String(v));
 
 /** The step's matrices, once each, in the order the panel shows them. */
-export function stepOperands(step, trace) {
+function stepOperands(step, trace) {
   const seen = new Map();
   for (const line of equationLines(step, trace)) {
     for (const t of line.terms) {

@@ -14,7 +14,7 @@ const list = (sep) => ({
 });
 
 // [query parameter, path in the SessionConfig, kind]
-export const FIELDS = [
+const FIELDS = [
   ["layers", ["network", "layers"], "ints"],
   ["act", ["network", "activations"], "names"],
   ["init", ["network", "init", "method"], "name"],
@@ -101,7 +101,7 @@ function fromBase64Url(s) {
 }
 
 /** Can the table say this configuration (no explicit weights, a named data set)? */
-export function isCompact(config) {
+function isCompact(config) {
   return !config.network.weights && config.data && config.data.dataset !== undefined;
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { stepCsv, stepJson, stepLatex, stepNumpy, stepOperands } from "../../static/js/step-export.js";
+import { stepCsv, stepJson, stepLatex, stepNumpy } from "../../static/js/step-export.js";
 
 const { trace } = JSON.parse(readFileSync(new URL("./fixtures/xor_batch4.json", import.meta.url)));
 const cursor = { iteration: 3 };
@@ -14,7 +14,7 @@ const steps = [
 ];
 
 test("the operands are the equation panel's, once each", () => {
-  const keys = stepOperands(steps[0], trace).map((o) => o.key);
+  const keys = Object.keys(JSON.parse(stepJson(steps[0], trace, cursor)).operands);
   assert.deepEqual(keys, ["weights", "a_prev", "biases", "z", "a"]);
 });
 

@@ -9,7 +9,7 @@ import { cellTitle, matrixSignature, renderMatrix, updateMatrix } from "./matrix
 const texCache = new Map();
 
 /** KaTeX HTML for a formula, cached (the set of labels is small). */
-export function texHtml(tex, displayMode = false) {
+function texHtml(tex, displayMode = false) {
   const key = `${displayMode ? "D" : "I"}${tex}`;
   let html = texCache.get(key);
   if (html === undefined) {
