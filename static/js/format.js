@@ -12,16 +12,17 @@ export function sup(n) {
 /**
  * A number with `digits` significant digits and an explicit sign:
  * formatNumber(0.5, 3) === "+0.500", formatNumber(-0.012345, 2) === "−0.012".
- * Zero prints as "0" (with its sign when it is -0: "−0"). Very small or very
- * large magnitudes use an exponent: "+1.2e−7". null (a non-finite value the
- * API replaced) prints as "—".
+ * Zero prints as "0", without a sign, also when it is -0 (the engine's −η·0
+ * or a negated zero): no rounding makes a non-zero value read as zero, since
+ * the digits are significant ones. Very small or very large magnitudes use an
+ * exponent: "+1.2e−7". null (a non-finite value the API replaced) prints as "—".
  */
 export function formatNumber(value, digits = 4) {
   if (value === null || value === undefined) return "—";
   if (typeof value !== "number" || Number.isNaN(value)) return "—";
   if (!Number.isFinite(value)) return value > 0 ? "+∞" : `${MINUS}∞`;
   const d = Math.min(Math.max(Math.round(digits), 1), 17);
-  if (value === 0) return Object.is(value, -0) ? `${MINUS}0` : "0";
+  if (value === 0) return "0"; // -0 too
   const sign = value < 0 ? MINUS : "+";
   const abs = Math.abs(value);
   let body;

@@ -14,7 +14,18 @@ test("formatNumber always prints the sign and the requested significant digits",
   assert.equal(formatNumber(-0.03809823651655623, 4), "−0.03810");
   assert.equal(formatNumber(123.456, 4), "+123.5");
   assert.equal(formatNumber(0), "0");
-  assert.equal(formatNumber(-0), "−0");
+});
+
+test("formatNumber never prints a signed zero", () => {
+  // -0 reaches the page as the engine's −η·0 (JSON "-0.0") or as a view's negated zero
+  for (const digits of [1, 2, 4, 15]) {
+    assert.equal(formatNumber(-0, digits), "0");
+    assert.equal(formatNumber(-(0 * 0.5), digits), "0");
+    assert.equal(formatNumber(JSON.parse("-0.0"), digits), "0");
+  }
+  // significant digits never round a non-zero value to zero
+  assert.equal(formatNumber(-1e-300, 2), "−1.0e−300");
+  assert.equal(formatNumber(-0.00004, 1), "−4e−5");
 });
 
 test("formatNumber switches to an exponent for tiny and huge magnitudes", () => {

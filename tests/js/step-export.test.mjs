@@ -38,3 +38,14 @@ test("LaTeX has the formula and bmatrix operands; NumPy checks each phase", () =
     assert.ok(!py.includes("undefined"), step.phase);
   }
 });
+
+test("LaTeX writes a zero as 0, never -0, and its minus signs as -", () => {
+  const signed = structuredClone(trace);
+  signed.network.weights[0][0][0] = -0; // as JSON.parse("-0.0") gives it
+  signed.network.weights[0][0][1] = -0.5;
+  signed.network.weights[0][1][0] = -1.5e-7;
+  const tex = stepLatex(steps[0], signed, cursor, 3);
+  assert.match(tex, /\\begin\{bmatrix\} 0 & -0\.500 \\\\ -1\.50e-7 & /);
+  assert.doesNotMatch(tex, /-0(?![.\d])/);
+  assert.doesNotMatch(tex, /\u2212/);
+});
