@@ -57,7 +57,7 @@ export const api = {
   reset: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/reset`),
   patch: (id, body) => request("PATCH", `/sessions/${encodeURIComponent(id)}`, body),
   remove: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}`),
-  // training views, sharing and export (issue 5)
+  // training, the boundary and the data, sharing and export
   train: (id, iterations) => request("POST", `/sessions/${encodeURIComponent(id)}/train`, { iterations }),
   field: (id, resolution, hidden = false) =>
     request("GET", `/sessions/${encodeURIComponent(id)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
@@ -66,7 +66,7 @@ export const api = {
   gradcheck: (body) => request("POST", "/gradcheck", body),
   csv: (text, inputSize, outputSize) =>
     request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize }),
-  // live classes (issue 6): the instructor's routes take the session id, followers' the code
+  // live classes: the instructor's routes take the session id, followers' the code
   startClass: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/class`),
   moveClass: (id, code, fromSession) =>
     request("POST", `/sessions/${encodeURIComponent(id)}/class`, { code, from_session: fromSession }),
