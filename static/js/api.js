@@ -64,8 +64,9 @@ export const api = {
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),
   exportSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/export`),
   gradcheck: (body) => request("POST", "/gradcheck", body),
-  csv: (text, inputSize, outputSize) =>
-    request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize }),
+  // with the cost, the server also checks that the targets suit it (naming the line)
+  csv: (text, inputSize, outputSize, cost) =>
+    request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize, cost }),
   // live classes: the instructor's routes take the session id, followers' the code
   startClass: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/class`),
   moveClass: (id, code, fromSession) =>

@@ -30,7 +30,7 @@ export function dataActions({ store, api, replacer }) {
       let parsed = null;
       const withCsv = async () => {
         const layers = s.network.layers;
-        parsed = await api.csv(text, layers[0], layers[layers.length - 1]);
+        parsed = await api.csv(text, layers[0], layers[layers.length - 1], s.config.cost);
         const config = copy(s.config);
         config.data = { inputs: parsed.inputs, targets: parsed.targets };
         config.batch_size = Math.min(config.batch_size ?? 32, parsed.rows);
