@@ -25,6 +25,7 @@ from app.routers import (
     pages,
     presets,
     sessions,
+    terms,
     train,
 )
 from app.sessions.publishing import PublishingStore
@@ -93,7 +94,9 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app.state.store = store if publishing else PublishingStore(store, class_store, follower_state)
     errors.install(app)
     # The busiest routes first: routing tries them in order.
-    busiest = (health, backprop, sessions, classes, options, datasets, presets, train, gradcheck)
+    busiest = (
+        health, backprop, sessions, classes, options, datasets, presets, train, gradcheck, terms,
+    )  # fmt: skip
     for module in busiest:
         app.include_router(module.router)
     app.include_router(class_views.router)  # followers' read-only training views

@@ -32,6 +32,7 @@ from engine.network import (
 )
 from engine.optimizers import OPTIMIZERS, Optimizer, OptimizerState, Updater, updater
 from engine.steps import PHASES, Payload, Phase, Step, iteration_steps, step_payload
+from engine.terms import EntryTerms, entry_terms
 from engine.trace import (
     BackwardStep,
     Divergence,
@@ -58,6 +59,7 @@ __all__ = [
     "DatasetSpec",
     "DefinitionError",
     "Divergence",
+    "EntryTerms",
     "Evaluation",
     "ForwardStep",
     "GradientStep",
@@ -81,6 +83,7 @@ __all__ = [
     "check_batch",
     "check_cost",
     "check_targets",
+    "entry_terms",
     "evaluate",
     "gradcheck",
     "init_network",

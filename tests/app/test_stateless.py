@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 import engine
+import engine.terms
 from app.wire import responses
 from app.wire.convert import HIDDEN
 from app.wire.responses import BackpropResponse, GradcheckResponse, TrainResponse
@@ -280,6 +281,9 @@ def test_gradcheck_work_is_bounded(client: TestClient) -> None:
         (engine.GradientStep, responses.GradientOut),
         (engine.UpdateStep, responses.UpdateOut),
         (engine.Divergence, responses.DivergenceOut),
+        (engine.EntryTerms, responses.TermsResponse),
+        (engine.terms.Expr, responses.ExprOut),
+        (engine.terms.Ref, responses.RefOut),
     ],
 )
 def test_the_response_models_document_every_field_the_engine_sends(
