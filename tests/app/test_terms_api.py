@@ -53,7 +53,7 @@ def test_delta_one_is_the_weighted_sum_times_sigma_prime(client: TestClient, wor
 
 
 def test_any_step_of_the_iteration_and_a_bias(client: TestClient, worked: str) -> None:
-    params = {"phase": "update", "layer": 2, "quantity": "biases", "row": 1}
+    params: dict[str, str | int] = {"phase": "update", "layer": 2, "quantity": "biases", "row": 1}
     body = client.get(f"/api/v1/sessions/{worked}/terms", params=params).json()
     assert [r["quantity"] for r in leaves(body["expression"])] == ["b", "eta", "dC_db"]
     trace = client.get(f"/api/v1/sessions/{worked}").json()["trace"]
