@@ -53,7 +53,7 @@ class Ref:
     """One number of the iteration: an entry of a quantity (W, a, δ …), η, or a constant.
 
     `quantity` is one of W, b, z, a, y, grad_a, sigma_prime, delta, weighted_error,
-    dC_dW, dC_db, J (the softmax Jacobian: index (i, j, sample)), eta, m or const.
+    dC_dW, dC_db, J (the softmax Jacobian: index (sample, i, j)), eta or const.
     """
 
     quantity: str
@@ -245,10 +245,10 @@ def _sigma_prime(e: _Entries, l: int, j: int, x: int) -> Expr | Ref:
 
 
 def _jacobian(e: _Entries, i: int, j: int, x: int) -> Ref:
-    """Jᵢⱼ = aᵢ (δᵢⱼ − aⱼ) of the softmax at sample x, from the trace's aᴸ."""
-    a = e.array("a", e.L)[:, x]
-    value = float(a[i] * ((1.0 if i == j else 0.0) - a[j]))
-    return Ref("J", e.L, (i, j, x), value)
+    """Jᵢⱼ = aᵢ (δᵢⱼ − aⱼ) of the softmax at sample x (the trace's; index [x, i, j])."""
+    jacobian = e.trace.output_error.jacobian
+    assert jacobian is not None  # (a softmax output)
+    return Ref("J", e.L, (x, i, j), float(jacobian[x, i, j]))
 
 
 def _output_delta(e: _Entries, j: int, x: int) -> tuple[Expr | Ref, str | None]:

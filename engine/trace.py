@@ -22,7 +22,13 @@ from typing import Literal
 
 import numpy as np
 
-from engine.activations import ACTIVATIONS, Array, sigma_prime_from, softmax_vjp
+from engine.activations import (
+    ACTIVATIONS,
+    Array,
+    sigma_prime_from,
+    softmax_jacobian,
+    softmax_vjp,
+)
 from engine.costs import COSTS, value_and_grad
 from engine.errors import DefinitionError
 from engine.network import (
@@ -52,6 +58,8 @@ class OutputError:
     sigma_prime: Array | None  # σ′(zᴸ), (n_L, m); None for softmax
     delta: Array  # δᴸ, (n_L, m)
     form: Form
+    # softmax: its Jacobian per sample, J[x, i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), (m, n_L, n_L)
+    jacobian: Array | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -130,7 +138,7 @@ def _output_error(
     simplified = COSTS[cost].simplifies_with == activation
     if sigma_prime_fn is None:  # softmax: the Jacobian is not diagonal
         delta = a - y if simplified else softmax_vjp(a, grad_a)
-        return OutputError(layer, grad_a, None, delta, "softmax_jacobian")
+        return OutputError(layer, grad_a, None, delta, "softmax_jacobian", softmax_jacobian(a))
     sigma_prime = sigma_prime_fn(z, a)  # σ′(zᴸ), (n_L, m)
     # sigmoid with cross_entropy: ∇ₐC ⊙ σ′ = (a − y); computing it directly
     # stays exact where the sigmoid saturates and σ′ rounds to 0.

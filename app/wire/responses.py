@@ -96,6 +96,9 @@ class OutputErrorOut(Out):
     sigma_prime: MatrixOut | None
     delta: MatrixOut
     form: Form
+    jacobian: list[MatrixOut] | None = Field(
+        description="softmax: per sample, J[i][j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ); else null"
+    )
 
 
 class BackwardOut(Out):
@@ -416,7 +419,7 @@ class RefOut(Out):
 
     quantity: str = Field(
         description="W, b, z, a, y, grad_a, sigma_prime, delta, weighted_error, dC_dW, dC_db, "
-        "J (softmax Jacobian, index [i, j, sample]), eta or const"
+        "J (softmax Jacobian, index [sample, i, j]), eta or const"
     )
     layer: int | None
     index: list[int] = Field(description="[row, sample] of an nₗ × m array, [row, column] "

@@ -81,7 +81,12 @@ def test_backprop_equals_the_engine_trace_exactly(client: TestClient) -> None:
         "sigma_prime": None,
         "delta": o.delta.tolist(),
         "form": "softmax_jacobian",
+        "jacobian": o.jacobian.tolist() if o.jacobian is not None else "missing",
     }
+    a = o.jacobian[0] if o.jacobian is not None else None  # sample 0's J = diag(a) − a aᵀ
+    a_out = trace.forward[-1].a[:, 0]
+    assert a is not None
+    np.testing.assert_allclose(a, np.diag(a_out) - np.outer(a_out, a_out), atol=1e-15)
     assert body["cost"] == trace.cost
     for b, b_json in zip(trace.backward, body["backward"], strict=True):
         assert b_json == {

@@ -158,8 +158,8 @@ def test_a_softmax_delta_is_the_jacobian_times_the_gradient() -> None:
     delta = entry_terms(trace, "output_error", 1, "delta", (1, 0))
     refs = leaves(delta.expression)
     assert [(r.quantity, r.index) for r in refs] == [
-        ("J", (0, 1, 0)), ("grad_a", (0, 0)), ("J", (1, 1, 0)), ("grad_a", (1, 0)),
-        ("J", (2, 1, 0)), ("grad_a", (2, 0)),
+        ("J", (0, 0, 1)), ("grad_a", (0, 0)), ("J", (0, 1, 1)), ("grad_a", (1, 0)),
+        ("J", (0, 2, 1)), ("grad_a", (2, 0)),
     ]  # fmt: skip
     a = trace.forward[0].a[:, 0]
     assert refs[2].value == pytest.approx(a[1] * (1 - a[1]))  # Jᵢᵢ = aᵢ(1 − aᵢ)
