@@ -25,6 +25,7 @@ from app.routers import (
     pages,
     presets,
     sessions,
+    terms,
     train,
 )
 from app.sessions.publishing import PublishingStore
@@ -94,7 +95,9 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     errors.install(app)
     openapi.install(app, settings)
     # The busiest routes first: routing tries them in order.
-    busiest = (health, backprop, sessions, classes, options, datasets, presets, train, gradcheck)
+    busiest = (
+        health, backprop, sessions, classes, options, datasets, presets, train, gradcheck, terms,
+    )  # fmt: skip
     for module in busiest:
         app.include_router(module.router)
     app.include_router(class_views.router)  # followers' read-only training views

@@ -30,8 +30,9 @@ from engine.network import (
     make_network,
     target_problem,
 )
-from engine.optimizers import OPTIMIZERS, Optimizer
+from engine.optimizers import OPTIMIZERS, Optimizer, OptimizerState, Updater, updater
 from engine.steps import PHASES, Payload, Phase, Step, iteration_steps, step_payload
+from engine.terms import EntryTerms, entry_terms
 from engine.trace import (
     BackwardStep,
     Divergence,
@@ -58,12 +59,14 @@ __all__ = [
     "DatasetSpec",
     "DefinitionError",
     "Divergence",
+    "EntryTerms",
     "Evaluation",
     "ForwardStep",
     "GradientStep",
     "LayerCheck",
     "Network",
     "Optimizer",
+    "OptimizerState",
     "OutputError",
     "OutputField",
     "Payload",
@@ -73,12 +76,14 @@ __all__ = [
     "Trace",
     "TrainResult",
     "UpdateStep",
+    "Updater",
     "accuracy",
     "batch_indices",
     "check_architecture",
     "check_batch",
     "check_cost",
     "check_targets",
+    "entry_terms",
     "evaluate",
     "gradcheck",
     "init_network",
@@ -95,4 +100,5 @@ __all__ = [
     "target_problem",
     "trace_iteration",
     "train",
+    "updater",
 ]

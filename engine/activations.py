@@ -85,6 +85,13 @@ def softmax(z: Array) -> Array:
     return a
 
 
+def softmax_jacobian(a: Array) -> Array:
+    """J per column of a (n, m): J[x, i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), (m, n, n)."""
+    columns = a.T  # (m, n)
+    jacobian: Array = columns[:, :, None] * (np.eye(a.shape[0]) - columns[:, None, :])
+    return jacobian
+
+
 def softmax_vjp(a: Array, g: Array) -> Array:
     """Jᵀ g per column, with J = diag(a) − a aᵀ (symmetric): a ⊙ (g − Σ_k a_k g_k)."""
     v: Array = a * (g - (a * g).sum(axis=0, keepdims=True))  # (n, m)

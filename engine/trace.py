@@ -22,7 +22,13 @@ from typing import Literal
 
 import numpy as np
 
-from engine.activations import ACTIVATIONS, Array, sigma_prime_from, softmax_vjp
+from engine.activations import (
+    ACTIVATIONS,
+    Array,
+    sigma_prime_from,
+    softmax_jacobian,
+    softmax_vjp,
+)
 from engine.costs import COSTS, value_and_grad
 from engine.errors import DefinitionError
 from engine.network import (
@@ -33,7 +39,7 @@ from engine.network import (
     check_targets,
     finite_total,
 )
-from engine.optimizers import OPTIMIZERS
+from engine.optimizers import SGD, OptimizerState, Updater
 
 Form = Literal["hadamard", "softmax_jacobian"]
 
@@ -52,6 +58,8 @@ class OutputError:
     sigma_prime: Array | None  # σ′(zᴸ), (n_L, m); None for softmax
     delta: Array  # δᴸ, (n_L, m)
     form: Form
+    # softmax: its Jacobian per sample, J[x, i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), (m, n_L, n_L)
+    jacobian: Array | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -103,6 +111,8 @@ class Trace:
     x: Array  # a⁰, (n₀, m)
     y: Array  # (n_L, m)
     cost_name: str
+    # What the optimizer carries into the next iteration (engine.optimizers; none for sgd).
+    optimizer_state: OptimizerState
 
     def __post_init__(self) -> None:
         self.diverged = self.divergence is not None
@@ -128,7 +138,7 @@ def _output_error(
     simplified = COSTS[cost].simplifies_with == activation
     if sigma_prime_fn is None:  # softmax: the Jacobian is not diagonal
         delta = a - y if simplified else softmax_vjp(a, grad_a)
-        return OutputError(layer, grad_a, None, delta, "softmax_jacobian")
+        return OutputError(layer, grad_a, None, delta, "softmax_jacobian", softmax_jacobian(a))
     sigma_prime = sigma_prime_fn(z, a)  # σ′(zᴸ), (n_L, m)
     # sigmoid with cross_entropy: ∇ₐC ⊙ σ′ = (a − y); computing it directly
     # stays exact where the sigmoid saturates and σ′ rounds to 0.
@@ -149,13 +159,24 @@ def output_delta(cost: str, activation: str) -> Callable[[Array, Array, Array], 
     return lambda z, a, y: grad_a(a, y) * prime(z, a)
 
 
-def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_rate: float) -> Trace:
-    """Run one iteration of gradient descent on the batch (x, y) and keep every phase."""
+def trace_iteration(
+    network: Network,
+    cost: str,
+    x: Array,
+    y: Array,
+    learning_rate: float,
+    optimizer: Updater = SGD,
+    state: OptimizerState | None = None,
+) -> Trace:
+    """Run one iteration of gradient descent on the batch (x, y) and keep every phase.
+
+    `state` is what the optimizer carried into this iteration (None: nothing yet)."""
     check_cost(cost, network.activations[-1])
     check_batch_shapes(network, x, y)
     L, m = network.L, x.shape[1]
     activations = network.activations
-    rule = OPTIMIZERS["sgd"].step
+    state = optimizer.initial_state(network) if state is None else state
+    state_after: list[tuple[Array, ...]] = list(state)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         # The finiteness of x and y is checked after the fact, by the divergence
         # check below: a non-finite input reaches z¹ and a non-finite target C.
@@ -193,14 +214,16 @@ def trace_iteration(network: Network, cost: str, x: Array, y: Array, learning_ra
             db = deltas[l].sum(axis=1) / m  # (nₗ,)
             gradients.append(GradientStep(l, dW, db))
             W, b = network.weights[l - 1], network.biases[l - 1]
-            W_new, eta_dW, _ = rule(W, dW, learning_rate, ())
-            b_new, eta_db, _ = rule(b, db, learning_rate, ())
+            i = 2 * (l - 1)  # Wˡ's place in the optimizer's state; bˡ's is i + 1
+            W_new, eta_dW, state_after[i] = optimizer.apply(W, dW, learning_rate, state[i])
+            b_new, eta_db, state_after[i + 1] = optimizer.apply(b, db, learning_rate, state[i + 1])
             update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db))
 
         trace = Trace(
             network=network, forward=tuple(forward), cost=C, output_error=out,
             backward=tuple(backward), gradients=tuple(gradients), update=tuple(update),
             learning_rate=learning_rate, divergence=None, x=x, y=y, cost_name=cost,
+            optimizer_state=tuple(state_after),
         )  # fmt: skip
         if _all_finite_quick(trace):
             return trace

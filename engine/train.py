@@ -25,7 +25,7 @@ from engine.activations import ACTIVATIONS, Array, sigma_prime_from
 from engine.costs import COSTS
 from engine.errors import DefinitionError
 from engine.network import Network, check_batch, check_cost, check_targets, finite_total
-from engine.optimizers import OPTIMIZERS
+from engine.optimizers import SGD, OptimizerState, ParameterState, Updater
 from engine.trace import output_delta
 
 # Iterations between two checks of the parameters' finiteness (see train).
@@ -75,6 +75,8 @@ class TrainResult:
     # The index (0-based, within this call) of the first iteration whose values
     # were not all finite; training stops there.
     diverged_at: int | None
+    state: OptimizerState = ()  # what the optimizer carries on from `network`
+    start_states: tuple[OptimizerState, ...] = ()  # what it carried into each of `starts`
 
 
 def train(
@@ -88,8 +90,11 @@ def train(
     seed: int = 0,
     first_iteration: int = 0,
     keep_last: int = 0,
+    optimizer: Updater = SGD,
+    state: OptimizerState | None = None,
 ) -> TrainResult:
-    """Run `iterations` iterations starting at iteration number `first_iteration`.
+    """Run `iterations` iterations starting at iteration number `first_iteration`,
+    with what the optimizer carried into it (`state`; None: nothing yet).
 
     Training stops at the first iteration whose trace would report divergence
     (its cost, a zˡ or an updated parameter not finite), without applying
@@ -111,9 +116,9 @@ def train(
     primes = [sigma_prime_from(name) for name in network.activations[:-1]]
     delta_L = output_delta(cost, network.activations[-1])
     cost_value = COSTS[cost].value
-    rule = OPTIMIZERS["sgd"].step
     weights, biases = list(network.weights), list(network.biases)
-    starts: deque[Network] = deque(maxlen=max(keep_last, 0))
+    carried = list(optimizer.initial_state(network) if state is None else state)
+    starts: deque[tuple[Network, OptimizerState]] = deque(maxlen=max(keep_last, 0))
     costs: list[float] = []
     zs: list[Array] = [x] * L  # zs[l] = zˡ⁺¹ (0-based)
     activations: list[Array] = [x] * (L + 1)  # activations[l] = aˡ; activations[0] = x
@@ -123,9 +128,10 @@ def train(
     order_epoch, order = -1, np.arange(0)  # the current epoch's order of the samples
 
     def step(
-        weights: list[Array], biases: list[Array], t: int
-    ) -> tuple[list[Array], list[Array], float, float]:
-        """Iteration t from these parameters: (new W, new b, C, Σ of every zˡ's entries)."""
+        weights: list[Array], biases: list[Array], carried: list[ParameterState], t: int
+    ) -> tuple[list[Array], list[Array], list[ParameterState], float, float]:
+        """Iteration t from these parameters and optimizer state:
+        (new W, new b, new state, C, Σ of every zˡ's entries)."""
         if batch_size >= n_samples:
             xb, yb = x, y
         else:  # batch_indices, with each epoch's order drawn once
@@ -143,7 +149,7 @@ def train(
             z_total += finite_total(z)
         C = cost_value(a, yb)
         delta = delta_L(zs[-1], a, yb)
-        new_w, new_b = list(weights), list(biases)
+        new_w, new_b, new_state = list(weights), list(biases), list(carried)
         for l in range(L - 1, -1, -1):  # 0-based: this is layer l + 1, L … 1
             dW = (delta @ activations[l].T) / m
             db = delta.sum(axis=1) / m
@@ -151,9 +157,12 @@ def train(
                 prime = primes[l - 1]
                 assert prime is not None  # softmax is output-only
                 delta = (weights[l].T @ delta) * prime(zs[l - 1], activations[l])
-            new_w[l] = rule(weights[l], dW, learning_rate, ())[0]
-            new_b[l] = rule(biases[l], db, learning_rate, ())[0]
-        return new_w, new_b, C, z_total
+            i = 2 * l  # Wˡ⁺¹'s place in the optimizer's state; bˡ⁺¹'s is i + 1
+            new_w[l], _, new_state[i] = optimizer.apply(weights[l], dW, learning_rate, carried[i])
+            new_b[l], _, new_state[i + 1] = optimizer.apply(
+                biases[l], db, learning_rate, carried[i + 1]
+            )
+        return new_w, new_b, new_state, C, z_total
 
     # Divergence is checked exactly but cheaply. C and the zˡ are checked every
     # iteration (an infinite z can hide behind a saturating σ). The parameters
@@ -166,18 +175,21 @@ def train(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         while i < iterations and diverged_at is None:
             end = min(i + CHECK_EVERY, iterations)
-            block_start, n_costs = (weights, biases), len(costs)
-            block_starts: list[Network] = []
+            block_start, n_costs = (weights, biases, carried), len(costs)
+            block_starts: list[tuple[Network, OptimizerState]] = []
             clean = True
             for j in range(i, end):
                 if keep_last > 0:
-                    block_starts.append(network.with_parameters(weights, biases))
-                new_w, new_b, C, z_total = step(weights, biases, first_iteration + j)
+                    start = network.with_parameters(weights, biases)
+                    block_starts.append((start, tuple(carried)))
+                new_w, new_b, new_state, C, z_total = step(
+                    weights, biases, carried, first_iteration + j
+                )
                 costs.append(C)
                 if not math.isfinite(C + z_total):
                     clean = False
                     break
-                weights, biases = new_w, new_b
+                weights, biases, carried = new_w, new_b, new_state
             if clean:
                 total = sum(
                     finite_total(W) + finite_total(b) for W, b in zip(weights, biases, strict=True)
@@ -186,19 +198,26 @@ def train(
                     starts.extend(block_starts)
                     i = end
                     continue
-            (weights, biases), costs[n_costs:] = block_start, []
+            (weights, biases, carried), costs[n_costs:] = block_start, []
             for j in range(i, end):
                 if keep_last > 0:
-                    starts.append(network.with_parameters(weights, biases))
-                new_w, new_b, C, _ = step(weights, biases, first_iteration + j)
+                    starts.append((network.with_parameters(weights, biases), tuple(carried)))
+                new_w, new_b, new_state, C, _ = step(weights, biases, carried, first_iteration + j)
                 costs.append(C)
                 if not math.isfinite(C) or _any_non_finite([*zs, *new_w, *new_b]):
                     diverged_at = j
                     break
-                weights, biases = new_w, new_b
+                weights, biases, carried = new_w, new_b, new_state
             i = end
     final = network.with_parameters(weights, biases)
-    return TrainResult(final, tuple(costs), tuple(starts), diverged_at)
+    return TrainResult(
+        final,
+        tuple(costs),
+        tuple(net for net, _ in starts),
+        diverged_at,
+        tuple(carried),
+        tuple(s for _, s in starts),
+    )
 
 
 def _any_non_finite(arrays: list[Array]) -> bool:

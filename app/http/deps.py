@@ -6,7 +6,8 @@ building an app with their own, or with `app.dependency_overrides`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -27,27 +28,20 @@ __all__ = [
 ]
 
 
-# async: FastAPI runs a plain `def` dependency in the thread pool, a hand-off that
-# costs far more than reading an attribute.
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def _from_app_state(name: str) -> Callable[[Request], Awaitable[Any]]:
+    # async: FastAPI runs a plain `def` dependency in the thread pool, a hand-off that
+    # costs far more than reading an attribute.
+    async def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    get.__name__ = f"get_{name}"
+    return get
 
 
-async def get_store(request: Request) -> SessionStore:
-    store: SessionStore = request.app.state.store
-    return store
-
-
-async def get_class_store(request: Request) -> ClassStore:
-    classes: ClassStore = request.app.state.classes
-    return classes
-
-
-async def get_field_cache(request: Request) -> FieldCache:
-    cache: FieldCache = request.app.state.field_cache
-    return cache
-
+get_settings = _from_app_state("settings")
+get_store = _from_app_state("store")
+get_class_store = _from_app_state("classes")
+get_field_cache = _from_app_state("field_cache")
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]

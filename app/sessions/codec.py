@@ -14,7 +14,9 @@ Every record says what it holds and in which format:
     h        orjson: "record": "head", "format", the cursor and the costs' extent
     cfg      the configuration, as the API writes it (SessionConfig)
     t<n>     packed: "record": "start", the learning rate and batch size of
-             iteration n; arrays W1, b1 … WL, bL of the network it starts from
+             iteration n; arrays W1, b1 … WL, bL of the network it starts from,
+             and, when "state" (k) is given, the k arrays the optimizer carries for
+             each parameter: W1.0 … W1.k−1, b1.0, … (engine.optimizers)
     c<k>     costs of iterations k·64 … k·64 + 63 that are kept (<f8 each; the
              head says how many there are)
     e<k>     evaluation rows of iterations k·64 … k·64 + 63 (orjson)
@@ -47,7 +49,7 @@ from pydantic import ValidationError
 
 from app.sessions.session import EvaluationLog, EvaluationRow, Session, Start
 from app.spec.requests import SessionConfig
-from engine import Network
+from engine import Network, OptimizerState
 from engine.activations import Array
 
 __all__ = [
@@ -224,14 +226,43 @@ def decode_base(data: bytes) -> Base:
 _START_BYTES: weakref.WeakKeyDictionary[Start, bytes] = weakref.WeakKeyDictionary()
 
 
+def _parameter_names(layers: Sequence[int]) -> list[str]:
+    return [f"{p}{l}" for l in range(1, len(layers)) for p in ("W", "b")]
+
+
 def _start_bytes(start: Start) -> bytes:
     data = _START_BYTES.get(start)
     if data is None:
-        network = start.network
-        values = {"learning_rate": start.learning_rate, "batch_size": start.batch_size}
+        network, state = start.network, start.optimizer_state
+        values: dict[str, Any] = {
+            "learning_rate": start.learning_rate,
+            "batch_size": start.batch_size,
+        }
         shapes = _network_shapes(network.layers)
-        data = _START_BYTES[start] = _pack("start", values, shapes, _network_bytes(network))
+        tail = b""
+        if state is not None:
+            values["state"] = len(state[0]) if state else 0
+            pairs = zip(_parameter_names(network.layers), state, strict=True)
+            carried = [(f"{p}.{k}", a) for p, arrays in pairs for k, a in enumerate(arrays)]
+            shapes += [[name, list(a.shape)] for name, a in carried]
+            tail = _array_bytes([a for _, a in carried])
+        data = _pack("start", values, shapes, _network_bytes(network) + tail)
+        _START_BYTES[start] = data
     return data
+
+
+def _optimizer_state(
+    header: dict[str, Any], arrays: dict[str, Array], layers: Sequence[int]
+) -> OptimizerState | None:
+    if "state" not in header:
+        return None
+    count = int(header["state"])
+    try:
+        return tuple(
+            tuple(arrays[f"{p}.{k}"] for k in range(count)) for p in _parameter_names(layers)
+        )
+    except KeyError as exc:
+        raise CodecError(f"a start lacks the optimizer's {exc.args[0]}") from None
 
 
 def _decode_start(data: bytes, base: Base) -> Start:
@@ -239,11 +270,12 @@ def _decode_start(data: bytes, base: Base) -> Start:
     try:
         learning_rate = float(header["learning_rate"])
         batch_size = int(header["batch_size"])
+        state = _optimizer_state(header, arrays, base.layers)
     except (KeyError, TypeError, ValueError) as exc:
         raise CodecError(f"start record lacks or garbles {exc}") from None
     network = _network(arrays, base.layers, base.activations)
-    _NETWORK_BYTES[network] = data[first:]
-    start = Start(network, learning_rate, batch_size)
+    _NETWORK_BYTES[network] = data[first : first + 8 * network.parameter_count]
+    start = Start(network, learning_rate, batch_size, state)
     _START_BYTES[start] = data
     return start
 

@@ -30,14 +30,17 @@ from engine import (
     DefinitionError,
     Evaluation,
     Network,
+    OptimizerState,
     Step,
     Trace,
+    Updater,
     batch_indices,
     evaluate,
     iteration_steps,
     select_batch,
     trace_iteration,
     train,
+    updater,
 )
 from engine.activations import Array
 
@@ -51,11 +54,13 @@ EvaluationRow = tuple[int, float, float | None, float | None, float | None]
 
 @dataclass(frozen=True, eq=False)
 class Start:
-    """The start of one iteration: the network and the hyper-parameters it runs with."""
+    """The start of one iteration: the network and the hyper-parameters it runs with,
+    and what the optimizer carries into it (None: nothing yet, as at iteration 0)."""
 
     network: Network
     learning_rate: float
     batch_size: int
+    optimizer_state: OptimizerState | None = None
 
 
 @dataclass(eq=False)
@@ -123,6 +128,11 @@ class Session:
         return self.starts[self.iteration]
 
     @property
+    def optimizer(self) -> Updater:
+        """The update rule every iteration applies (plain gradient descent)."""
+        return updater()
+
+    @property
     def oldest_iteration(self) -> int:
         return next(iter(self.starts))
 
@@ -138,7 +148,15 @@ class Session:
             return cached[2], cached[3]
         indices = batch_indices(self.x.shape[1], start.batch_size, self.config.seed, self.iteration)
         xb, yb = select_batch(self.x, self.y, indices)
-        trace = trace_iteration(start.network, self.config.cost, xb, yb, start.learning_rate)
+        trace = trace_iteration(
+            start.network,
+            self.config.cost,
+            xb,
+            yb,
+            start.learning_rate,
+            self.optimizer,
+            start.optimizer_state,
+        )
         self._trace = (self.iteration, start, trace, indices)
         return trace, indices
 
@@ -227,7 +245,10 @@ class Session:
         self.cost_history.append(float(trace.cost))
         self.iteration += 1
         self.starts[self.iteration] = Start(
-            trace.updated_network, self.config.learning_rate, self.config.batch_size
+            trace.updated_network,
+            self.config.learning_rate,
+            self.config.batch_size,
+            trace.optimizer_state,
         )
         self.index = 0
         self._trim()
@@ -336,17 +357,22 @@ class Session:
             self.config.seed,
             first_iteration=self.iteration,
             keep_last=self.history_iterations + 1,
+            optimizer=self.optimizer,
+            state=start.optimizer_state,
         )
         attempted = iterations if result.diverged_at is None else result.diverged_at + 1
         completed = iterations if result.diverged_at is None else result.diverged_at
         first_kept = self.iteration + attempted - len(result.starts)
-        for k, network in enumerate(result.starts):
-            self.starts[first_kept + k] = Start(network, start.learning_rate, start.batch_size)
+        kept = zip(result.starts, result.start_states, strict=True)
+        for k, (network, state) in enumerate(kept):
+            self.starts[first_kept + k] = Start(
+                network, start.learning_rate, start.batch_size, state
+            )
         self.cost_history.extend(float(c) for c in result.costs[:completed])
         self.iteration += completed
         if self.iteration not in self.starts or result.diverged_at is None:
             self.starts[self.iteration] = Start(
-                result.network, start.learning_rate, start.batch_size
+                result.network, start.learning_rate, start.batch_size, result.state
             )
         self.starts = dict(sorted(self.starts.items()))
         self.index = 0
@@ -370,7 +396,10 @@ class Session:
         self.config = self.config.model_copy(update=update)
         start = self.start
         self.starts[self.iteration] = Start(
-            start.network, self.config.learning_rate, self.config.batch_size
+            start.network,
+            self.config.learning_rate,
+            self.config.batch_size,
+            start.optimizer_state,
         )
 
     def reset(self) -> None:

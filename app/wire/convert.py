@@ -57,8 +57,9 @@ JSON = dict[str, Any]
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 # Fields of engine dataclasses that are not part of their JSON: a trace's batch goes
-# out as `batch` (sessions only), its cost's name is the request's own.
-HIDDEN: dict[type, frozenset[str]] = {Trace: frozenset({"x", "y", "cost_name"})}
+# out as `batch` (sessions only), its cost's name is the request's own, and plain
+# descent carries no optimizer state.
+HIDDEN: dict[type, frozenset[str]] = {Trace: frozenset({"x", "y", "cost_name", "optimizer_state"})}
 
 
 def _default(value: object) -> object:

@@ -43,6 +43,7 @@ __all__ = [
     "PresetOut",
     "SessionData",
     "SessionState",
+    "TermsResponse",
     "TrainResponse",
 ]
 
@@ -95,6 +96,9 @@ class OutputErrorOut(Out):
     sigma_prime: MatrixOut | None
     delta: MatrixOut
     form: Form
+    jacobian: list[MatrixOut] | None = Field(
+        description="softmax: per sample, J[i][j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ); else null"
+    )
 
 
 class BackwardOut(Out):
@@ -404,4 +408,42 @@ class ClassState(Out):
     export: SessionConfig | None = Field(
         description="the session as POST /api/v1/sessions takes it (take a copy); null if the "
         "instructor's session has ended"
+    )
+
+
+TermOp = Literal["sum", "product", "difference", "quotient", "negate", "mean", "apply"]
+
+
+class RefOut(Out):
+    """One number of the iteration: an entry of a quantity, η or a constant (engine.terms)."""
+
+    quantity: str = Field(
+        description="W, b, z, a, y, grad_a, sigma_prime, delta, weighted_error, dC_dW, dC_db, "
+        "J (softmax Jacobian, index [sample, i, j]), eta or const"
+    )
+    layer: int | None
+    index: list[int] = Field(description="[row, sample] of an nₗ × m array, [row, column] "
+                             "of a weight matrix, [row] of a bias")  # fmt: skip
+    value: Cell
+
+
+class ExprOut(Out):
+    """An operation on numbers and its value, computed from its arguments' values."""
+
+    op: TermOp
+    args: list[ExprOut | RefOut]
+    value: Cell
+    function: str | None = Field(description="for `apply`: sigmoid, tanh, relu, exp, step …")
+    equals: RefOut | None = Field(description="the entry of the iteration this expression is")
+
+
+class TermsResponse(Out):
+    phase: PhaseName
+    layer: int
+    quantity: str
+    index: list[int]
+    value: Cell = Field(description="the entry as the trace holds it (the page shows it)")
+    expression: ExprOut | RefOut
+    shortcut: Literal["a_minus_y"] | None = Field(
+        description="a_minus_y: δᴸ = aᴸ − y, where σ′ (or the Jacobian) cancels"
     )

@@ -30,7 +30,7 @@ from app.wire.convert import (
     to_json,
     trace_json,
 )
-from engine import Evaluation, Step, output_field, step_payload
+from engine import Evaluation, Step, entry_terms, output_field, step_payload
 from engine.activations import Array
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "field_json",
     "follower_state",
     "state_json",
+    "terms_json",
 ]
 
 K = TypeVar("K")
@@ -203,4 +204,17 @@ def field_json(session: Session, resolution: int, hidden: bool = False) -> JSON:
     out["outputs"] = field.outputs
     if field.hidden is not None:
         out["hidden"] = list(field.hidden)
+    return out
+
+
+def terms_json(
+    session: Session, phase: str | None, layer: int | None, quantity: str, index: list[int]
+) -> JSON:
+    """How one entry of the current iteration is made (engine.terms); the step defaults
+    to the cursor's."""
+    step = session.step_now
+    trace, _ = session.trace()
+    phase = step.phase if phase is None else phase
+    layer = step.layer if layer is None else layer
+    out: JSON = to_json(entry_terms(trace, phase, layer, quantity, index))
     return out

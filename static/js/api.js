@@ -57,16 +57,17 @@ export const api = {
   reset: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/reset`),
   patch: (id, body) => request("PATCH", `/sessions/${encodeURIComponent(id)}`, body),
   remove: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}`),
-  // training views, sharing and export (issue 5)
+  // training, the boundary and the data, sharing and export
   train: (id, iterations) => request("POST", `/sessions/${encodeURIComponent(id)}/train`, { iterations }),
   field: (id, resolution, hidden = false) =>
     request("GET", `/sessions/${encodeURIComponent(id)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),
   exportSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/export`),
   gradcheck: (body) => request("POST", "/gradcheck", body),
-  csv: (text, inputSize, outputSize) =>
-    request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize }),
-  // live classes (issue 6): the instructor's routes take the session id, followers' the code
+  // with the cost, the server also checks that the targets suit it (naming the line)
+  csv: (text, inputSize, outputSize, cost) =>
+    request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize, cost }),
+  // live classes: the instructor's routes take the session id, followers' the code
   startClass: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/class`),
   moveClass: (id, code, fromSession) =>
     request("POST", `/sessions/${encodeURIComponent(id)}/class`, { code, from_session: fromSession }),

@@ -7,6 +7,7 @@ import { ApiError, api } from "./api.js";
 import { stashCopy } from "./class-copy.js";
 import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
+import { presentationActions } from "./presentation.js";
 import { Store, initialState } from "./store.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
@@ -50,18 +51,10 @@ function ended(text) {
 }
 
 const actions = {
+  ...presentationActions({ store }), // digits, focus, the curve's scale
   // Read-only: the timeline's step buttons do not move anything here.
   seek() {
     store.set({ message: { kind: "info", text: "You are following the instructor: take a copy to explore on your own." } });
-  },
-  setDigits(digits) {
-    store.set({ digits: Math.min(Math.max(digits, 1), 15) });
-  },
-  setFocus(sample) {
-    store.set({ focus: sample });
-  },
-  setCurveScale(scale) {
-    store.set({ curveScale: scale });
   },
   async takeCopy() {
     store.set({ busy: true });

@@ -4,6 +4,26 @@
 
 const clone = (x) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 
+// What the draft models, per object of a SessionConfig. Any other field
+// (test_split, or one added later, such as an optimizer) rides along untouched
+// in draft.extra, so that a new configuration field needs no change here.
+const MODELLED = {
+  config: ["network", "cost", "learning_rate", "data", "batch_size", "seed"],
+  network: ["layers", "activations", "init", "weights", "biases"],
+  data: ["inputs", "targets", "dataset", "size", "noise", "seed"],
+};
+// Where a session starts (a link's or an export's cursor), not what it is: a
+// session from the panel starts at iteration 0, so these are dropped, not kept.
+const DROPPED = ["state", "fast_forward"];
+
+/** The fields of `obj` the draft does not model (`kind` names which object), copied. */
+const unmodelled = (obj, kind) =>
+  Object.fromEntries(
+    Object.entries(obj ?? {})
+      .filter(([k]) => !MODELLED[kind].includes(k) && !DROPPED.includes(k))
+      .map(([k, v]) => [k, clone(v)]),
+  );
+
 /** The full SessionConfig behind a config that may be {"preset": name}. */
 export function expandConfig(config, presets) {
   if (config && config.preset !== undefined && config.network === undefined) {
@@ -42,6 +62,8 @@ export function draftFromConfig(config, presetName = null) {
     data,
     batchSize: config.batch_size ?? sampleCount({ data }),
     seed: config.seed ?? 0,
+    // the fields it does not model, given back as they came by configFromDraft
+    extra: { config: unmodelled(config, "config"), network: unmodelled(net, "network"), data: unmodelled(config.data, "data") },
   };
 }
 
@@ -52,13 +74,15 @@ export function sampleCount(draft) {
 }
 
 /** The layer sizes n0 … nL of a draft. */
-export function draftLayers(draft) {
+function draftLayers(draft) {
   return [draft.inputSize, ...draft.hidden.map((h) => h.width), draft.outputSize];
 }
 
 /** The SessionConfig to POST for a draft. */
 export function configFromDraft(draft) {
+  const extra = draft.extra ?? { config: {}, network: {}, data: {} };
   const network = {
+    ...clone(extra.network),
     layers: draftLayers(draft),
     activations: [...draft.hidden.map((h) => h.activation), draft.outputActivation],
   };
@@ -68,8 +92,9 @@ export function configFromDraft(draft) {
   } else {
     network.init = { method: draft.init.method, seed: draft.init.seed };
   }
-  const data =
-    draft.data.kind === "given"
+  const data = {
+    ...clone(extra.data),
+    ...(draft.data.kind === "given"
       ? { inputs: draft.data.inputs, targets: draft.data.targets }
       : Object.fromEntries(
           Object.entries({
@@ -78,8 +103,10 @@ export function configFromDraft(draft) {
             noise: draft.data.noise,
             seed: draft.data.seed,
           }).filter(([, v]) => v !== null && v !== undefined),
-        );
+        )),
+  };
   return {
+    ...clone(extra.config),
     network,
     cost: draft.cost,
     learning_rate: draft.learningRate,

@@ -4,9 +4,9 @@
 // reads the live class it follows (by join code, read-only routes).
 // No math here: the server computes every value.
 
-export const BOUNDARY_RESOLUTION = 48;
-export const CURVE_RESOLUTION = 120; // points of a 1-D fit
-export const NEURON_RESOLUTION = 16;
+const BOUNDARY_RESOLUTION = 48;
+const CURVE_RESOLUTION = 120; // points of a 1-D fit
+const NEURON_RESOLUTION = 16;
 
 /** The step page's source: GET /sessions/{id}/field and /data. */
 export function sessionSource(api) {

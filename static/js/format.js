@@ -3,31 +3,26 @@
 
 const MINUS = "\u2212"; // typographic minus: the sign is always printed, never only coloured
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 
 /** Superscript digits for a layer index: sup(2) === "²". */
 export function sup(n) {
   return String(n).replace(/\d/g, (d) => SUPERSCRIPTS[Number(d)]);
 }
 
-/** Subscript digits: sub(12) === "₁₂". */
-export function sub(n) {
-  return String(n).replace(/\d/g, (d) => SUBSCRIPTS[Number(d)]);
-}
-
 /**
  * A number with `digits` significant digits and an explicit sign:
  * formatNumber(0.5, 3) === "+0.500", formatNumber(-0.012345, 2) === "−0.012".
- * Zero prints as "0" (with its sign when it is -0: "−0"). Very small or very
- * large magnitudes use an exponent: "+1.2e−7". null (a non-finite value the
- * API replaced) prints as "—".
+ * Zero prints as "0", without a sign, also when it is -0 (the engine's −η·0
+ * or a negated zero): no rounding makes a non-zero value read as zero, since
+ * the digits are significant ones. Very small or very large magnitudes use an
+ * exponent: "+1.2e−7". null (a non-finite value the API replaced) prints as "—".
  */
 export function formatNumber(value, digits = 4) {
   if (value === null || value === undefined) return "—";
   if (typeof value !== "number" || Number.isNaN(value)) return "—";
   if (!Number.isFinite(value)) return value > 0 ? "+∞" : `${MINUS}∞`;
   const d = Math.min(Math.max(Math.round(digits), 1), 17);
-  if (value === 0) return Object.is(value, -0) ? `${MINUS}0` : "0";
+  if (value === 0) return "0"; // -0 too
   const sign = value < 0 ? MINUS : "+";
   const abs = Math.abs(value);
   let body;
@@ -45,11 +40,6 @@ export function formatNumber(value, digits = 4) {
 /** Full precision, round-trippable (what data-value attributes hold). */
 export function fullPrecision(value) {
   return value === null || value === undefined ? "null" : String(value);
-}
-
-/** Parse a displayed number back (used by tests): "−0.5" → -0.5. */
-export function parseDisplayed(text) {
-  return Number(String(text).replace(/\u2212/g, "-").replace(/^\+/, ""));
 }
 
 /** Shape text: shapeText([2, 3]) === "2×3", shapeText([4]) === "4". */
@@ -93,7 +83,7 @@ const SCALE_RGB = Object.fromEntries(
  * Where a value sits on a diverging scale: -1 … 1 (clamped), 0 for null or
  * a zero range. Uses a square-root stretch so small values stay visible.
  */
-export function scalePosition(value, range) {
+function scalePosition(value, range) {
   if (typeof value !== "number" || !Number.isFinite(value) || !(range > 0)) return 0;
   const t = Math.max(-1, Math.min(1, value / range));
   return Math.sign(t) * Math.sqrt(Math.abs(t));
@@ -110,11 +100,6 @@ export function cellColour(value, range, scale = "value") {
   const [r1, g1, b1] = stops[i + 1];
   const mix = (a, b) => Math.round(a + (b - a) * f);
   return `rgb(${mix(r0, r1)}, ${mix(g0, g1)}, ${mix(b0, b1)})`;
-}
-
-/** True when a cell's colour is dark enough to need light text. */
-export function needsLightText(value, range) {
-  return Math.abs(scalePosition(value, range)) > 0.72;
 }
 
 /**

@@ -5,7 +5,16 @@ import { takeCopy } from "./class-copy.js";
 import { createLiveClass } from "./live-class.js";
 import { isReload, recallSession, rememberSession } from "./instructor-resume.js";
 import { Store, initialState } from "./store.js";
-import { trainingActions } from "./training-actions.js";
+import { dataActions } from "./data-actions.js";
+import { fieldRefresh } from "./field-refresh.js";
+import { gradcheckActions } from "./gradcheck-action.js";
+import { presentationActions } from "./presentation.js";
+import { requestQueue } from "./request-queue.js";
+import { sessionReplacer } from "./session-replace.js";
+import { sharingActions } from "./sharing.js";
+import { stepFileActions } from "./step-files.js";
+import { steppingActions } from "./stepping.js";
+import { trainingRun } from "./training-run.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
@@ -70,30 +79,16 @@ function fail(err) {
   store.set({ message: { kind: "error", text } });
 }
 
-// One request at a time, in order; keys pressed while one runs queue up (a few).
-let chain = Promise.resolve();
-let queued = 0;
-function enqueue(task) {
-  if (queued >= 4) return chain;
-  queued += 1;
-  chain = chain.then(async () => {
-    store.set({ busy: true });
-    try {
-      await task();
-    } catch (err) {
-      if (store.state.playing) store.set({ playing: false });
-      if (err instanceof ApiError && err.status === 404 && store.state.session) {
-        await recover(err);
-      } else {
-        fail(err);
-      }
-    } finally {
-      queued -= 1;
-      store.set({ busy: queued > 0 });
-    }
-  });
-  return chain;
-}
+const queue = requestQueue({
+  store,
+  async onError(err) {
+    if (store.state.playing) store.set({ playing: false });
+    if (err instanceof ApiError && err.status === 404 && store.state.session) await recover(err);
+    else fail(err);
+  },
+});
+const { enqueue } = queue;
+const replacer = sessionReplacer({ store, api, enqueue, applySession });
 
 /**
  * The server forgot the session (it expired or was deleted): start a new one
@@ -101,12 +96,14 @@ function enqueue(task) {
  */
 async function recover(err) {
   try {
-    const session = await api.createSession(store.state.session.config);
-    applySession(session);
-    store.set({
-      message: {
-        kind: "info",
-        text: `${err.message} — the session had ended on the server, so a new one started with the same settings, at iteration 0.`,
+    await replacer.replaceSessionNow(store.state.session.config, {
+      removeOld: false, // the server has forgotten it already
+      after: {
+        lastPreset: store.state.lastPreset, // the same configuration: the same preset name
+        message: {
+          kind: "info",
+          text: `${err.message} — the session had ended on the server, so a new one started with the same settings, at iteration 0.`,
+        },
       },
     });
   } catch (again) {
@@ -114,89 +111,20 @@ async function recover(err) {
   }
 }
 
-function canStepBack() {
-  const s = store.state.session;
-  if (!s) return false;
-  return s.cursor.index > 0 || (s.history.can_step_back && s.cursor.iteration > s.history.oldest_iteration);
-}
-
+// The configuration panel's new sessions; what the server refuses shows in the panel.
+const configError = (err) => ({ configError: { code: err.code, message: err.message, field: err.field } });
+const field = fieldRefresh({ store, api, fail });
 const actions = {
-  step(direction, unit) {
-    if (direction === "back" && !canStepBack()) {
-      store.set({ message: { kind: "info", text: "This is the first step that is kept: there is nothing before it." } });
-      return chain;
-    }
-    return enqueue(async () => {
-      const s = store.state.session;
-      const next = await api.step(s.id, direction, unit);
-      store.set({ message: null });
-      applySession(next);
-    });
-  },
-  seek(index) {
-    return enqueue(async () => {
-      const s = store.state.session;
-      if (s.cursor.index === index) return;
-      applySession(await api.seek(s.id, index));
-      store.set({ message: null });
-    });
-  },
-  reset() {
-    store.set({ playing: false });
-    return enqueue(async () => {
-      applySession(await api.reset(store.state.session.id));
-      store.set({ message: { kind: "info", text: "Reset to iteration 0 with the initial weights." } });
-    });
-  },
-  loadPreset(name) {
-    store.set({ lastPreset: name });
-    return actions.createSession({ preset: name });
-  },
-  createSession(config) {
-    store.set({ playing: false });
-    return enqueue(async () => {
-      const old = store.state.session;
-      try {
-        const session = await api.createSession(config);
-        store.set({ configError: null, focus: null, message: null });
-        if (!("preset" in config)) store.set({ lastPreset: null });
-        applySession(session);
-      } catch (err) {
-        if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
-          store.set({ configError: { code: err.code, message: err.message, field: err.field } });
-          return;
-        }
-        throw err;
-      }
-      if (old) api.remove(old.id).catch(() => {}); // best effort: free the old session
-    });
-  },
-  togglePlay() {
-    const playing = !store.state.playing;
-    store.set({ playing, message: null });
-    if (playing) playLoop();
-  },
-  setSpeed(ms) {
-    store.set({ speed: ms });
-  },
-  setDigits(digits) {
-    store.set({ digits: Math.min(Math.max(digits, 1), 15) });
-  },
-  setFocus(sample) {
-    store.set({ focus: sample });
-  },
+  createSession: (config) => replacer.replaceSession(config, { refused: configError }),
+  loadPreset: (name) => replacer.replaceSession({ preset: name }, { refused: configError }),
+  ...steppingActions({ store, api, queue, applySession }),
+  ...trainingRun({ store, api, enqueue, applySession, field }),
+  ...sharingActions({ store, api, enqueue, replacer }),
+  ...stepFileActions({ store }),
+  ...dataActions({ store, api, replacer }),
+  ...gradcheckActions({ store, api, enqueue }),
+  ...presentationActions({ store }),
 };
-
-// Training, sharing, export, presenting (issue 5): same queue, same store.
-Object.assign(actions, trainingActions({ store, api, enqueue, applySession, fail }));
-
-async function playLoop() {
-  while (store.state.playing) {
-    await actions.step("forward", "step");
-    if (!store.state.playing) break;
-    await new Promise((resolve) => setTimeout(resolve, store.state.speed));
-  }
-}
 
 function mountAll() {
   const dialog = $("dialog[data-view='shortcuts']");

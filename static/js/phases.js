@@ -12,27 +12,6 @@ export const PHASE_TITLES = {
   update: "Update",
 };
 
-/** The diagram's direction of flow for a phase. */
-export function flowDirection(phase) {
-  return phase === "forward" ? "forward" : "backward";
-}
-
-/** Phases whose neurons show δ (the error colour scheme) rather than a. */
-export function showsErrors(phase) {
-  return phase === "output_error" || phase === "backward" || phase === "gradients";
-}
-
-/** The 4L steps for L weight layers (the same order the API sends). */
-export function iterationSteps(L) {
-  const steps = [];
-  for (let l = 1; l <= L; l += 1) steps.push({ phase: "forward", layer: l });
-  steps.push({ phase: "output_error", layer: L });
-  for (let l = L - 1; l >= 1; l -= 1) steps.push({ phase: "backward", layer: l });
-  for (let l = L; l >= 1; l -= 1) steps.push({ phase: "gradients", layer: l });
-  for (let l = L; l >= 1; l -= 1) steps.push({ phase: "update", layer: l });
-  return steps;
-}
-
 /** Steps grouped by phase, keeping each step's index: [{phase, steps: [{index, phase, layer}]}]. */
 export function groupSteps(steps) {
   const groups = [];
@@ -68,15 +47,60 @@ export function stepTitle(step, index) {
   return `Step ${index + 1}: ${PHASE_TITLES[step.phase] ?? step.phase}, layer ${step.layer} (${stepLabel(step)})`;
 }
 
-/** Index of the first step of the phase containing `index`. */
-export function phaseStart(steps, index) {
-  let i = index;
-  while (i > 0 && steps[i - 1].phase === steps[index].phase) i -= 1;
-  return i;
-}
-
-/** True once the cost C is known (from the output_error step on). */
-export function costKnown(steps, index) {
-  const at = steps.findIndex((s) => s.phase === "output_error");
-  return at >= 0 && index >= at;
+/**
+ * What the views show at step `index` of an iteration's `steps` (the API's
+ * list, in order), so that the diagram, the equation and the timeline agree
+ * on what is known at the cursor. Plain data:
+ * - step: the current step {phase, layer}; L: the number of weight layers;
+ * - steps[i]: "done" | "current" | "upcoming" (the timeline);
+ * - costKnown: the batch's cost C is known (from the output error on);
+ * - facts: what the equation notes under its numbers ("cost" where C is
+ *   computed, "batch" at the gradients' 1/m, "eta" at the update);
+ * - flow: "forward" | "backward", the diagram's direction;
+ * - errors: the neurons are in the error colours (δ) rather than the values' (a);
+ * - neurons[l] (l = 0 … L): what layer l's neurons show: "a", "delta",
+ *   "bias_change" (−η·∂C/∂b) or null (not computed yet at this step);
+ * - edges[l] (l = 1 … L; edges[0] is null): the weights into layer l as
+ *   {shows: "w" | "grad" (∂C/∂w) | "change" (−η·∂C/∂w), active};
+ * - bands[l]: "current" (the layer this step computes), "source" (the layer
+ *   its input comes from) or null;
+ * - arrows: {layer, direction}, the neurons the flow arrives at, or null.
+ */
+export function visibleAt(steps, index) {
+  const step = steps[index];
+  const { phase, layer } = step;
+  const outputError = steps.findIndex((s) => s.phase === "output_error");
+  const L = outputError >= 0 ? steps[outputError].layer : layer;
+  const layers = Array.from({ length: L + 1 }, (_, l) => l);
+  const upstream = (l) => l >= layer && l >= 1; // layers the backward recursion has reached
+  const neuronShows = (l) => {
+    if (phase === "forward") return l <= layer ? "a" : null;
+    if (phase === "output_error" || phase === "backward") return upstream(l) ? "delta" : "a";
+    if (phase === "gradients") return l >= 1 ? "delta" : "a";
+    return upstream(l) ? "bias_change" : null; // update
+  };
+  const edgeShows = (l) => {
+    if (phase === "gradients" && l >= layer) return "grad";
+    if (phase === "update" && l >= layer) return "change";
+    return "w";
+  };
+  const edgeActive = (l) =>
+    (phase === "forward" && l === layer) ||
+    (phase === "backward" && l === layer + 1) ||
+    ((phase === "gradients" || phase === "update") && l >= layer);
+  const source = phase === "forward" ? layer - 1 : phase === "backward" ? layer + 1 : null;
+  const arrives = phase === "forward" ? "forward" : phase === "output_error" || phase === "backward" ? "backward" : null;
+  return {
+    step,
+    L,
+    steps: steps.map((_, i) => (i < index ? "done" : i === index ? "current" : "upcoming")),
+    costKnown: outputError >= 0 && index >= outputError,
+    facts: { output_error: ["cost"], gradients: ["batch"], update: ["eta"] }[phase] ?? [],
+    flow: phase === "forward" ? "forward" : "backward",
+    errors: phase === "output_error" || phase === "backward" || phase === "gradients",
+    neurons: layers.map(neuronShows),
+    edges: layers.map((l) => (l === 0 ? null : { shows: edgeShows(l), active: edgeActive(l) })),
+    bands: layers.map((l) => (l === layer ? "current" : l === source ? "source" : null)),
+    arrows: arrives ? { layer, direction: arrives } : null,
+  };
 }

@@ -9,7 +9,7 @@ import { formatNumber } from "./format.js";
 const num = (v) => (v === null || v === undefined ? "nan" : String(v));
 
 /** The step's matrices, once each, in the order the panel shows them. */
-export function stepOperands(step, trace) {
+function stepOperands(step, trace) {
   const seen = new Map();
   for (const line of equationLines(step, trace)) {
     for (const t of line.terms) {
@@ -57,7 +57,8 @@ export function stepJson(step, trace, cursor) {
 const TEX_OPS = { "·": "\\cdot", "⊙": "\\odot", "−": "-", "+": "+", "=": "=" };
 
 function texMatrix(data, digits) {
-  const rows = data.map((row) => row.map((v) => formatNumber(v, digits).replace("\u2212", "-")).join(" & "));
+  // LaTeX's minus is "-" (a U+2212 stops pdflatex), in the exponent too
+  const rows = data.map((row) => row.map((v) => formatNumber(v, digits).replaceAll("\u2212", "-")).join(" & "));
   return `\\begin{bmatrix} ${rows.join(" \\\\ ")} \\end{bmatrix}`;
 }
 

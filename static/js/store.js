@@ -1,5 +1,5 @@
 // The one state store. Views listen for "change" (detail.keys says what
-// changed) and "hover"; only main.js writes.
+// changed) and "hover"; only the page's wiring and its actions write.
 
 export class Store extends EventTarget {
   constructor(initial) {
@@ -7,9 +7,17 @@ export class Store extends EventTarget {
     this.state = { ...initial };
   }
 
-  /** Merge `patch` into the state and tell listeners which keys changed. */
+  /**
+   * Merge `patch` into the state and tell listeners which keys changed. A key
+   * the initial state does not declare is a mistake (a typo would otherwise
+   * render nothing, silently): it throws.
+   */
   set(patch) {
-    const keys = Object.keys(patch).filter((k) => this.state[k] !== patch[k]);
+    const keys = [];
+    for (const k of Object.keys(patch)) {
+      if (!(k in this.state)) throw new TypeError(`store.set: "${k}" is not a state key; declare it in initialState() (store.js)`);
+      if (this.state[k] !== patch[k]) keys.push(k);
+    }
     if (keys.length === 0) return;
     Object.assign(this.state, patch);
     this.dispatchEvent(new CustomEvent("change", { detail: { keys } }));
@@ -22,6 +30,7 @@ export class Store extends EventTarget {
   }
 }
 
+/** Every key of the state, with its starting value; Store.set refuses any other. */
 export function initialState() {
   return {
     options: null, // GET /api/v1/options
@@ -30,21 +39,29 @@ export function initialState() {
     session: null, // the session state the API returned last
     busy: false, // a request is in flight
     message: null, // {kind: "error"|"info", text} for the status line
-    configError: null, // the server's error for the configuration panel
+    configError: null, // the server's error for the configuration panel: {code, message, field}
+    lastPreset: null, // the preset the session was made from (the configuration panel names it), or null
     digits: 4, // significant digits of the matrix cells
     focus: null, // focused sample (column) or null for all
-    playing: false,
+    playing: false, // play mode: a step every `speed` ms
     speed: 700, // ms per step while playing
-    hover: null,
-    // training views (issue 5)
-    training: null, // {mode: "run"|"count", target, done, startedAt} while training, else null
+    hover: null, // the hovered cell {matrix, row, col, diagram} (set by hover(), not set())
+    // training, the boundary, sharing and presenting
+    training: null, // {mode: "run"|"count", target, done, startedAt, rate, updatesPerSecond} while training, else null
+    lastRun: null, // the last training run's figures {iterations, updates, seconds, …} (tests and bench/training.py read them)
     live: null, // the newest session state while training continuously (views that keep up read it)
     field: null, // GET …/field for the boundary (with hidden neurons when shown)
     sessionData: null, // GET …/data: {train, test} samples of the current session
     curveScale: "linear", // "linear" | "log"
-    presenting: false,
+    presenting: false, // presentation mode: large type, editing hidden
     zoom: false, // the equation panel fills the screen
     theme: "light", // "light" | "dark"
     gradcheck: null, // the last /gradcheck answer for this session, or {error}
+    csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
+    sharedLink: null, // the link "Copy link" made last, or null
+    // live classes
+    liveClass: null, // the instructor's class: {code, join_url, qr_url, sessionId}, or null
+    liveClassError: null, // why starting, moving or ending the class failed, or null
+    follow: null, // a follower page's connection: {state: "connecting"|"live"|"reconnecting"|"ended", seq}
   };
 }

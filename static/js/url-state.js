@@ -6,6 +6,7 @@
 // iteration. Opening a link asks the server for the same configuration
 // fast-forwarded to iteration t (bit-identical to stepping there), at the
 // same phase and layer.
+import { PHASES } from "./phases.js";
 
 const list = (sep) => ({
   write: (v) => v.join(sep),
@@ -13,7 +14,7 @@ const list = (sep) => ({
 });
 
 // [query parameter, path in the SessionConfig, kind]
-export const FIELDS = [
+const FIELDS = [
   ["layers", ["network", "layers"], "ints"],
   ["act", ["network", "activations"], "names"],
   ["init", ["network", "init", "method"], "name"],
@@ -34,8 +35,6 @@ const CURSOR = [
   ["phase", "phase", "name"],
   ["layer", "layer", "int"],
 ];
-
-const PHASES = new Set(["forward", "output_error", "backward", "gradients", "update"]);
 
 function getPath(obj, path) {
   let v = obj;
@@ -102,7 +101,7 @@ function fromBase64Url(s) {
 }
 
 /** Can the table say this configuration (no explicit weights, a named data set)? */
-export function isCompact(config) {
+function isCompact(config) {
   return !config.network.weights && config.data && config.data.dataset !== undefined;
 }
 
@@ -167,7 +166,7 @@ export function decodeState(search) {
   for (const [param, key, kind] of CURSOR) {
     if (params.has(param)) cursor[key] = read(kind, params.get(param), param);
   }
-  if (!PHASES.has(cursor.phase)) throw new UrlStateError(`phase: "${cursor.phase}" is not a phase`);
+  if (!PHASES.includes(cursor.phase)) throw new UrlStateError(`phase: "${cursor.phase}" is not a phase`);
   if (cursor.iteration > 0) config.fast_forward = cursor.iteration;
   config.state = { phase: cursor.phase, layer: cursor.layer };
   return config;

@@ -53,6 +53,7 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
         "/api/v1/sessions/{session_id}/reset",
         "/api/v1/sessions/{session_id}/seek",
         "/api/v1/sessions/{session_id}/step",
+        "/api/v1/sessions/{session_id}/terms",
         "/api/v1/sessions/{session_id}/train",
         "/api/v1/train",
         "/healthz",

@@ -342,3 +342,21 @@ def test_the_codec_names_what_a_record_is() -> None:
     fields = encode_fields(a_session()).values
     with pytest.raises(CodecError, match="expected a start record, got a 'base' record"):
         decode_fields(decode_base(base), {**fields, b"t0": base})
+
+
+def test_a_start_keeps_what_the_optimizer_carries() -> None:
+    session = a_session()
+    session.step("forward", "iteration")  # plain descent carries nothing: empty per parameter
+    assert session.start.optimizer_state == ((),) * 4
+    start = session.start
+    carried = tuple((np.full_like(p, k + 0.5), np.full_like(p, -k)) for k, p in enumerate(
+        a for W, b in zip(start.network.weights, start.network.biases, strict=True) for a in (W, b)
+    ))  # fmt: skip
+    session.starts[session.iteration] = dataclasses.replace(start, optimizer_state=carried)
+    copy = decode_session(encode_session(session))
+    assert copy.starts[0].optimizer_state is None  # iteration 0: nothing carried yet
+    got = copy.start.optimizer_state
+    assert got is not None
+    assert len(got) == 4
+    for mine, theirs in zip(carried, got, strict=True):
+        assert all(np.array_equal(a, b) for a, b in zip(mine, theirs, strict=True))

@@ -88,7 +88,7 @@ def test_stepping_the_worked_example_visits_the_4l_steps_with_their_payloads(
             "phase": "output_error", "layer": 2, "grad_a": trace.output_error.grad_a.tolist(),
             "sigma_prime": None if trace.output_error.sigma_prime is None
             else trace.output_error.sigma_prime.tolist(),
-            "delta": trace.output_error.delta.tolist(), "form": "hadamard",
+            "delta": trace.output_error.delta.tolist(), "form": "hadamard", "jacobian": None,
         },
         {
             "phase": "backward", "layer": 1,

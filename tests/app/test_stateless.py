@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 import engine
+import engine.terms
 from app.wire import responses
 from app.wire.convert import HIDDEN
 from app.wire.responses import BackpropResponse, GradcheckResponse, TrainResponse
@@ -80,7 +81,12 @@ def test_backprop_equals_the_engine_trace_exactly(client: TestClient) -> None:
         "sigma_prime": None,
         "delta": o.delta.tolist(),
         "form": "softmax_jacobian",
+        "jacobian": o.jacobian.tolist() if o.jacobian is not None else "missing",
     }
+    a = o.jacobian[0] if o.jacobian is not None else None  # sample 0's J = diag(a) − a aᵀ
+    a_out = trace.forward[-1].a[:, 0]
+    assert a is not None
+    np.testing.assert_allclose(a, np.diag(a_out) - np.outer(a_out, a_out), atol=1e-15)
     assert body["cost"] == trace.cost
     for b, b_json in zip(trace.backward, body["backward"], strict=True):
         assert b_json == {
@@ -280,6 +286,9 @@ def test_gradcheck_work_is_bounded(client: TestClient) -> None:
         (engine.GradientStep, responses.GradientOut),
         (engine.UpdateStep, responses.UpdateOut),
         (engine.Divergence, responses.DivergenceOut),
+        (engine.EntryTerms, responses.TermsResponse),
+        (engine.terms.Expr, responses.ExprOut),
+        (engine.terms.Ref, responses.RefOut),
     ],
 )
 def test_the_response_models_document_every_field_the_engine_sends(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.e2e.helpers import Lens
+from tests.e2e.helpers import SPIRAL, Lens
 
 pytestmark = pytest.mark.e2e
 
@@ -48,6 +48,17 @@ def test_editing_the_network_starts_a_new_session(lens: Lens) -> None:
     assert page.locator("svg[data-diagram] [data-neuron^='1:']").count() == 3
     assert lens.matrix("weights").locator("[data-shape]").text_content() == "3×2"
     lens.screenshot("new-session")
+    assert lens.console == []
+
+
+def test_an_edit_keeps_the_settings_the_panel_does_not_show(lens: Lens) -> None:
+    lens.open(SPIRAL)  # a test split of 0.2, which the data panel sets, not this one
+    _open_settings(lens)
+    lens.page.locator("[data-field='wider-1']").click()
+    _apply(lens)
+    config = lens.state()["config"]
+    assert config["network"]["layers"] == [2, 9, 8, 1]
+    assert config["test_split"] == 0.2
     assert lens.console == []
 
 

@@ -54,6 +54,11 @@ def test_pasted_csv_becomes_the_data_set(lens: Lens) -> None:
         ),
         ("0,0,0\n0,abc,1\n", "line 2, column 2: 'abc' is not a number"),
         ("0,0,0\n" * 2001, "2001 rows is more than the limit of 2000 samples"),
+        (
+            "0,0,0\n1,1,2\n",
+            "line 2: cross_entropy needs targets between 0 and 1 (the probability that an "
+            "output is on); this sample has 2 for output 0",
+        ),
     ],
 )
 def test_bad_csv_is_refused_with_the_reason(lens: Lens, text: str, message: str) -> None:

@@ -258,6 +258,24 @@ def test_significant_digits_are_adjustable(lens: Lens) -> None:
     assert lens.matrix_text("z", "result") == [[display(v, 6) for v in r] for r in z]
 
 
+def test_no_value_reads_as_minus_zero(lens: Lens) -> None:
+    # ReLU's σ′ is 0 for a negative z, so δ¹ holds -0.0 where its weighted error was negative
+    lens.open(
+        "/?layers=2-4-1&act=relu.sigmoid&init=he&iseed=0&cost=cross_entropy&lr=0.5"
+        "&data=xor&dseed=0&batch=4&seed=0"
+    )
+    assert lens.page.evaluate(  # (JSON, and so lens.state(), would drop the sign)
+        """() => window.backpropLens.store.state.session.trace.backward
+                   .find((e) => e.layer === 1).delta.flat().some((v) => Object.is(v, -0))"""
+    )
+    signed_zero = re.compile("\u22120(?![.\\d])")
+    for index in range(len(lens.state()["steps"])):
+        text = lens.page.locator("main").text_content() or ""
+        assert not signed_zero.search(text), f"step {index}: {signed_zero.search(text)}"
+        lens.press("ArrowRight")
+    assert lens.console == []
+
+
 def test_an_ended_session_is_replaced_with_the_same_settings(lens: Lens, api: httpx.Client) -> None:
     old = lens.state()
     assert api.delete(f"/sessions/{old['id']}").status_code == 204

@@ -147,7 +147,7 @@ def test_trace_shapes_and_layer_order() -> None:
 def test_trace_fields_are_designs_contract() -> None:
     names = {
         ForwardStep: ["layer", "z", "a"],
-        OutputError: ["layer", "grad_a", "sigma_prime", "delta", "form"],
+        OutputError: ["layer", "grad_a", "sigma_prime", "delta", "form", "jacobian"],
         BackwardStep: ["layer", "weighted_error", "sigma_prime", "delta"],
         GradientStep: ["layer", "weights", "biases"],
         UpdateStep: ["layer", "weights", "biases", "eta_grad_weights", "eta_grad_biases"],

@@ -4,7 +4,6 @@ import {
   configFromDraft,
   costProblem,
   draftFromConfig,
-  draftLayers,
   expandConfig,
   firstValidCost,
   hiddenActivations,
@@ -42,9 +41,28 @@ const worked = {
 
 test("a config round-trips through a draft unchanged", () => {
   const draft = draftFromConfig(worked, "worked_example");
-  assert.deepEqual(draftLayers(draft), [2, 2, 2]);
   assert.equal(sampleCount(draft), 1);
   assert.deepEqual(configFromDraft(draft), worked);
+});
+
+test("fields the draft does not model come back unchanged; where a session starts does not", () => {
+  const cfg = {
+    network: { layers: [2, 4, 1], activations: ["tanh", "sigmoid"], init: { method: "he", seed: 3 }, dropout: [0.1] },
+    cost: "cross_entropy",
+    learning_rate: 0.1,
+    data: { dataset: "spiral", size: 200, noise: 0.02, seed: 5, shuffle: true },
+    batch_size: 32,
+    seed: 1,
+    test_split: 0.2,
+    optimizer: { name: "momentum", beta: 0.9 },
+  };
+  const draft = draftFromConfig({ ...cfg, state: { iteration: 3, phase: "update", layer: 1 }, fast_forward: 3 });
+  cfg.optimizer.beta = 0.5; // the draft holds its own copy
+  assert.deepEqual(configFromDraft(draft), { ...cfg, optimizer: { name: "momentum", beta: 0.9 } });
+  // and they survive an edit of what the draft does model
+  const edited = configFromDraft({ ...withoutWeights(draft), learningRate: 0.3 });
+  assert.equal(edited.test_split, 0.2);
+  assert.equal(edited.learning_rate, 0.3);
 });
 
 test("dropping weights switches the network to its init", () => {

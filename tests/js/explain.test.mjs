@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { explain } from "../../static/js/explain.js";
-import { iterationSteps } from "../../static/js/phases.js";
 import { shortcutFor } from "../../static/js/views/controls.js";
 
 const ctx = { L: 3, m: 4, activation: "tanh", cost: "quadratic", form: "hadamard", eta: 0.5 };
+// the API's steps for the 2-2-2 worked example
+const { steps } = JSON.parse(readFileSync(new URL("./fixtures/worked_example.json", import.meta.url), "utf8"));
 
 test("every step has two or three sentences naming its layer", () => {
-  for (const step of iterationSteps(3)) {
+  for (const step of steps) {
     const text = explain(step, ctx);
     assert.ok(text.length >= 2 && text.length <= 3, `${step.phase}`);
     assert.ok(text.join(" ").length > 80);

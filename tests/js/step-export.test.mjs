@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { stepCsv, stepJson, stepLatex, stepNumpy, stepOperands } from "../../static/js/step-export.js";
+import { stepCsv, stepJson, stepLatex, stepNumpy } from "../../static/js/step-export.js";
 
 const { trace } = JSON.parse(readFileSync(new URL("./fixtures/xor_batch4.json", import.meta.url)));
 const cursor = { iteration: 3 };
@@ -14,7 +14,7 @@ const steps = [
 ];
 
 test("the operands are the equation panel's, once each", () => {
-  const keys = stepOperands(steps[0], trace).map((o) => o.key);
+  const keys = Object.keys(JSON.parse(stepJson(steps[0], trace, cursor)).operands);
   assert.deepEqual(keys, ["weights", "a_prev", "biases", "z", "a"]);
 });
 
@@ -37,4 +37,15 @@ test("LaTeX has the formula and bmatrix operands; NumPy checks each phase", () =
     assert.match(py, /assert np\.allclose/, step.phase);
     assert.ok(!py.includes("undefined"), step.phase);
   }
+});
+
+test("LaTeX writes a zero as 0, never -0, and its minus signs as -", () => {
+  const signed = structuredClone(trace);
+  signed.network.weights[0][0][0] = -0; // as JSON.parse("-0.0") gives it
+  signed.network.weights[0][0][1] = -0.5;
+  signed.network.weights[0][1][0] = -1.5e-7;
+  const tex = stepLatex(steps[0], signed, cursor, 3);
+  assert.match(tex, /\\begin\{bmatrix\} 0 & -0\.500 \\\\ -1\.50e-7 & /);
+  assert.doesNotMatch(tex, /-0(?![.\d])/);
+  assert.doesNotMatch(tex, /\u2212/);
 });

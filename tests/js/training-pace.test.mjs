@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { nextChunk } from "../../static/js/training-actions.js";
+import { nextChunk } from "../../static/js/training-run.js";
 
 test("a chunk grows to fill the cycle beside the fixed costs", () => {
   // 8 iterations took 4 ms on the server in a 24 ms cycle: 20 ms fixed, 0.5 ms an iteration

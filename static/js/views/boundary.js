@@ -7,7 +7,7 @@
 import { cellColour, SCALES } from "../format.js";
 
 // Okabe–Ito: distinguishable with every common colour-vision deficiency.
-export const CLASS_COLOURS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
+const CLASS_COLOURS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
 const INK = "#1b2333";
 
 function rgb(hex) {
@@ -20,7 +20,7 @@ const parseRgb = (s) => s.match(/\d+/g).map(Number);
 const pct = (v) => (v === null || v === undefined ? "–" : `${(100 * v).toFixed(1)}%`);
 
 /** The kind of picture for a session: "binary", "classes", "curve" or "values". */
-export function boundaryKind(session, data) {
+function boundaryKind(session, data) {
   const layers = session.network.layers;
   if (layers[0] === 1) return "curve";
   const targets = data?.train?.targets ?? [];

@@ -2,6 +2,7 @@
 // cost_history holds it) and the held-out test cost at the iterations the
 // session stopped at (evaluations), linear or log scale, values on hover.
 // Long histories are drawn from per-pixel means; hover reads the exact value.
+import { readoutValue, tickLabel, ticks } from "../axis.js";
 
 const W = 400;
 const H = 170;
@@ -12,19 +13,6 @@ function el(name, attrs = {}) {
   const e = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
-}
-
-const fmt = (v) => (v === null || v === undefined ? "—" : v.toPrecision(4));
-
-/** Nice tick values between lo and hi (about n of them). */
-function ticks(lo, hi, n = 4) {
-  if (!(hi > lo)) return [lo];
-  const step = 10 ** Math.floor(Math.log10((hi - lo) / n));
-  const mult = [1, 2, 5, 10].find((m) => (hi - lo) / (step * m) <= n) ?? 10;
-  const s = step * mult;
-  const out = [];
-  for (let v = Math.ceil(lo / s) * s; v <= hi + 1e-12; v += s) out.push(v);
-  return out;
 }
 
 export function mountCostCurve(root, store, actions) {
@@ -78,13 +66,13 @@ export function mountCostCurve(root, store, actions) {
       const yy = PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
       axes.append(el("line", { x1: PAD.left - 3, y1: yy, x2: W - PAD.right, y2: yy, class: "curve__grid" }));
       const label = el("text", { x: PAD.left - 5, y: yy + 3, "text-anchor": "end" });
-      label.textContent = String(Number((log ? 10 ** v : v).toPrecision(log ? 2 : 3)));
+      label.textContent = log ? tickLabel(10 ** v, 2) : tickLabel(v, 3);
       axes.append(label);
     }
     for (const v of ticks(t0, t1, 4)) {
       const anchor = px(v) > W - PAD.right - 14 ? "end" : "middle"; // the last one stays inside
       const label = el("text", { x: px(v), y: H - 6, "text-anchor": anchor });
-      label.textContent = String(Math.round(v));
+      label.textContent = tickLabel(Math.round(v), 15);
       axes.append(label);
     }
     svg.append(axes);
@@ -133,8 +121,8 @@ export function mountCostCurve(root, store, actions) {
     let nearest = null;
     for (const [tt, c] of data.test) if (nearest === null || Math.abs(tt - t) < Math.abs(nearest[0] - t)) nearest = [tt, c];
     const parts = [];
-    if (data.costs.length) parts.push(`iteration ${iteration}: train cost ${fmt(data.costs[i])}`);
-    if (nearest) parts.push(`test cost ${fmt(nearest[1])} at iteration ${nearest[0]}`);
+    if (data.costs.length) parts.push(`iteration ${iteration}: train cost ${readoutValue(data.costs[i])}`);
+    if (nearest) parts.push(`test cost ${readoutValue(nearest[1])} at iteration ${nearest[0]}`);
     readout.textContent = parts.join(" · ");
     cursorLine.setAttribute("x1", String(px(iteration)));
     cursorLine.setAttribute("x2", String(px(iteration)));

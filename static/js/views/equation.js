@@ -3,12 +3,13 @@
 import katex from "katex";
 import { equationLines, formulaTex } from "../equation.js";
 import { formatNumber, fullPrecision, maxAbs } from "../format.js";
+import { visibleAt } from "../phases.js";
 import { cellTitle, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
 
 const texCache = new Map();
 
 /** KaTeX HTML for a formula, cached (the set of labels is small). */
-export function texHtml(tex, displayMode = false) {
+function texHtml(tex, displayMode = false) {
   const key = `${displayMode ? "D" : "I"}${tex}`;
   let html = texCache.get(key);
   if (html === undefined) {
@@ -86,7 +87,8 @@ export function mountEquation(root, store, actions) {
     const { session, digits: nDigits, focus: focused } = store.state;
     if (!session) return;
     const trace = session.trace;
-    const step = session.steps[session.cursor.index];
+    const visible = visibleAt(session.steps, session.cursor.index);
+    const { step } = visible;
     const m = trace.batch.a0[0]?.length ?? 0;
     root.dataset.phase = step.phase;
     root.dataset.layer = String(step.layer);
@@ -140,24 +142,19 @@ export function mountEquation(root, store, actions) {
     rendered = next;
 
     // facts under the equation, all from the API
-    const facts = [];
-    if (step.phase === "output_error") {
-      facts.push(["cost", `cost C = ${formatNumber(trace.cost, Math.max(nDigits, 6))}`, trace.cost]);
-    }
-    if (step.phase === "gradients") {
-      facts.push([
-        "batch",
+    const facts = {
+      cost: () => [`cost C = ${formatNumber(trace.cost, Math.max(nDigits, 6))}`, trace.cost],
+      batch: () => [
         m > 1
           ? `m = ${m}: the product δ(a)ᵀ sums the ${m} samples' outer products; 1/m makes it their average.`
           : "m = 1: one sample, so the average is that sample's gradient.",
         null,
-      ]);
-    }
-    if (step.phase === "update") {
-      facts.push(["eta", `learning rate η = ${trace.learning_rate}`, trace.learning_rate]);
-    }
+      ],
+      eta: () => [`learning rate η = ${trace.learning_rate}`, trace.learning_rate],
+    };
     note.replaceChildren(
-      ...facts.map(([key, text, value]) => {
+      ...visible.facts.map((key) => {
+        const [text, value] = facts[key]();
         const p = document.createElement("p");
         p.dataset.fact = key;
         if (value !== null) p.dataset.value = fullPrecision(value);

@@ -1,11 +1,9 @@
 // The gradient check: per layer, backprop's ∂C/∂W and ∂C/∂b next to central
 // differences (POST /api/v1/gradcheck for this iteration's network and batch)
 // and their relative error. The matrices use the equation panel's tables.
-import { formatNumber } from "../format.js";
+import { formatNumber, maxAbs, sup } from "../format.js";
 import { column } from "../equation.js";
 import { renderMatrix } from "./matrix-table.js";
-
-const sup = (n) => String(n).replace(/\d/g, (d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]);
 
 function term(key, text, data, opts = {}) {
   return {
@@ -22,8 +20,6 @@ function term(key, text, data, opts = {}) {
     name: opts.name ?? ((i, j) => `${text}[${i}][${j}]`),
   };
 }
-
-const maxAbs = (m) => m.flat().reduce((a, v) => (v === null ? a : Math.max(a, Math.abs(v))), 0);
 
 export function mountGradcheck(root, store, actions) {
   const body = root.querySelector("[data-gradcheck-body]");

@@ -1,11 +1,12 @@
 // The network diagram (SVG): neurons in columns, edges by sign and |value|.
 // forward: neurons show a; output_error/backward/gradients: δ in the error
 // colours with the flow drawn backward; gradients: edges show ∂C/∂w; update:
-// edges show the change −η·∂C/∂w. Hover titles name every value.
+// edges show the change −η·∂C/∂w (phases.js's visibleAt says which, at each
+// step). Hover titles name every value.
 import { deltaOf, activationOf } from "../equation.js";
 import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
 import { edgeLine, edgeWidth, neuronPositions } from "../layout.js";
-import { flowDirection, showsErrors } from "../phases.js";
+import { visibleAt } from "../phases.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 600;
@@ -18,6 +19,24 @@ function el(name, attrs = {}) {
 }
 
 const byLayer = (entries, l) => entries.find((e) => e.layer === l);
+const negated = (x) => (x === null ? null : -x); // a change is −η·∂C/∂…: the sign flip is the only thing done here
+
+/** Layer l's neuron values for sample `sample`, as visibleAt says they show: {name, v (null: not yet), isDelta}. */
+function neuronValues(trace, shows, l, sample) {
+  const s = sup(l);
+  const column = (matrix) => matrix.map((r) => r[sample]);
+  if (shows === "a") return { name: `a${s}`, v: column(activationOf(trace, l)), isDelta: false };
+  if (shows === "delta") return { name: `δ${s}`, v: column(deltaOf(trace, l)), isDelta: true };
+  if (shows === "bias_change") return { name: `Δb${s}`, v: byLayer(trace.update, l).eta_grad_biases.map(negated), isDelta: true };
+  return { name: "", v: null, isDelta: false };
+}
+
+/** The matrix the edges into layer l show: the weights, ∂C/∂w, or the change −η·∂C/∂w. */
+function edgeValues(trace, shows, l) {
+  if (shows === "grad") return byLayer(trace.gradients, l).weights;
+  if (shows === "change") return byLayer(trace.update, l).eta_grad_weights.map((r) => r.map(negated));
+  return trace.network.weights[l - 1];
+}
 
 export function mountNetwork(root, store) {
   // Two stacked SVGs: the back one holds the layer bands and the edges (which
@@ -129,54 +148,22 @@ export function mountNetwork(root, store) {
       build(layers);
       shapeKey = key;
     }
-    const step = session.steps[session.cursor.index];
-    const { phase, layer } = step;
+    const visible = visibleAt(session.steps, session.cursor.index);
+    const { phase, layer } = visible.step;
     const sample = focus ?? 0;
     const m = trace.batch.a0[0]?.length ?? 1;
-    const errors = showsErrors(phase);
     svg.dataset.phase = phase;
-    svg.dataset.flow = flowDirection(phase);
-    back.dataset.flow = flowDirection(phase);
-    root.dataset.scheme = errors ? "error" : "value";
+    svg.dataset.flow = visible.flow;
+    back.dataset.flow = visible.flow;
+    root.dataset.scheme = visible.errors ? "error" : "value";
 
     bands.forEach((rect, l) => {
-      rect.classList.toggle("band--current", l === layer);
-      rect.classList.toggle("band--source", phase === "forward" ? l === layer - 1 : phase === "backward" && l === layer + 1);
+      rect.classList.toggle("band--current", visible.bands[l] === "current");
+      rect.classList.toggle("band--source", visible.bands[l] === "source");
     });
 
-    // neuron values for this phase (from the API's trace, sample `sample`)
-    const values = []; // values[l] = {name, data (vector) | null}
-    for (let l = 0; l <= L; l += 1) {
-      let v = null;
-      let name = "";
-      if (phase === "forward") {
-        if (l <= layer) {
-          v = activationOf(trace, l).map((r) => r[sample]);
-          name = `a${sup(l)}`;
-        }
-      } else if (phase === "output_error" || phase === "backward") {
-        if (l >= layer && l >= 1) {
-          v = deltaOf(trace, l).map((r) => r[sample]);
-          name = `δ${sup(l)}`;
-        } else {
-          v = activationOf(trace, l).map((r) => r[sample]);
-          name = `a${sup(l)}`;
-        }
-      } else if (phase === "gradients") {
-        if (l >= 1) {
-          v = deltaOf(trace, l).map((r) => r[sample]);
-          name = `δ${sup(l)}`;
-        } else {
-          v = activationOf(trace, 0).map((r) => r[sample]);
-          name = "a⁰";
-        }
-      } else if (phase === "update" && l >= layer && l >= 1) {
-        // the bias change: −η·∂C/∂b (the sign flip is the only thing done here)
-        v = byLayer(trace.update, l).eta_grad_biases.map((x) => (x === null ? null : -x));
-        name = `Δb${sup(l)}`;
-      }
-      values.push({ name, v, isDelta: name.startsWith("δ") || name.startsWith("Δ") });
-    }
+    // neuron values at this step (from the API's trace, sample `sample`)
+    const values = visible.neurons.map((shows, l) => neuronValues(trace, shows, l, sample)); // values[l] = {name, v, isDelta}
     const rangeA = Math.max(...values.filter((x) => x.v && !x.isDelta).map((x) => maxAbs(x.v)), 0);
     const rangeD = Math.max(...values.filter((x) => x.v && x.isDelta).map((x) => maxAbs(x.v)), 0);
     const perSample = m > 1 ? ` (sample ${sample})` : "";
@@ -199,19 +186,7 @@ export function mountNetwork(root, store) {
     }
 
     // edges: weights, or ∂C/∂w (gradients), or the change −η·∂C/∂w (update)
-    const edgeData = [];
-    for (let l = 1; l <= L; l += 1) {
-      let kind = "w";
-      let data = trace.network.weights[l - 1];
-      if (phase === "gradients" && l >= layer) {
-        kind = "grad";
-        data = byLayer(trace.gradients, l).weights;
-      } else if (phase === "update" && l >= layer) {
-        kind = "change";
-        data = byLayer(trace.update, l).eta_grad_weights.map((r) => r.map((x) => (x === null ? null : -x)));
-      }
-      edgeData.push({ kind, data });
-    }
+    const edgeData = visible.edges.slice(1).map(({ shows }, i) => ({ kind: shows, data: edgeValues(trace, shows, i + 1) }));
     const rangeOf = (kind) => Math.max(0, ...edgeData.filter((e) => e.kind === kind).map((e) => maxAbs(e.data)));
     const ranges = { w: rangeOf("w"), grad: rangeOf("grad"), change: rangeOf("change") };
     // Only what changed is written: consecutive steps often share most edges,
@@ -219,10 +194,7 @@ export function mountNetwork(root, store) {
     // its group's opacity (one element), not by a class on every edge.
     for (let l = 1; l <= L; l += 1) {
       const { kind, data } = edgeData[l - 1];
-      const active =
-        (phase === "forward" && l === layer) ||
-        (phase === "backward" && l === layer + 1) ||
-        ((phase === "gradients" || phase === "update") && l >= layer);
+      const { active } = visible.edges[l];
       const group = edgeGroups[l];
       const opacity = active ? "1" : "0.45";
       if (group.style.opacity !== opacity) group.style.opacity = opacity;
@@ -262,8 +234,7 @@ export function mountNetwork(root, store) {
         heads.push(`M${tip},${y} L${base},${y - 7} L${base},${y + 7} Z`);
       }
     };
-    if (phase === "forward") arrowAt(layer, 1);
-    if (phase === "backward" || phase === "output_error") arrowAt(layer, -1);
+    if (visible.arrows) arrowAt(visible.arrows.layer, visible.arrows.direction === "forward" ? 1 : -1);
     const flowText =
       phase === "forward" ? "a flows forward →" : phase === "update" ? "W ← W − η∂C/∂W" : "← δ flows backward";
     if (flowLabel.textContent !== flowText) flowLabel.textContent = flowText;
@@ -272,7 +243,7 @@ export function mountNetwork(root, store) {
       arrows.dataset.d = d;
       arrows.replaceChildren();
       if (d) {
-        const path = el("path", { d, class: phase === "forward" ? "arrow arrow--fwd" : "arrow arrow--back" });
+        const path = el("path", { d, class: visible.arrows.direction === "forward" ? "arrow arrow--fwd" : "arrow arrow--back" });
         arrows.append(path);
       }
     }

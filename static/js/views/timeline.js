@@ -1,7 +1,7 @@
 // The step timeline: the 4L steps grouped by phase, the current one marked,
 // each a button that seeks there; plus the iteration number and the cost.
 import { formatNumber, fullPrecision } from "../format.js";
-import { PHASE_TITLES, costKnown, groupSteps, stepLabel, stepTitle } from "../phases.js";
+import { PHASE_TITLES, groupSteps, stepLabel, stepTitle, visibleAt } from "../phases.js";
 
 export function mountTimeline(root, store, actions) {
   const strip = root.querySelector("[data-steps]");
@@ -55,19 +55,19 @@ export function mountTimeline(root, store, actions) {
       build(session.steps);
       stepsKey = key;
     }
-    const index = session.cursor.index;
+    const visible = visibleAt(session.steps, session.cursor.index);
     buttons.forEach((b, i) => {
-      const current = i === index;
-      if (current) b.setAttribute("aria-current", "step");
+      if (visible.steps[i] === "current") b.setAttribute("aria-current", "step");
       else b.removeAttribute("aria-current");
-      if (b.classList.contains("step--done") !== i < index) b.classList.toggle("step--done", i < index);
+      const done = visible.steps[i] === "done";
+      if (b.classList.contains("step--done") !== done) b.classList.toggle("step--done", done);
     });
     const setText = (el, text) => {
       if (el.textContent !== text) el.textContent = text;
     };
     setText(iteration, String(session.cursor.iteration));
     iteration.dataset.value = String(session.cursor.iteration);
-    const known = costKnown(session.steps, index);
+    const known = visible.costKnown;
     setText(cost, known ? formatNumber(session.trace.cost, 6) : "after δᴸ");
     cost.dataset.value = known ? fullPrecision(session.trace.cost) : "";
     cost.title = known ? `C = ${fullPrecision(session.trace.cost)}` : "The cost of this batch is known from the output-error step on.";

@@ -1,0 +1,60 @@
+// Moving through the session: a step, a phase or an iteration forward or
+// back, a jump to a step, reset, and play (a step every `speed` ms).
+
+export function steppingActions({ store, api, queue, applySession }) {
+  const { enqueue } = queue;
+
+  function canStepBack() {
+    const s = store.state.session;
+    if (!s) return false;
+    return s.cursor.index > 0 || (s.history.can_step_back && s.cursor.iteration > s.history.oldest_iteration);
+  }
+
+  const actions = {
+    step(direction, unit) {
+      if (direction === "back" && !canStepBack()) {
+        store.set({ message: { kind: "info", text: "This is the first step that is kept: there is nothing before it." } });
+        return queue.settled();
+      }
+      return enqueue(async () => {
+        const s = store.state.session;
+        const next = await api.step(s.id, direction, unit);
+        store.set({ message: null });
+        applySession(next);
+      });
+    },
+    seek(index) {
+      return enqueue(async () => {
+        const s = store.state.session;
+        if (s.cursor.index === index) return;
+        applySession(await api.seek(s.id, index));
+        store.set({ message: null });
+      });
+    },
+    reset() {
+      store.set({ playing: false });
+      return enqueue(async () => {
+        applySession(await api.reset(store.state.session.id));
+        store.set({ message: { kind: "info", text: "Reset to iteration 0 with the initial weights." } });
+      });
+    },
+    togglePlay() {
+      const playing = !store.state.playing;
+      store.set({ playing, message: null });
+      if (playing) playLoop();
+    },
+    setSpeed(ms) {
+      store.set({ speed: ms });
+    },
+  };
+
+  async function playLoop() {
+    while (store.state.playing) {
+      await actions.step("forward", "step");
+      if (!store.state.playing) break;
+      await new Promise((resolve) => setTimeout(resolve, store.state.speed));
+    }
+  }
+
+  return actions;
+}
