@@ -45,6 +45,7 @@ _OPENS = {
     "field": ("GET", "/field"),
     "data": ("GET", "/data"),
     "export": ("GET", "/export"),
+    "terms": ("GET", "/terms"),
 }
 _LINKS = {
     name: link(method, f"{PREFIX}/{{session_id}}{tail}", session_id="$response.body#/id")

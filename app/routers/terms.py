@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.http.deps import StoreDep
-from app.http.openapi import responses
+from app.http.openapi import SESSION, responses
 from app.http.reads import SessionId
 from app.http.respond import json_response
-from app.spec.requests import MAX_LAYERS, MAX_SAMPLES, MAX_WIDTH, PhaseName
+from app.spec.requests import MAX_LAYERS, MAX_SAMPLES, MAX_WIDTH, PhaseName, bound
 from app.wire.responses import TermsResponse
 from app.wire.state import terms_json
 
@@ -28,7 +28,15 @@ Quantity = Literal[
     "z", "a", "grad_a", "sigma_prime", "delta", "weighted_error",
     "weights", "biases", "eta_grad_weights", "eta_grad_biases",
 ]  # fmt: skip
-Row = Annotated[int, Query(ge=0, lt=MAX_WIDTH, description="the entry's row (neuron j)")]
+Row = Annotated[
+    int,
+    Query(
+        ge=0,
+        lt=MAX_WIDTH,
+        description="the entry's row (neuron j)",
+        json_schema_extra=bound(exclusiveMaximum="max_width"),
+    ),
+]
 Column = Annotated[
     int | None,
     Query(
@@ -36,12 +44,13 @@ Column = Annotated[
         lt=max(MAX_WIDTH, MAX_SAMPLES),
         description="its column: the sample of an nₗ × m array, k of a weight matrix; "
         "none for a bias",
+        json_schema_extra=bound(exclusiveMaximum="max_columns"),
     ),
 ]
 
 
 @router.get(
-    "/{session_id}/terms", response_model=None, responses=responses(TermsResponse, 404, 422)
+    "/{session_id}/terms", response_model=None, responses=responses(TermsResponse, *SESSION)
 )
 def terms(
     session_id: SessionId,
@@ -50,7 +59,9 @@ def terms(
     row: Row,
     column: Column = None,
     phase: Annotated[PhaseName | None, Query(description="default: the cursor's")] = None,
-    layer: Annotated[int | None, Query(ge=1, le=MAX_LAYERS)] = None,
+    layer: Annotated[
+        int | None, Query(ge=1, le=MAX_LAYERS, json_schema_extra=bound(maximum="max_layers"))
+    ] = None,
 ) -> Response:
     """The entry written out: its formula as a tree of operations whose leaves name the
     entries they are (W, a, δ …), with every value; `value` is the entry itself."""

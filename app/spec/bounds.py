@@ -24,6 +24,8 @@ BOUNDS: dict[str, Callable[[Settings], int]] = {
     "max_width": lambda s: s.max_width,
     "max_samples": lambda s: s.max_samples,
     "max_batch_size": lambda s: s.max_batch_size,
+    # the columns of a trace's arrays: a batch's samples, or a weight matrix's inputs
+    "max_columns": lambda s: max(s.max_batch_size, s.max_width),
     # /backprop and /gradcheck take all their samples as one batch
     "max_batch_samples": lambda s: min(s.max_samples, s.max_batch_size),
     "max_iterations": lambda s: s.max_iterations,

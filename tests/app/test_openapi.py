@@ -118,6 +118,9 @@ def field(schema: JSON, name: str, prop: str) -> JSON:
     return not_null(component(schema, name, "properties", prop))
 
 
+TERMS = "/api/v1/sessions/{session_id}/terms"
+
+
 def resolution(schema: JSON, path: str) -> JSON:
     parameters = schema["paths"][path]["get"]["parameters"]
     return next(p["schema"] for p in parameters if p["name"] == "resolution")
@@ -148,6 +151,10 @@ def test_the_schema_publishes_the_configured_limits() -> None:
     assert field(schema, "SeekRequest", "index")["maximum"] == 11  # 4L steps: 0 … 11
     for path in ("/api/v1/sessions/{session_id}/field", "/api/v1/classes/{code}/field"):
         assert resolution(schema, path)["maximum"] == 13
+    terms = {p["name"]: p["schema"] for p in schema["paths"][TERMS]["get"]["parameters"]}
+    assert terms["row"]["exclusiveMaximum"] == 8  # a neuron
+    assert terms["column"]["exclusiveMaximum"] == 8  # a sample of a batch, or a neuron
+    assert terms["layer"]["maximum"] == 3
     # CSV text is checked on its own: its widths have the hard ceiling only, as on the server
     assert field(schema, "CsvRequest", "input_size")["maximum"] == 4096
 
