@@ -61,6 +61,7 @@ _LINKS = {
     "class_events": link("GET", "/api/v1/classes/{code}/events", code=_CODE),
     "class_field": link("GET", "/api/v1/classes/{code}/field", code=_CODE),
     "class_data": link("GET", "/api/v1/classes/{code}/data", code=_CODE),
+    "class_terms": link("GET", "/api/v1/classes/{code}/terms", code=_CODE),
 }
 
 
