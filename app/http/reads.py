@@ -28,6 +28,7 @@ __all__ = [
     "Resolution",
     "Row",
     "SessionId",
+    "Since",
     "TermsLayer",
     "TermsPhase",
     "data_response",
@@ -44,6 +45,14 @@ Resolution = Annotated[
     int, Query(ge=2, le=4096, json_schema_extra=bound(maximum="max_grid_resolution"))
 ]
 Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
+Since = Annotated[
+    str | None,
+    Query(
+        max_length=256,
+        description="the `version` of a state the client holds: answer with what changed "
+        "since it (a delta); without it, or with one that does not parse, the whole state",
+    ),
+]
 _Quantities = Literal[
     "z", "a", "grad_a", "sigma_prime", "delta", "weighted_error",
     "weights", "biases", "eta_grad_weights", "eta_grad_biases",

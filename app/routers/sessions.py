@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Response
 
 from app.http.deps import FieldCacheDep, SettingsDep, StoreDep
 from app.http.openapi import BODY, SESSION, link, responses
-from app.http.reads import Hidden, Resolution, SessionId, data_response, field_response
+from app.http.reads import Hidden, Resolution, SessionId, Since, data_response, field_response
 from app.http.respond import json_response
 from app.sessions.create import new_session
 from app.spec.presets import PRESETS
@@ -21,7 +21,8 @@ from app.spec.requests import (
     SessionTrainRequest,
     StepRequest,
 )
-from app.wire.responses import FieldResponse, SessionData, SessionState
+from app.wire.delta import state_or_delta
+from app.wire.responses import FieldResponse, SessionData, SessionDelta, SessionState
 from app.wire.state import export_json, state_json
 
 __all__ = ["router"]
@@ -102,73 +103,90 @@ _START_CLASS = {
 @router.get(
     "/{session_id}",
     response_model=None,
-    responses=responses(SessionState, *SESSION, links=_START_CLASS),
+    responses=responses(SessionState | SessionDelta, *SESSION, links=_START_CLASS),
 )
-def get_session(session_id: SessionId, store: StoreDep) -> Response:
+def get_session(session_id: SessionId, store: StoreDep, since: Since = None) -> Response:
+    """The session's state (with `since`: what changed since that version)."""
     with store.open(session_id) as session:
-        return json_response(state_json(session, session_id))
+        return json_response(state_or_delta(session, session_id, since))
 
 
 @router.post(
     "/{session_id}/step",
     response_model=None,
-    responses=responses(SessionState, *BODY, *SESSION),  # 409: diverged, or no step back
+    responses=responses(
+        SessionState | SessionDelta, *BODY, *SESSION
+    ),  # 409: diverged, or no step back
 )
-def step(session_id: SessionId, body: StepRequest, store: StoreDep) -> Response:
+def step(
+    session_id: SessionId, body: StepRequest, store: StoreDep, since: Since = None
+) -> Response:
     """Move the cursor by a step, a phase or an iteration, forward or back."""
     with store.open(session_id) as session:
         session.step(body.direction, body.unit)
-        return json_response(state_json(session, session_id))
+        return json_response(state_or_delta(session, session_id, since))
 
 
 @router.post(
     "/{session_id}/seek",
     response_model=None,
-    responses=responses(SessionState, *BODY, *SESSION),
+    responses=responses(SessionState | SessionDelta, *BODY, *SESSION),
 )
-def seek(session_id: SessionId, body: SeekRequest, store: StoreDep) -> Response:
+def seek(
+    session_id: SessionId, body: SeekRequest, store: StoreDep, since: Since = None
+) -> Response:
     """Jump to step `index` of the current iteration."""
     with store.open(session_id) as session:
         session.seek(body.index)
-        return json_response(state_json(session, session_id))
+        return json_response(state_or_delta(session, session_id, since))
 
 
 @router.post(
     "/{session_id}/train",
     response_model=None,
-    responses=responses(SessionState, *BODY, *SESSION),
+    responses=responses(SessionState | SessionDelta, *BODY, *SESSION),
 )
 def train_session(
-    session_id: SessionId, body: SessionTrainRequest, settings: SettingsDep, store: StoreDep
+    session_id: SessionId,
+    body: SessionTrainRequest,
+    settings: SettingsDep,
+    store: StoreDep,
+    since: Since = None,
 ) -> Response:
     """Run n iterations on the fast path; the cursor lands at the start of the next one."""
     with store.open(session_id) as session:
         session.train(body.iterations, settings)
-        return json_response(state_json(session, session_id))
+        return json_response(state_or_delta(session, session_id, since))
 
 
 @router.patch(
     "/{session_id}",
     response_model=None,
-    responses=responses(SessionState, *BODY, *SESSION),
+    responses=responses(SessionState | SessionDelta, *BODY, *SESSION),
 )
 def patch_session(
-    session_id: SessionId, body: PatchRequest, settings: SettingsDep, store: StoreDep
+    session_id: SessionId,
+    body: PatchRequest,
+    settings: SettingsDep,
+    store: StoreDep,
+    since: Since = None,
 ) -> Response:
     """Change the learning rate or batch size from the current iteration on."""
     with store.open(session_id) as session:
         session.patch(body.learning_rate, body.batch_size, settings)
-        return json_response(state_json(session, session_id))
+        return json_response(state_or_delta(session, session_id, since))
 
 
 @router.post(
-    "/{session_id}/reset", response_model=None, responses=responses(SessionState, *SESSION)
+    "/{session_id}/reset",
+    response_model=None,
+    responses=responses(SessionState | SessionDelta, *SESSION),
 )
-def reset(session_id: SessionId, store: StoreDep) -> Response:
+def reset(session_id: SessionId, store: StoreDep, since: Since = None) -> Response:
     """Back to iteration 0 with the initial weights."""
     with store.open(session_id) as session:
         session.reset()
-        return json_response(state_json(session, session_id))
+        return json_response(state_or_delta(session, session_id, since))
 
 
 @router.delete(

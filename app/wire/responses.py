@@ -42,6 +42,7 @@ __all__ = [
     "OptionsResponse",
     "PresetOut",
     "SessionData",
+    "SessionDelta",
     "SessionState",
     "TermsResponse",
     "TrainResponse",
@@ -218,6 +219,9 @@ class EvaluationHistory(Out):
 
 class SessionState(Out):
     id: str
+    version: str = Field(
+        description="names what this state holds: send it as `since` to get only what changes"
+    )
     config: SessionConfig
     network: NetworkOut
     cursor: CursorOut
@@ -230,6 +234,40 @@ class SessionState(Out):
     divergence: DivergenceOut | None
     evaluation: SessionEvaluation  # the whole train and test sets at the iteration's start
     evaluations: EvaluationHistory  # the same at iterations the session stopped at (latest)
+
+
+class HistoryChange(Out):
+    """Keep your items of iterations `from` ≤ t < `upto`, then append `append`."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: int = Field(alias="from")
+    upto: int
+
+
+class CostsChange(HistoryChange):
+    append: list[Cell]
+
+
+class EvaluationsChange(HistoryChange):
+    append: EvaluationHistory
+
+
+class SessionDelta(Out):
+    """What changed since the version a request named in `since` (docs/API.md)."""
+
+    id: str
+    version: str
+    delta: Literal[True]
+    cursor: CursorOut
+    history: HistoryOut
+    diverged: bool
+    divergence: DivergenceOut | None
+    evaluation: SessionEvaluation
+    config: SessionConfig | None = Field(None, description="only when it changed")
+    trace: TraceOut | None = Field(None, description="only at a new iteration (or start)")
+    cost_history: list[float] | CostsChange = Field(description="whole, or what to append")
+    evaluations: EvaluationHistory | EvaluationsChange
 
 
 class SamplesOut(Out):

@@ -13,13 +13,13 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar
 
 import numpy as np
 
 from app.errors import ConflictError
-from app.sessions.session import EvaluationLog, Session
+from app.sessions.session import EvaluationLog, EvaluationRow, Session
 from app.spec.requests import SessionConfig
 from app.wire.convert import (
     JSON,
@@ -30,16 +30,19 @@ from app.wire.convert import (
     to_json,
     trace_json,
 )
+from app.wire.versions import version_of
 from engine import Evaluation, Step, entry_terms, output_field, step_payload
 from engine.activations import Array
 
 __all__ = [
     "config_json",
     "data_json",
+    "evaluation_columns",
     "export_json",
     "field_json",
     "follower_state",
     "state_json",
+    "state_summary",
     "terms_json",
 ]
 
@@ -87,24 +90,18 @@ def _steps_json(steps: tuple[Step, ...]) -> list[JSON]:
     return [{"phase": s.phase, "layer": s.layer} for s in steps]
 
 
-def state_json(session: Session, session_id: str) -> JSON:
-    trace, indices = session.trace()
-    steps = session.steps
-    step = steps[session.index]
+def state_summary(session: Session) -> JSON:
+    """The small parts of a state, which a delta always carries."""
+    step = session.step_now
+    trace, _ = session.trace()
+    train, test = session.evaluate()
     return {
-        "id": session_id,
-        "config": config_json(session.config),
-        "network": network_json(session.start.network),
         "cursor": {
             "iteration": session.iteration,
             "phase": step.phase,
             "layer": step.layer,
             "index": session.index,
         },
-        "steps": _steps_json(steps),
-        "step": payload_json(step, step_payload(trace, step)),
-        "trace": trace_json(trace, indices, batch=True),
-        "cost_history": list(session.cost_history),
         "history": {
             "oldest_iteration": session.oldest_iteration,
             "can_step_back": session.can_step_back,
@@ -112,7 +109,35 @@ def state_json(session: Session, session_id: str) -> JSON:
         },
         "diverged": trace.diverged,
         "divergence": to_json(trace.divergence),
-        **_evaluation_json(session),
+        "evaluation": {
+            "iteration": session.iteration,
+            "train": _one(train),
+            "test": None if test is None else _one(test),
+        },
+    }
+
+
+def state_json(session: Session, session_id: str) -> JSON:
+    """The whole state (docs/API.md), with the version a later request can ask changes since."""
+    trace, indices = session.trace()
+    steps = session.steps
+    step = steps[session.index]
+    summary = state_summary(session)
+    return {
+        "id": session_id,
+        "version": version_of(session).token(),
+        "config": config_json(session.config),
+        "network": network_json(session.start.network),
+        "cursor": summary["cursor"],
+        "steps": _steps_json(steps),
+        "step": payload_json(step, step_payload(trace, step)),
+        "trace": trace_json(trace, indices, batch=True),
+        "cost_history": list(session.cost_history),
+        "history": summary["history"],
+        "diverged": summary["diverged"],
+        "divergence": summary["divergence"],
+        "evaluation": summary["evaluation"],
+        "evaluations": evaluation_columns(session.evaluations),
     }
 
 
@@ -123,8 +148,8 @@ def follower_state(session: Session) -> bytes:
     return dumps(state)
 
 
-def _evaluation_rows_json(log: EvaluationLog) -> JSON:
-    rows = log.rows
+def _columns(rows: Iterable[EvaluationRow]) -> JSON:
+    rows = list(rows)
     return {
         "iteration": [r[0] for r in rows],
         "train_cost": [finite_or_null(r[1]) for r in rows],
@@ -134,25 +159,18 @@ def _evaluation_rows_json(log: EvaluationLog) -> JSON:
     }
 
 
-_evaluations: _PerObject[EvaluationLog] = _PerObject(_evaluation_rows_json)
+_log_columns: _PerObject[EvaluationLog] = _PerObject(lambda log: _columns(log.rows))
+
+
+def evaluation_columns(rows: EvaluationLog | Sequence[EvaluationRow]) -> JSON:
+    """Evaluation rows as the API's columns; a session's whole log is built once per version."""
+    if isinstance(rows, EvaluationLog):
+        return _log_columns.get(rows, rows.version)
+    return _columns(rows)
 
 
 def _one(e: Evaluation) -> JSON:
     return {"cost": finite_or_null(e.cost), "accuracy": e.accuracy}
-
-
-def _evaluation_json(session: Session) -> JSON:
-    """`evaluation` now and `evaluations` so far (up to 500 rows: built once per version)."""
-    train, test = session.evaluate()
-    log = session.evaluations
-    return {
-        "evaluation": {
-            "iteration": session.iteration,
-            "train": _one(train),
-            "test": None if test is None else _one(test),
-        },
-        "evaluations": _evaluations.get(log, log.version),
-    }
 
 
 def data_json(session: Session) -> JSON:

@@ -16,8 +16,8 @@ from engine import init_network, iteration_steps, make_dataset, trace_iteration,
 from tests.app.helpers import JSON, as_array, assert_error, config, worked_network
 
 STATE_KEYS = [
-    "id", "config", "network", "cursor", "steps", "step", "trace", "cost_history", "history",
-    "diverged", "divergence", "evaluation", "evaluations",
+    "id", "version", "config", "network", "cursor", "steps", "step", "trace", "cost_history",
+    "history", "diverged", "divergence", "evaluation", "evaluations",
 ]  # fmt: skip
 
 
