@@ -11,6 +11,7 @@ the session no longer has, gets those parts in full.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from app.sessions.session import Session
@@ -41,7 +42,11 @@ def _history(change: Appended | None, everything: Any, encode: Callable[[list[An
 
 
 def _costs_delta(session: Session, held: Tail) -> Any:
-    new = appended(cost_items(session), held, COST_WINDOW, encode_costs)
+    # Only the costs from the client's windows on matter (they are consecutive).
+    recent = cost_items(session, held.mark - COST_WINDOW if held.count else None)
+    new = appended(recent, held, COST_WINDOW, encode_costs)
+    if new is not None:
+        new = replace(new, first=session.iteration - len(session.cost_history))
     return _history(new, list(session.cost_history), list)
 
 

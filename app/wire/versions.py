@@ -13,6 +13,7 @@ client's last items are still the session's, everything before them is too.
 
 from __future__ import annotations
 
+import itertools
 import struct
 import weakref
 import zlib
@@ -160,9 +161,27 @@ def encode_costs(items: Sequence[Item[float]]) -> bytes:
     return iterations.tobytes() + np.asarray([c for _, c in items], dtype="<f8").tobytes()
 
 
-def cost_items(session: Session) -> list[Item[float]]:
-    first = session.iteration - len(session.cost_history)
-    return list(enumerate(session.cost_history, start=first))
+def cost_items(session: Session, start: int | None = None) -> list[Item[float]]:
+    """(iteration, cost) of the kept costs from iteration `start` on (default: all of them);
+    the costs are consecutive, so only those asked for are read."""
+    costs = session.cost_history
+    first = session.iteration - len(costs)
+    skip = 0 if start is None else min(len(costs), max(0, start - first))
+    return list(enumerate(itertools.islice(costs, skip, None), start=first + skip))
+
+
+def costs_tail(session: Session) -> Tail:
+    """tail_of(cost_items(session), COST_WINDOW, …), reading only the last costs."""
+    costs = session.cost_history
+    if not costs:
+        return Tail(0, 0, 0, 0, 0, 0)
+    last = cost_items(session, session.iteration - 2 * COST_WINDOW)
+    tail = tail_of(last, COST_WINDOW, encode_costs)
+    return Tail(session.iteration - len(costs), tail.end, len(costs), *tail_rest(tail))
+
+
+def tail_rest(tail: Tail) -> tuple[int, int, int]:
+    return tail.mark, tail.crc, tail.anchor
 
 
 def row_items(session: Session) -> list[Item[Any]]:
@@ -205,6 +224,6 @@ def version_of(session: Session) -> Version:
         session.iteration,
         _start_crc(session.start),
         _config_crc(session.config),
-        tail_of(cost_items(session), COST_WINDOW, encode_costs),
+        costs_tail(session),
         tail_of(row_items(session), ROW_WINDOW, encode_rows),
     )
