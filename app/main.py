@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 
 from app.classroom.store import ClassStore, InMemoryClassStore
 from app.http import errors, openapi
@@ -34,7 +35,9 @@ from app.settings import Settings
 from app.wire.field_cache import FieldCache
 from app.wire.state import follower_state
 
-__all__ = ["app", "create_app"]
+__all__ = ["COMPRESS_FROM_BYTES", "app", "create_app"]
+
+COMPRESS_FROM_BYTES = 1024
 
 DESCRIPTION = """\
 Every phase of one training iteration of a small fully connected network —
@@ -115,6 +118,10 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app.add_middleware(JoinCodeGuardMiddleware, limiter=limiter)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: every answer over ~1 KB travels compressed (JSON of floats shrinks 2-3×,
+    # KaTeX and the page's JS 3-4×) to clients that accept gzip. Event streams are not
+    # compressed (Starlette leaves text/event-stream alone), so each event leaves at once.
+    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM_BYTES, compresslevel=5)
     return app
 
 
