@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.classroom.store import ClassStore, InMemoryClassStore
-from app.http import errors
+from app.http import errors, openapi
 from app.http.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
 from app.http.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.routers import (
@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     # Every change to a session with a live class is published to its followers.
     app.state.store = store if publishing else PublishingStore(store, class_store, follower_state)
     errors.install(app)
+    openapi.install(app, settings)
     # The busiest routes first: routing tries them in order.
     busiest = (
         health, backprop, sessions, classes, options, datasets, presets, train, gradcheck, terms,

@@ -25,11 +25,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.classroom.codes import normalise_code
 from app.http.middleware import error_messages
 
-__all__ = ["CodeGuessLimiter", "JoinCodeGuardMiddleware"]
+__all__ = ["FOLLOWER_ROUTE", "CodeGuessLimiter", "JoinCodeGuardMiddleware"]
 
 WINDOW_SECONDS = 60.0
 # The followers' routes, which take a join code (the instructor's take a session id).
-_FOLLOWER_ROUTE = re.compile(r"^/api/v1/classes/[^/]+(?:/events|/field|/data)?/?$")
+FOLLOWER_ROUTE = re.compile(r"^/api/v1/classes/[^/]+(?:/events|/field|/data|/terms)?/?$")
 
 
 class CodeGuessLimiter:
@@ -84,7 +84,7 @@ class JoinCodeGuardMiddleware:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _FOLLOWER_ROUTE.match(scope["path"]):
+        if scope["type"] != "http" or not FOLLOWER_ROUTE.match(scope["path"]):
             await self.app(scope, receive, send)
             return
         client = scope["client"][0] if scope.get("client") else "unknown"

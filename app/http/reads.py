@@ -1,37 +1,77 @@
 """Path and query parameters of the session and class routes, and the answers they share.
 
-A live class's followers read the same field and data as the session's own
+A live class's followers read the same field, data and terms as the session's own
 routes, through the class's join code (app.routers.class_views): both kinds
 of route answer with these functions, so the answers are the same bytes.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Path, Query, Response
 
 from app.http.respond import json_response
 from app.sessions.store import SessionStore
 from app.settings import Settings
+from app.spec.requests import MAX_LAYERS, MAX_SAMPLES, MAX_WIDTH, PhaseName, bound
 from app.wire.convert import dumps
 from app.wire.field_cache import FieldCache
-from app.wire.state import data_json, field_json
+from app.wire.state import data_json, field_json, terms_json
 from engine import DefinitionError
 
 __all__ = [
     "Code",
+    "Column",
     "Hidden",
+    "Quantity",
     "Resolution",
+    "Row",
     "SessionId",
+    "TermsLayer",
+    "TermsPhase",
     "data_response",
     "field_response",
+    "terms_response",
 ]
 
-SessionId = Annotated[str, Path(description="the id that POST /api/v1/sessions returned")]
+# An id is 43 characters; the bound keeps a lookup small (a longer one is a 422).
+SessionId = Annotated[
+    str, Path(description="the id that POST /api/v1/sessions returned", max_length=128)
+]
 Code = Annotated[str, Path(description="the class's join code (6 characters)", max_length=32)]
-Resolution = Annotated[int, Query(ge=2, le=4096)]
+Resolution = Annotated[
+    int, Query(ge=2, le=4096, json_schema_extra=bound(maximum="max_grid_resolution"))
+]
 Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
+_Quantities = Literal[
+    "z", "a", "grad_a", "sigma_prime", "delta", "weighted_error",
+    "weights", "biases", "eta_grad_weights", "eta_grad_biases",
+]  # fmt: skip
+Row = Annotated[
+    int,
+    Query(
+        ge=0,
+        lt=MAX_WIDTH,
+        description="the entry's row (neuron j)",
+        json_schema_extra=bound(exclusiveMaximum="max_width"),
+    ),
+]
+Column = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        lt=max(MAX_WIDTH, MAX_SAMPLES),
+        description="its column: the sample of an nₗ × m array, k of a weight matrix; "
+        "none for a bias",
+        json_schema_extra=bound(exclusiveMaximum="max_columns"),
+    ),
+]
+Quantity = Annotated[_Quantities, Query(description="as the step's payload names it")]
+TermsPhase = Annotated[PhaseName | None, Query(description="default: the cursor's")]
+TermsLayer = Annotated[
+    int | None, Query(ge=1, le=MAX_LAYERS, json_schema_extra=bound(maximum="max_layers"))
+]
 
 
 def _check_resolution(resolution: int, settings: Settings) -> None:
@@ -79,3 +119,18 @@ def data_response(store: SessionStore, session_id: str) -> Response:
     """A session's samples as rows: the training set and the held-out test set."""
     with store.open(session_id) as session:
         return json_response(data_json(session))
+
+
+def terms_response(
+    store: SessionStore,
+    session_id: str,
+    quantity: str,
+    row: int,
+    column: int | None,
+    phase: str | None,
+    layer: int | None,
+) -> Response:
+    """How one entry of the session's current iteration is made (engine.terms)."""
+    index = [row] if column is None else [row, column]
+    with store.open(session_id) as session:
+        return json_response(terms_json(session, phase, layer, quantity, index))

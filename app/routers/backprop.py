@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.http.deps import SettingsDep
-from app.http.openapi import responses
+from app.http.openapi import BODY, responses
 from app.http.respond import json_response
 from app.settings import Settings
 from app.spec.compute import run_backprop
@@ -43,7 +43,7 @@ def _given_samples(body: BackpropRequest) -> int | None:
 @router.post(
     "/backprop",
     response_model=None,
-    responses=responses(BackpropResponse, 400, 413, 422, example=_worked_example_response()),
+    responses=responses(BackpropResponse, *BODY, example=_worked_example_response()),
 )
 async def backprop(
     body: Annotated[

@@ -1,9 +1,10 @@
-"""Live classes' training views for followers: the field and the data, by join code.
+"""Live classes' views for followers: the field, the data and an entry's terms, by join code.
 
 The follower page draws the same cost curve, decision boundary and hidden
 neurons as the step page. Those need the session's field and data, which the
 step page reads by session id; followers have only the join code. These two
-GET routes resolve the class's current session on the server and answer
+GET routes (and the terms of an entry the follower opens) resolve the class's
+current session on the server and answer
 exactly what the session routes answer (app.http.reads). They read only:
 nothing here changes a session or a class, and the session id never leaves
 the server.
@@ -19,9 +20,21 @@ from app.classroom.codes import join_code
 from app.classroom.store import ClassStore
 from app.errors import ClassNotFoundError, NotFoundError, SessionNotFoundError
 from app.http.deps import ClassStoreDep, FieldCacheDep, SettingsDep, StoreDep
-from app.http.openapi import responses
-from app.http.reads import Code, Hidden, Resolution, data_response, field_response
-from app.wire.responses import FieldResponse, SessionData
+from app.http.openapi import FOLLOWER, responses
+from app.http.reads import (
+    Code,
+    Column,
+    Hidden,
+    Quantity,
+    Resolution,
+    Row,
+    TermsLayer,
+    TermsPhase,
+    data_response,
+    field_response,
+    terms_response,
+)
+from app.wire.responses import FieldResponse, SessionData, TermsResponse
 
 __all__ = ["router"]
 
@@ -46,7 +59,8 @@ def _read(classes: ClassStore, text: str, answer: Callable[[str], Response]) -> 
 @router.get(
     "/{code}/field",
     response_model=None,
-    responses=responses(FieldResponse, 404, 409, 422, 429),
+    # 409: a network with more than 2 inputs has no field, or the session is busy
+    responses=responses(FieldResponse, *FOLLOWER, 409),
 )
 def class_field(
     code: Code,
@@ -63,7 +77,35 @@ def class_field(
     )
 
 
-@router.get("/{code}/data", response_model=None, responses=responses(SessionData, 404, 422, 429))
+@router.get(
+    "/{code}/data",
+    response_model=None,
+    responses=responses(SessionData, *FOLLOWER, 409),  # 409: the session is busy
+)
 def class_data(code: Code, classes: ClassStoreDep, store: StoreDep) -> Response:
     """As GET /api/v1/sessions/{id}/data, for the class's current session (read-only)."""
     return _read(classes, code, lambda sid: data_response(store, sid))
+
+
+@router.get(
+    "/{code}/terms",
+    response_model=None,
+    # 409: the instructor's session is busy
+    responses=responses(TermsResponse, *FOLLOWER, 409),
+)
+def class_terms(
+    code: Code,
+    classes: ClassStoreDep,
+    store: StoreDep,
+    quantity: Quantity,
+    row: Row,
+    column: Column = None,
+    phase: TermsPhase = None,
+    layer: TermsLayer = None,
+) -> Response:
+    """As GET /api/v1/sessions/{id}/terms, for the class's current session (read-only)."""
+    return _read(
+        classes,
+        code,
+        lambda sid: terms_response(store, sid, quantity, row, column, phase, layer),
+    )

@@ -30,7 +30,7 @@ from app.errors import (
     SessionNotFoundError,
 )
 from app.http.deps import ClassStoreDep, SettingsDep, StoreDep
-from app.http.openapi import responses
+from app.http.openapi import BODY, FOLLOWER, SESSION, link, responses
 from app.http.reads import Code, SessionId
 from app.http.respond import json_response
 from app.sessions.store import SessionStore
@@ -46,6 +46,22 @@ KEEP_ALIVE_SECONDS = 15.0
 _SSE_HEADERS = {
     "Cache-Control": "no-cache, no-transform",
     "X-Accel-Buffering": "no",  # nginx: pass each event on at once
+}
+
+
+# What a live class opens (OpenAPI links): the instructor's routes by the session id,
+# the followers' by the join code.
+_SESSION_ID = "$request.path.session_id"
+_CODE = "$response.body#/code"
+_LINKS = {
+    "get_class": link("GET", "/api/v1/sessions/{session_id}/class", session_id=_SESSION_ID),
+    "class_qr": link("GET", "/api/v1/sessions/{session_id}/class/qr.svg", session_id=_SESSION_ID),
+    "end_class": link("DELETE", "/api/v1/sessions/{session_id}/class", session_id=_SESSION_ID),
+    "class_state": link("GET", "/api/v1/classes/{code}", code=_CODE),
+    "class_events": link("GET", "/api/v1/classes/{code}/events", code=_CODE),
+    "class_field": link("GET", "/api/v1/classes/{code}/field", code=_CODE),
+    "class_data": link("GET", "/api/v1/classes/{code}/data", code=_CODE),
+    "class_terms": link("GET", "/api/v1/classes/{code}/terms", code=_CODE),
 }
 
 
@@ -74,8 +90,13 @@ def _info(
     "/api/v1/sessions/{session_id}/class",
     response_model=None,
     responses={
-        **responses(ClassInfo, 400, 404, 422, status=201, description="Started"),
-        200: {"model": ClassInfo, "description": "The session's class (already live, or moved)"},
+        **responses(
+            ClassInfo,
+            status=200,
+            description="The session's class (already live, or moved)",
+            links=_LINKS,
+        ),
+        **responses(ClassInfo, *BODY, *SESSION, status=201, description="Started", links=_LINKS),
     },
 )
 def start_class(
@@ -123,7 +144,7 @@ def _code_of(classes: ClassStore, store: SessionStore, session_id: str, hint: st
 @router.get(
     "/api/v1/sessions/{session_id}/class",
     response_model=None,
-    responses=responses(ClassInfo, 404, 422),
+    responses=responses(ClassInfo, *SESSION),
 )
 def get_class(
     session_id: SessionId,
@@ -141,7 +162,7 @@ def get_class(
     "/api/v1/sessions/{session_id}/class",
     status_code=204,
     response_model=None,
-    responses={204: {"description": "Ended"}, **responses(None, 404, 422)},
+    responses={204: {"description": "Ended"}, **responses(None, *SESSION)},
 )
 def end_class(session_id: SessionId, store: StoreDep, classes: ClassStoreDep) -> Response:
     """End the session's live class: followers get an `end` event, the code stops working."""
@@ -167,7 +188,7 @@ def _qr_svg(url: str) -> bytes:
     response_model=None,
     responses={
         200: {"content": {"image/svg+xml": {}}, "description": "The join URL as a QR code"},
-        **responses(None, 404, 422),
+        **responses(None, *SESSION),
     },
 )
 def class_qr(
@@ -186,7 +207,7 @@ def class_qr(
 @router.get(
     "/api/v1/classes/{code}",
     response_model=None,
-    responses=responses(ClassState, 404, 422, 429),
+    responses=responses(ClassState, *FOLLOWER, 409),  # 409: the session is busy
 )
 def class_state(code: Code, store: StoreDep, classes: ClassStoreDep) -> Response:
     """The class's current state (as its latest event) and an export to take a copy from."""
@@ -223,7 +244,7 @@ def _last_id(header: str | None, query: int | None) -> int | None:
             "description": "Server-sent events: `state` (data: the session's state without "
             "its id) and `end`; `id` is the event's number",
         },
-        **responses(None, 404, 422, 429),
+        **responses(None, *FOLLOWER),
     },
 )
 async def class_events(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from app.http.deps import SettingsDep
-from app.http.openapi import responses
+from app.http.openapi import BODY, responses
 from app.http.respond import json_response
 from app.spec.csvdata import parse_csv
 from app.spec.requests import MAX_NOISE, CsvRequest
@@ -23,7 +23,7 @@ def datasets(settings: SettingsDep) -> Response:
     return json_response(catalogue_datasets(settings.max_samples, MAX_NOISE))
 
 
-@router.post("/datasets/csv", response_model=None, responses=responses(CsvResponse, 400, 413, 422))
+@router.post("/datasets/csv", response_model=None, responses=responses(CsvResponse, *BODY))
 def csv_data(body: CsvRequest, settings: SettingsDep) -> Response:
     """CSV text (a sample per line: inputs, then targets) → `inputs` and `targets` rows for a
     SessionConfig's `data`; a wrong column count, a non-number or too many rows → 422."""

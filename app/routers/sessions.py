@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Response
 
 from app.http.deps import FieldCacheDep, SettingsDep, StoreDep
-from app.http.openapi import responses
+from app.http.openapi import BODY, SESSION, link, responses
 from app.http.reads import Hidden, Resolution, SessionId, data_response, field_response
 from app.http.respond import json_response
 from app.sessions.create import new_session
@@ -26,7 +26,31 @@ from app.wire.state import export_json, state_json
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
+PREFIX = "/api/v1/sessions"
+router = APIRouter(prefix=PREFIX, tags=["sessions"])
+
+# What a new session's id opens (OpenAPI links): every operation on the session but
+# those of its live class, which exists once POST …/class has started one (that
+# answer links to them). Starting one is linked from the session's state (GET): from
+# POST /sessions, schemathesis would count the 404 of moving a class that has ended
+# (…/class with `code` and `from_session`) as "the session just created is not there".
+_OPENS = {
+    "get_session": ("GET", ""),
+    "step": ("POST", "/step"),
+    "seek": ("POST", "/seek"),
+    "train_session": ("POST", "/train"),
+    "patch_session": ("PATCH", ""),
+    "reset": ("POST", "/reset"),
+    "delete_session": ("DELETE", ""),
+    "field": ("GET", "/field"),
+    "data": ("GET", "/data"),
+    "export": ("GET", "/export"),
+    "terms": ("GET", "/terms"),
+}
+_LINKS = {
+    name: link(method, f"{PREFIX}/{{session_id}}{tail}", session_id="$response.body#/id")
+    for name, (method, tail) in _OPENS.items()
+}
 
 _EXAMPLES = {
     "preset": {"summary": "A preset", "value": {"preset": "worked_example"}},
@@ -52,7 +76,7 @@ _EXAMPLES = {
     "",
     status_code=201,
     response_model=None,
-    responses=responses(SessionState, 400, 413, 422, status=201, description="Created"),
+    responses=responses(SessionState, *BODY, status=201, description="Created", links=_LINKS),
 )
 def create_session(
     body: Annotated[SessionCreate, Body(openapi_examples=_EXAMPLES)],
@@ -68,7 +92,18 @@ def create_session(
         return json_response(state_json(opened, session_id), status_code=201)
 
 
-@router.get("/{session_id}", response_model=None, responses=responses(SessionState, 404, 422))
+_START_CLASS = {
+    "start_class": link(
+        "POST", f"{PREFIX}/{{session_id}}/class", session_id="$request.path.session_id"
+    )
+}
+
+
+@router.get(
+    "/{session_id}",
+    response_model=None,
+    responses=responses(SessionState, *SESSION, links=_START_CLASS),
+)
 def get_session(session_id: SessionId, store: StoreDep) -> Response:
     with store.open(session_id) as session:
         return json_response(state_json(session, session_id))
@@ -77,7 +112,7 @@ def get_session(session_id: SessionId, store: StoreDep) -> Response:
 @router.post(
     "/{session_id}/step",
     response_model=None,
-    responses=responses(SessionState, 400, 404, 409, 413, 422),
+    responses=responses(SessionState, *BODY, *SESSION),  # 409: diverged, or no step back
 )
 def step(session_id: SessionId, body: StepRequest, store: StoreDep) -> Response:
     """Move the cursor by a step, a phase or an iteration, forward or back."""
@@ -89,7 +124,7 @@ def step(session_id: SessionId, body: StepRequest, store: StoreDep) -> Response:
 @router.post(
     "/{session_id}/seek",
     response_model=None,
-    responses=responses(SessionState, 400, 404, 413, 422),
+    responses=responses(SessionState, *BODY, *SESSION),
 )
 def seek(session_id: SessionId, body: SeekRequest, store: StoreDep) -> Response:
     """Jump to step `index` of the current iteration."""
@@ -101,7 +136,7 @@ def seek(session_id: SessionId, body: SeekRequest, store: StoreDep) -> Response:
 @router.post(
     "/{session_id}/train",
     response_model=None,
-    responses=responses(SessionState, 400, 404, 413, 422),
+    responses=responses(SessionState, *BODY, *SESSION),
 )
 def train_session(
     session_id: SessionId, body: SessionTrainRequest, settings: SettingsDep, store: StoreDep
@@ -115,7 +150,7 @@ def train_session(
 @router.patch(
     "/{session_id}",
     response_model=None,
-    responses=responses(SessionState, 400, 404, 413, 422),
+    responses=responses(SessionState, *BODY, *SESSION),
 )
 def patch_session(
     session_id: SessionId, body: PatchRequest, settings: SettingsDep, store: StoreDep
@@ -127,7 +162,7 @@ def patch_session(
 
 
 @router.post(
-    "/{session_id}/reset", response_model=None, responses=responses(SessionState, 404, 422)
+    "/{session_id}/reset", response_model=None, responses=responses(SessionState, *SESSION)
 )
 def reset(session_id: SessionId, store: StoreDep) -> Response:
     """Back to iteration 0 with the initial weights."""
@@ -140,7 +175,7 @@ def reset(session_id: SessionId, store: StoreDep) -> Response:
     "/{session_id}",
     status_code=204,
     response_model=None,
-    responses={204: {"description": "Deleted"}, **responses(None, 404, 422)},
+    responses={204: {"description": "Deleted"}, **responses(None, *SESSION)},
 )
 def delete_session(session_id: SessionId, store: StoreDep) -> Response:
     store.delete(session_id)
@@ -150,7 +185,8 @@ def delete_session(session_id: SessionId, store: StoreDep) -> Response:
 @router.get(
     "/{session_id}/field",
     response_model=None,
-    responses=responses(FieldResponse, 404, 409, 422),
+    # 409 too: a network with more than 2 inputs has no field
+    responses=responses(FieldResponse, *SESSION),
 )
 def field(
     session_id: SessionId,
@@ -165,14 +201,14 @@ def field(
     return field_response(store, settings, cache, session_id, resolution, hidden)
 
 
-@router.get("/{session_id}/data", response_model=None, responses=responses(SessionData, 404, 422))
+@router.get("/{session_id}/data", response_model=None, responses=responses(SessionData, *SESSION))
 def data(session_id: SessionId, store: StoreDep) -> Response:
     """The session's samples as rows: the training set and the held-out test set (or null)."""
     return data_response(store, session_id)
 
 
 @router.get(
-    "/{session_id}/export", response_model=None, responses=responses(SessionConfig, 404, 422)
+    "/{session_id}/export", response_model=None, responses=responses(SessionConfig, *SESSION)
 )
 def export(session_id: SessionId, store: StoreDep) -> Response:
     """The session as a configuration that POST /api/v1/sessions takes back, at the same cursor."""

@@ -8,52 +8,38 @@ REST clients can ask for it too.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from app.http.deps import StoreDep
-from app.http.openapi import responses
-from app.http.reads import SessionId
-from app.http.respond import json_response
-from app.spec.requests import MAX_LAYERS, MAX_SAMPLES, MAX_WIDTH, PhaseName
+from app.http.openapi import SESSION, responses
+from app.http.reads import (
+    Column,
+    Quantity,
+    Row,
+    SessionId,
+    TermsLayer,
+    TermsPhase,
+    terms_response,
+)
 from app.wire.responses import TermsResponse
-from app.wire.state import terms_json
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["sessions"])
 
-Quantity = Literal[
-    "z", "a", "grad_a", "sigma_prime", "delta", "weighted_error",
-    "weights", "biases", "eta_grad_weights", "eta_grad_biases",
-]  # fmt: skip
-Row = Annotated[int, Query(ge=0, lt=MAX_WIDTH, description="the entry's row (neuron j)")]
-Column = Annotated[
-    int | None,
-    Query(
-        ge=0,
-        lt=max(MAX_WIDTH, MAX_SAMPLES),
-        description="its column: the sample of an nₗ × m array, k of a weight matrix; "
-        "none for a bias",
-    ),
-]
-
 
 @router.get(
-    "/{session_id}/terms", response_model=None, responses=responses(TermsResponse, 404, 422)
+    "/{session_id}/terms", response_model=None, responses=responses(TermsResponse, *SESSION)
 )
 def terms(
     session_id: SessionId,
     store: StoreDep,
-    quantity: Annotated[Quantity, Query(description="as the step's payload names it")],
+    quantity: Quantity,
     row: Row,
     column: Column = None,
-    phase: Annotated[PhaseName | None, Query(description="default: the cursor's")] = None,
-    layer: Annotated[int | None, Query(ge=1, le=MAX_LAYERS)] = None,
+    phase: TermsPhase = None,
+    layer: TermsLayer = None,
 ) -> Response:
     """The entry written out: its formula as a tree of operations whose leaves name the
     entries they are (W, a, δ …), with every value; `value` is the entry itself."""
-    index = [row] if column is None else [row, column]
-    with store.open(session_id) as session:
-        return json_response(terms_json(session, phase, layer, quantity, index))
+    return terms_response(store, session_id, quantity, row, column, phase, layer)

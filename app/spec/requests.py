@@ -3,7 +3,9 @@
 `extra="forbid"` (a typo is an error), strict types (a boolean is not a
 number, "2" is not 2), Literal options and a hard ceiling on every size. The
 configurable limits (app.settings) are checked after parsing, in
-app.spec.build, which names the field at fault.
+app.spec.build, which names the field at fault. A size that a setting bounds
+carries `bound(...)`: the published OpenAPI schema gives the configured value
+there (app.spec.bounds), so the schema says what this server accepts.
 
 Every route that computes takes one shape, a Problem: a network, a cost and
 data, given as `data` (a named data set, or samples) or as `inputs` and
@@ -16,12 +18,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 __all__ = [
+    "BOUND_KEY",
+    "INTEGRAL",
     "MAX_NOISE",
+    "MAX_SEED",
     "ActivationName",
     "BackpropRequest",
+    "BatchProblem",
     "ClassCreate",
     "CostName",
     "CsvRequest",
@@ -47,6 +53,7 @@ __all__ = [
     "SessionTrainRequest",
     "StepRequest",
     "TrainRequest",
+    "bound",
 ]
 
 # The engine's registries, spelled out for the type checker; a test pins them
@@ -67,20 +74,73 @@ MAX_SEED = 2**63 - 1
 MAX_NOISE = 10.0
 
 
+BOUND_KEY = "x-bound"
+
+
+def bound(**keywords: str) -> dict[str, Any]:
+    """A field's JSON Schema keywords that a setting bounds: keyword → a name of
+    app.spec.bounds.BOUNDS, e.g. bound(maxItems="max_samples")."""
+    return {BOUND_KEY: keywords}
+
+
 class Request(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+def _integral(value: Any) -> Any:
+    """JSON has one kind of number, and JSON Schema counts 3.0 as an integer: take it as 3.
+    (Strict validation still refuses 3.5, true and "3".)"""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# The last item of an integer's Annotated: constraints given after a validator would not
+# become JSON Schema keywords (pydantic writes them as "ge", "le").
+INTEGRAL = BeforeValidator(_integral)
+
+
 Finite = Annotated[float, Field(allow_inf_nan=False)]
-Vector = Annotated[list[Finite], Field(max_length=MAX_WIDTH)]
-Matrix = Annotated[list[Vector], Field(max_length=MAX_WIDTH)]
-Sample = Annotated[list[Finite], Field(min_length=1, max_length=MAX_WIDTH)]
-Samples = Annotated[list[Sample], Field(min_length=1, max_length=MAX_SAMPLES)]
-Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+_WIDE = bound(maxItems="max_width")
+Vector = Annotated[list[Finite], Field(max_length=MAX_WIDTH, json_schema_extra=_WIDE)]
+Matrix = Annotated[list[Vector], Field(max_length=MAX_WIDTH, json_schema_extra=_WIDE)]
+Sample = Annotated[list[Finite], Field(min_length=1, max_length=MAX_WIDTH, json_schema_extra=_WIDE)]
+Samples = Annotated[
+    list[Sample],
+    Field(min_length=1, max_length=MAX_SAMPLES, json_schema_extra=bound(maxItems="max_samples")),
+]
+# Published as an exact integer (see app.spec.bounds).
+Seed = Annotated[
+    int, Field(ge=0, le=MAX_SEED, json_schema_extra=bound(maximum="max_seed")), INTEGRAL
+]
 LearningRate = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
-BatchSize = Annotated[int, Field(ge=1, le=MAX_SAMPLES)]
-Width = Annotated[int, Field(ge=1, le=MAX_WIDTH)]
-LayerIndex = Annotated[int, Field(ge=1, le=MAX_LAYERS)]
+BatchSize = Annotated[
+    int, Field(ge=1, le=MAX_SAMPLES, json_schema_extra=bound(maximum="max_batch_size")), INTEGRAL
+]
+Width = Annotated[
+    int, Field(ge=1, le=MAX_WIDTH, json_schema_extra=bound(maximum="max_width")), INTEGRAL
+]
+LayerIndex = Annotated[
+    int, Field(ge=1, le=MAX_LAYERS, json_schema_extra=bound(maximum="max_layers")), INTEGRAL
+]
+Iterations = Annotated[
+    int, Field(ge=1, le=10**7, json_schema_extra=bound(maximum="max_iterations")), INTEGRAL
+]
+SampleCount = Annotated[
+    int, Field(ge=1, le=MAX_SAMPLES, json_schema_extra=bound(maximum="max_samples")), INTEGRAL
+]
+_PER_LAYER = bound(maxItems="max_layers")
+
+
+def _both_or_neither(first: str, second: str, kind: str) -> dict[str, Any]:
+    """JSON Schema for "`first` and `second` together (as `kind`), or neither": null is
+    as good as absent, as the models treat it."""
+    null = {"type": "null"}
+    given = {"type": kind}
+    return {
+        "anyOf": [
+            {"properties": {first: null, second: null}},
+            {"required": [first, second], "properties": {first: given, second: given}},
+        ]
+    }
 
 
 class Init(Request):
@@ -92,10 +152,26 @@ class NetworkIn(Request):
     """Layer sizes n₀ … n_L, one activation per weight layer, and parameters:
     explicit `weights` (Wˡ is nₗ × nₗ₋₁) and `biases` together, or drawn by `init`."""
 
-    layers: Annotated[list[Width], Field(min_length=2, max_length=MAX_LAYERS + 1)]
-    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=MAX_LAYERS)]
-    weights: Annotated[list[Matrix], Field(max_length=MAX_LAYERS)] | None = None
-    biases: Annotated[list[Vector], Field(max_length=MAX_LAYERS)] | None = None
+    model_config = ConfigDict(json_schema_extra=_both_or_neither("weights", "biases", "array"))
+
+    layers: Annotated[
+        list[Width],
+        Field(
+            min_length=2,
+            max_length=MAX_LAYERS + 1,
+            json_schema_extra=bound(maxItems="max_layer_sizes"),
+        ),
+    ]
+    activations: Annotated[
+        list[ActivationName],
+        Field(min_length=1, max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER),
+    ]
+    weights: (
+        Annotated[list[Matrix], Field(max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER)] | None
+    ) = None
+    biases: (
+        Annotated[list[Vector], Field(max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER)] | None
+    ) = None
     init: Init | None = None
 
 
@@ -103,7 +179,7 @@ class DatasetDataIn(Request):
     """A named synthetic data set drawn from (size, noise, seed); defaults per data set."""
 
     dataset: DatasetName
-    size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] | None = None
+    size: SampleCount | None = None
     noise: Annotated[float, Field(ge=0.0, le=MAX_NOISE, allow_inf_nan=False)] | None = None
     seed: Seed = 0
 
@@ -132,10 +208,21 @@ DataIn = Annotated[
 
 
 # JSON Schema for "`data`, or `inputs` and `targets`, never both": the schema says what
-# the server accepts (app.spec.build checks it and names the field at fault).
+# the server accepts (app.spec.build checks it and names the field at fault). A null
+# counts as absent, as it does for the models.
+_DATA: dict[str, Any] = {"type": "object"}
+_ROWS: dict[str, Any] = {"type": "array"}
 _ONE_DATA_SOURCE: dict[str, Any] = {
-    "anyOf": [{"required": ["data"]}, {"required": ["inputs", "targets"]}],
-    "not": {"anyOf": [{"required": ["data", "inputs"]}, {"required": ["data", "targets"]}]},
+    "anyOf": [
+        {"required": ["data"], "properties": {"data": _DATA}},
+        {"required": ["inputs", "targets"], "properties": {"inputs": _ROWS, "targets": _ROWS}},
+    ],
+    "not": {
+        "anyOf": [
+            {"required": ["data", given], "properties": {"data": _DATA, given: _ROWS}}
+            for given in ("inputs", "targets")
+        ]
+    },
 }
 
 
@@ -152,17 +239,54 @@ class Problem(Request):
     targets: Samples | None = None
 
 
-class BackpropRequest(Problem):
+# The data of /backprop and /gradcheck are one batch: max_batch_size bounds them too.
+_ONE_BATCH = bound(maxItems="max_batch_samples")
+BatchSamples = Annotated[
+    list[Sample], Field(min_length=1, max_length=MAX_SAMPLES, json_schema_extra=_ONE_BATCH)
+]
+BatchCount = Annotated[
+    int, Field(ge=1, le=MAX_SAMPLES, json_schema_extra=bound(maximum="max_batch_samples")), INTEGRAL
+]
+
+
+class BatchDatasetDataIn(DatasetDataIn):
+    size: BatchCount | None = None
+
+
+class BatchSampleDataIn(SampleDataIn):
+    inputs: BatchSamples
+    targets: BatchSamples
+
+
+BatchDataIn = Annotated[
+    Annotated[BatchDatasetDataIn, Tag("dataset_data")]
+    | Annotated[BatchSampleDataIn, Tag("sample_data")],
+    _tag_by_key("dataset", DatasetDataIn, "dataset_data", "sample_data"),
+]
+
+
+class BatchProblem(Problem):
+    """A problem whose data are one batch, every sample at once (/backprop, /gradcheck)."""
+
+    data: BatchDataIn | None = None
+    inputs: BatchSamples | None = None
+    targets: BatchSamples | None = None
+
+
+class BackpropRequest(BatchProblem):
     learning_rate: LearningRate = 0.5
 
 
 class ResumeState(Request):
     """Where an exported session stood: its cursor and its completed iterations' costs."""
 
-    iteration: Annotated[int, Field(ge=0, le=10**12)] = 0
+    iteration: Annotated[int, Field(ge=0, le=10**12), INTEGRAL] = 0
     phase: PhaseName = "forward"
     layer: LayerIndex = 1
-    cost_history: Annotated[list[Finite], Field(max_length=1_000_000)] = []
+    cost_history: Annotated[
+        list[Finite],
+        Field(max_length=1_000_000, json_schema_extra=bound(maxItems="max_cost_history")),
+    ] = []
 
 
 class SessionConfig(Problem):
@@ -174,7 +298,14 @@ class SessionConfig(Problem):
     test_split: Annotated[float, Field(ge=0.0, le=0.9, allow_inf_nan=False)] | None = None
     # Train this many iterations on the fast path right after creating (a share link's
     # cursor): the numbers are those of stepping there, bit for bit. None: none.
-    fast_forward: Annotated[int, Field(ge=0, le=10**7)] | None = None
+    fast_forward: (
+        Annotated[
+            int,
+            Field(ge=0, le=10**7, json_schema_extra=bound(maximum="max_fast_forward")),
+            INTEGRAL,
+        ]
+        | None
+    ) = None
 
 
 class PresetRef(Request):
@@ -193,11 +324,15 @@ class StepRequest(Request):
 
 
 class SeekRequest(Request):
-    index: Annotated[int, Field(ge=0, le=4 * MAX_LAYERS)]
+    index: Annotated[
+        int,
+        Field(ge=0, le=4 * MAX_LAYERS, json_schema_extra=bound(maximum="max_step_index")),
+        INTEGRAL,
+    ]
 
 
 class SessionTrainRequest(Request):
-    iterations: Annotated[int, Field(ge=1, le=10**7)]
+    iterations: Iterations
 
 
 class PatchRequest(Request):
@@ -209,7 +344,7 @@ class TrainRequest(Problem):
     learning_rate: LearningRate = 0.5
     batch_size: BatchSize = 32
     seed: Seed = 0
-    iterations: Annotated[int, Field(ge=1, le=10**7)]
+    iterations: Iterations
 
 
 class CsvRequest(Request):
@@ -217,12 +352,13 @@ class CsvRequest(Request):
     With `cost`, the targets are checked against it too (cross_entropy: in [0, 1])."""
 
     text: Annotated[str, Field(max_length=1_000_000)]
-    input_size: Width
-    output_size: Width
+    # The hard ceiling only: the text is checked, not a network, so max_width is not.
+    input_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
+    output_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
     cost: CostName | None = None
 
 
-class GradcheckRequest(Problem):
+class GradcheckRequest(BatchProblem):
     # Accepted so that a /backprop body checks as it is; the gradients do not depend on it.
     learning_rate: LearningRate = Field(0.5, description="not used: ∂C/∂θ does not depend on η")
 
@@ -233,6 +369,8 @@ SessionIdText = Annotated[str, Field(min_length=1, max_length=128)]
 
 class ClassCreate(Request):
     """Empty to start a class; with both fields, move class `code` over from `from_session`."""
+
+    model_config = ConfigDict(json_schema_extra=_both_or_neither("code", "from_session", "string"))
 
     code: CodeText | None = None
     from_session: SessionIdText | None = None

@@ -59,6 +59,26 @@ def test_the_class_data_is_the_session_data(client: TestClient) -> None:
     assert set(klass.json()) == {"train", "test"}
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?quantity=z&row=1&column=3",
+        "?quantity=delta&row=0&column=0&phase=backward&layer=2",
+        "?quantity=biases&row=2&phase=update&layer=1",
+        "?quantity=delta&row=9&column=0",  # no such entry: the same 422
+    ],
+)
+def test_the_class_terms_are_the_session_terms(client: TestClient, query: str) -> None:
+    sid, code = start(client)
+    client.post(f"/api/v1/sessions/{sid}/seek", json={"index": 1})
+    session = client.get(f"/api/v1/sessions/{sid}/terms{query}")
+    klass = client.get(f"/api/v1/classes/{code}/terms{query}")
+    assert session.status_code == klass.status_code
+    assert session.status_code in (200, 422)
+    assert klass.content == session.content
+    assert sid not in klass.text
+
+
 def test_the_class_views_follow_the_class_to_a_new_session(client: TestClient) -> None:
     old, code = start(client, "circle")
     new = client.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
