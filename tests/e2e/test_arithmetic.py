@@ -454,11 +454,6 @@ def test_the_diagram_labels_are_readable_and_follow_the_digits(browser: Any, bas
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /api/v1/classes/{code}/terms is not in this branch yet: the follower's "
-    "expansion asks for it (api.classTerms); remove this mark when the route is merged",
-)
 def test_a_follower_opens_the_same_expansion(browser: Any, base_url: str) -> None:
     viewport = {"width": 1280, "height": 720}
     teacher_context = browser.new_context(viewport=viewport, base_url=base_url)
@@ -473,8 +468,19 @@ def test_a_follower_opens_the_same_expansion(browser: Any, base_url: str) -> Non
         student.page.wait_for_function(
             "() => window.backpropLens.store.state.session?.cursor.index === 3", timeout=10000
         )
-        student.open_entry("delta", 0, 0, "result")
+        # the follower has no session id: the class's read-only route answers
+        with student.page.expect_request(lambda r: f"/api/v1/classes/{code}/terms?" in r.url):
+            student.open_entry("delta", 0, 0, "result")
+        teacher.open_entry("delta", 0, 0, "result")
+        assert student.expansion_lines() == teacher.expansion_lines()
         assert student.expansion_lines()[-1] == "= 0.008771"
+        # the instructor's next step closes it (it belonged to that step)
+        teacher.seek(4)
+        student.page.wait_for_function(
+            "() => window.backpropLens.store.state.session?.cursor.index === 4", timeout=10000
+        )
+        assert student.expansion().is_hidden()
+        assert student.console == []
     finally:
         teacher_context.close()
         student_context.close()
