@@ -8,6 +8,7 @@ import { describeCell, equationLines, formulaTex, refCells } from "../equation.j
 import { refsOf } from "../terms.js";
 import { formatNumber, fullPrecision, maxAbs } from "../format.js";
 import { visibleAt } from "../phases.js";
+import { marker } from "./marks.js";
 import { cellTitle, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
 
 const texCache = new Map();
@@ -287,29 +288,16 @@ export function mountEquation(root, store, actions) {
     body.querySelector(`[data-line="${line}"] [data-matrix="${key}"] td[data-row="${row}"][data-col="${col}"]`);
 
   // The picked entry's cells, and its operands' cells (the engine's terms and the line's links).
-  let picked = [];
+  const marks = marker(["pick-entry", "pick-operand"]);
   function markPick() {
-    for (const node of picked) node.classList.remove("pick-entry", "pick-operand");
-    picked = [];
+    marks.clear();
     const { pick } = store.state;
     if (!pick || lines.length === 0) return;
-    const mark = (cells, cls) => {
-      for (const cell of cells) {
-        const node = cellAt(cell);
-        if (node) {
-          node.classList.add(cls);
-          picked.push(node);
-        }
-      }
-    };
     const operands = [];
     const refs = pick.terms ? refsOf(pick.terms.expression) : [];
     for (const ref of refs) operands.push(...refCells(lines, ref));
-    const eta = refs.some((r) => r.quantity === "eta") && note.querySelector("[data-fact='eta']");
-    if (eta) {
-      eta.classList.add("pick-operand"); // η is a fact under the equation, not a matrix
-      picked.push(eta);
-    }
+    // η is a fact under the equation, not a matrix
+    if (refs.some((r) => r.quantity === "eta")) marks.mark([note.querySelector("[data-fact='eta']")], "pick-operand");
     const { entry } = pick;
     const term = entry && lines[entry.line]?.terms.find((t) => t.kind === "matrix" && t.key === entry.key);
     if (term?.role === "result") {
@@ -318,8 +306,9 @@ export function mountEquation(root, store, actions) {
         operands.push(...link.cells.map(([row, col]) => ({ line, key: link.key, row, col })));
       }
     }
-    mark(operands, "pick-operand");
-    mark(entry ? [entry, ...pick.cells] : pick.ref ? refCells(lines, pick.ref) : pick.cells, "pick-entry");
+    marks.mark(operands.map(cellAt), "pick-operand");
+    const entries = entry ? [entry, ...pick.cells] : pick.ref ? refCells(lines, pick.ref) : pick.cells;
+    marks.mark(entries.map(cellAt), "pick-entry");
   }
 
   // Operands the expansion points at (store.hover with refs) light up here too.

@@ -12,6 +12,7 @@ import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.
 import { edgeLine, edgeWidth, labelledRadius, neuronPositions, targetAt } from "../layout.js";
 import { visibleAt } from "../phases.js";
 import { refTargets, refsOf } from "../terms.js";
+import { marker } from "./marks.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 600;
@@ -69,6 +70,7 @@ export function mountNetwork(root, store, actions = null) {
   let arrows = null;
   let flowLabel = null;
   let hovered = [];
+  const marks = marker(["pick-entry", "pick-operand"]);
   let shown = { values: [], sample: 0 }; // what the last render showed (a picked neuron's readout)
   // Labels are drawn at --label-px on screen whatever the diagram's scale:
   // their size in viewBox units is --label-px / scale (CSS: * var(--k)).
@@ -160,7 +162,7 @@ export function mountNetwork(root, store, actions = null) {
     });
     svg.append(nodeG);
     hovered = [];
-    picked = [];
+    marks.clear(); // (the marked elements are gone with the old drawing)
   }
 
   function render() {
@@ -332,24 +334,15 @@ export function mountNetwork(root, store, actions = null) {
   // ------------------------------------------------------------ picking
 
   // The picked entry's neuron or edge, and its operands' (the engine's terms).
-  let picked = [];
   function markPick() {
-    for (const node of picked) node.classList.remove("pick-entry", "pick-operand");
-    picked = [];
+    marks.clear();
     const { pick } = store.state;
     if (!pick || !geo) return;
     const L = layersNow().length - 1;
-    const mark = (targets, cls) => {
-      for (const target of targets) {
-        const node = nodeOf(target);
-        if (node) {
-          node.classList.add(cls);
-          picked.push(node);
-        }
-      }
-    };
-    if (pick.terms) mark(refsOf(pick.terms.expression).flatMap((ref) => refTargets(ref, L)), "pick-operand");
-    mark(pick.diagram ? [pick.diagram] : pick.ref ? refTargets(pick.ref, L) : [], "pick-entry");
+    const operands = pick.terms ? refsOf(pick.terms.expression).flatMap((ref) => refTargets(ref, L)) : [];
+    marks.mark(operands.map(nodeOf), "pick-operand");
+    const entry = pick.diagram ? [pick.diagram] : pick.ref ? refTargets(pick.ref, L) : [];
+    marks.mark(entry.map(nodeOf), "pick-entry");
   }
 
   /** What the diagram itself shows at a neuron or an edge, for an entry the equation does not show. */
