@@ -14,46 +14,38 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from tests.app.helpers import JSON, config
 
 OUT = Path(__file__).parent / "fixtures" / "terms.json"
 
 WORKED: dict[str, Any] = {"preset": "worked_example"}
-XOR: dict[str, Any] = {
-    "network": {
-        "layers": [2, 3, 1],
-        "activations": ["relu", "sigmoid"],
-        "init": {"method": "he", "seed": 0},
-    },
-    "cost": "cross_entropy",
-    "learning_rate": 0.5,
-    "data": {"dataset": "xor", "seed": 0},
-    "batch_size": 4,
-    "seed": 0,
-}
-WIDE: dict[str, Any] = {  # an 8-wide layer (long sums) and a batch of 32 (long means)
-    "network": {
-        "layers": [2, 8, 8, 1],
-        "activations": ["tanh", "leaky_relu", "sigmoid"],
-        "init": {"method": "xavier", "seed": 0},
-    },
-    "cost": "quadratic",
-    "learning_rate": 0.3,
-    "data": {"dataset": "spiral", "size": 64, "noise": 0.02, "seed": 0},
-    "batch_size": 32,
-    "seed": 0,
-}
-SOFTMAX_QUADRATIC: dict[str, Any] = {  # δᴸ = Jᵀ∇ₐC, with J's numbers
-    "network": {
-        "layers": [2, 3, 3],
-        "activations": ["sigmoid", "softmax"],
-        "init": {"method": "xavier", "seed": 1},
-    },
-    "cost": "quadratic",
-    "learning_rate": 0.5,
-    "inputs": [[0.5, -0.25]],
-    "targets": [[0.0, 1.0, 0.0]],
-}
 BLOBS: dict[str, Any] = {"preset": "three_blobs"}  # softmax cross-entropy: δᴸ = a − y
+
+
+def _network(layers: list[int], activations: list[str], method: str, seed: int) -> JSON:
+    return {"layers": layers, "activations": activations, "init": {"method": method, "seed": seed}}
+
+
+XOR = config(
+    network=_network([2, 3, 1], ["relu", "sigmoid"], "he", 0),
+    data={"dataset": "xor", "seed": 0},
+    batch_size=4,
+    seed=0,
+)
+WIDE = config(  # an 8-wide layer (long sums) and a batch of 32 (long means)
+    network=_network([2, 8, 8, 1], ["tanh", "leaky_relu", "sigmoid"], "xavier", 0),
+    cost="quadratic",
+    learning_rate=0.3,
+    data={"dataset": "spiral", "size": 64, "noise": 0.02, "seed": 0},
+    batch_size=32,
+    seed=0,
+)
+SOFTMAX_QUADRATIC = config(  # δᴸ = Jᵀ∇ₐC, with J's numbers
+    network=_network([2, 3, 3], ["sigmoid", "softmax"], "xavier", 1),
+    cost="quadratic",
+    data={"inputs": [[0.5, -0.25]], "targets": [[0.0, 1.0, 0.0]]},
+    batch_size=1,
+)
 
 # name → (session, phase, layer, quantity, row, column)
 CASES: dict[str, tuple[dict[str, Any], str, int, str, int, int | None]] = {
@@ -90,16 +82,16 @@ def main() -> None:
     client = TestClient(create_app())
     sessions: dict[int, str] = {}
     out: dict[str, Any] = {}
-    for name, (config, phase, layer, quantity, row, column) in CASES.items():
-        if id(config) not in sessions:
-            created = client.post("/api/v1/sessions", json=config)
+    for name, (body, phase, layer, quantity, row, column) in CASES.items():
+        if id(body) not in sessions:
+            created = client.post("/api/v1/sessions", json=body)
             assert created.status_code == 201, created.text
-            sessions[id(config)] = created.json()["id"]
+            sessions[id(body)] = created.json()["id"]
         params: dict[str, str | int] = {"phase": phase, "layer": layer}
         params |= {"quantity": quantity, "row": row}
         if column is not None:
             params["column"] = column
-        answer = client.get(f"/api/v1/sessions/{sessions[id(config)]}/terms", params=params)
+        answer = client.get(f"/api/v1/sessions/{sessions[id(body)]}/terms", params=params)
         assert answer.status_code == 200, f"{name}: {answer.text}"
         out[name] = answer.json()
     OUT.write_text(json.dumps(out, ensure_ascii=False) + "\n")
