@@ -93,6 +93,14 @@ export function mountNetwork(root, store, actions = null) {
     const fit = labelledRadius(base.positions, base.radius, font * 1.2, H - 14 - font * 0.8);
     geo = { positions: base.positions, radius: fit.radius, labels: fit.labels };
     const { positions, radius } = geo;
+    // A label wider than its column stays inside the drawing: the input layer's
+    // start at its circles' left edge, the output layer's end at their right edge.
+    const anchor = (l, x) =>
+      l === 0
+        ? { x: x - radius, "text-anchor": "start" }
+        : l === layers.length - 1
+          ? { x: x + radius, "text-anchor": "end" }
+          : { x, "text-anchor": "middle" };
 
     const bandG = el("g", { class: "bands" });
     bands = layers.map((_, l) => {
@@ -106,7 +114,7 @@ export function mountNetwork(root, store, actions = null) {
         class: "band",
       });
       bandG.append(rect);
-      const label = el("text", { x, y: H - 12, class: "layer-label", "text-anchor": "middle" });
+      const label = el("text", { ...anchor(l, x), y: H - 12, class: "layer-label" });
       label.textContent = l === 0 ? "input (0)" : l === layers.length - 1 ? `output (${l})` : `layer ${l}`;
       bandG.append(label);
       return rect;
@@ -152,7 +160,7 @@ export function mountNetwork(root, store, actions = null) {
         const circle = el("circle", { cx: x, cy: y, r: radius });
         const title = el("title");
         // the value hangs under the circle (it no longer has to fit inside it)
-        const text = el("text", { x, y: y + radius + 3, "text-anchor": "middle", "dominant-baseline": "hanging", class: "neuron-value" });
+        const text = el("text", { ...anchor(l, x), y: y + radius + 3, "dominant-baseline": "hanging", class: "neuron-value" });
         g.append(title, circle);
         if (geo.labels) g.append(text);
         nodeG.append(g);
