@@ -380,14 +380,19 @@ def test_softmax_shows_its_jacobian_with_the_traces_numbers(lens: Lens, api: htt
     lens.load_preset("three_blobs")
     lens.seek(2)  # the output error
     page = lens.page
+    jacobian_note = page.locator("[data-equation-note] [data-fact='jacobian']")
+    assert "sample 0's Jacobian" in (jacobian_note.text_content() or "")
     page.select_option("[data-control='focus']", "3")
+    assert jacobian_note.count() == 0  # the caption names the sample
     trace = lens.state()["trace"]
     J = lens.matrix("jacobian")
     assert J.locator("[data-shape]").text_content() == "3×3"
     assert (J.locator(".operand__symbol").text_content() or "") == "J (sample 3)"
     assert lens.matrix_values("jacobian") == trace["output_error"]["jacobian"][3]
-    page.select_option("[data-control='focus']", "0")
+    page.select_option("[data-control='focus']", "all")
     assert lens.matrix_values("jacobian") == trace["output_error"]["jacobian"][0]
+    assert (J.locator(".operand__symbol").text_content() or "") == "J (sample 0)"
+    page.select_option("[data-control='focus']", "3")
     # δ with softmax and its cross-entropy: a − y, said so
     lens.open_entry("delta", 2, 3, "result")
     expected = terms(

@@ -167,6 +167,13 @@ export function mountEquation(root, store, actions) {
         return p;
       }),
     );
+    // a softmax output's J is one sample's: with no sample chosen, sample 0's (equation.js)
+    if (m > 1 && focused === null && lines.some((line) => line.terms.some((t) => t.key === "jacobian"))) {
+      const p = document.createElement("p");
+      p.dataset.fact = "jacobian";
+      p.textContent = "J is sample 0's Jacobian (each sample has its own): choose a sample above to see another's.";
+      note.append(p);
+    }
     markPick(); // the cells were updated in place: the marks follow the pick, not the old cells
   }
 
