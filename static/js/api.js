@@ -14,6 +14,14 @@ export class ApiError extends Error {
   }
 }
 
+/** "?a=1&b=2" from the defined fields of `query` (none: ""). */
+function queryString(query) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) params.set(k, String(v));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
 async function request(method, path, body) {
   const init = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {
@@ -64,6 +72,8 @@ export const api = {
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),
   exportSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/export`),
   gradcheck: (body) => request("POST", "/gradcheck", body),
+  // one entry written out by the engine: query {quantity, row, column?, phase?, layer?}
+  terms: (id, query) => request("GET", `/sessions/${encodeURIComponent(id)}/terms${queryString(query)}`),
   // with the cost, the server also checks that the targets suit it (naming the line)
   csv: (text, inputSize, outputSize, cost) =>
     request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize, cost }),
@@ -78,6 +88,7 @@ export const api = {
   classField: (code, resolution, hidden = false) =>
     request("GET", `/classes/${encodeURIComponent(code)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
   classData: (code) => request("GET", `/classes/${encodeURIComponent(code)}/data`),
+  classTerms: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/terms${queryString(query)}`),
   /**
    * Follow a class's events (EventSource: same origin, reconnects by itself with
    * Last-Event-ID). handlers: onState(state, seq), onEnd(reason), onOpen(), onError().

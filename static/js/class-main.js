@@ -7,11 +7,13 @@ import { ApiError, api } from "./api.js";
 import { stashCopy } from "./class-copy.js";
 import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
+import { pickActions } from "./pick.js";
 import { presentationActions } from "./presentation.js";
 import { Store, initialState } from "./store.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountEquation } from "./views/equation.js";
+import { mountExpansion } from "./views/expansion.js";
 import { mountExplanation } from "./views/explanation.js";
 import { mountFollow } from "./views/follow.js";
 import { mountNetwork } from "./views/network.js";
@@ -52,6 +54,8 @@ function ended(text) {
 
 const actions = {
   ...presentationActions({ store }), // digits, focus, the curve's scale
+  // an entry's terms come from the class's read-only route: the follower has no session id
+  ...pickActions({ store, fetchTerms: (_session, query) => api.classTerms(code, query) }),
   // Read-only: the timeline's step buttons do not move anything here.
   seek() {
     store.set({ message: { kind: "info", text: "You are following the instructor: take a copy to explore on your own." } });
@@ -103,8 +107,9 @@ function follow() {
 
 mountFollow(root, store, actions);
 mountTimeline($("[data-view='timeline']"), store, actions);
-mountNetwork($("[data-view='network']"), store);
+mountNetwork($("[data-view='network']"), store, actions);
 mountEquation($("[data-view='equation']"), store, actions);
+mountExpansion($("[data-view='expansion']"), store, actions);
 mountExplanation($("[data-view='explanation']"), store);
 mountUpdate($("[data-view='update']"), store);
 mountCostCurve($("[data-view='cost-curve']"), store, actions);

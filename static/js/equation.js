@@ -1,7 +1,10 @@
 // Pure: turns the API's trace and the current step into the equation the
 // panel shows — a typeset formula and lines of operands with their numbers.
 // It selects and arranges the API's matrices (a transpose is a re-indexing,
-// never arithmetic); it computes nothing the engine computes.
+// never arithmetic); it computes nothing the engine computes. Each matrix
+// says which entries it shows (`source`, in the terms route's names), so a
+// cell, an entry of the engine's expansion and a neuron or edge of the
+// diagram can be matched with one another.
 import { sup } from "./format.js";
 
 /** Rows of a matrix swapped with its columns (re-indexing only). */
@@ -87,8 +90,38 @@ function matrix(key, text, tex, data, opts = {}) {
     name: opts.name ?? ((i, j) => `${text}[${i}][${j}]`),
     diagram: opts.diagram ?? (() => null),
     rangeGroup: opts.rangeGroup ?? key,
+    source: opts.source ?? null,
   };
 }
+
+// What a matrix shows, by the terms route's names (terms.js): the entries of
+// `quantity` at `layer`, with how an entry's index maps to a cell and back.
+const entriesOf = (quantity, layer) => ({ quantity, layer, cell: (ix) => [ix[0], ix[1]], index: (r, c) => [r, c] });
+const transposedOf = (quantity, layer) => ({ quantity, layer, cell: (ix) => [ix[1], ix[0]], index: (r, c) => [c, r] });
+const vectorOf = (quantity, layer) => ({ quantity, layer, cell: (ix) => [ix[0], 0], index: (r) => [r] });
+// one sample's softmax Jacobian (the trace holds one n × n matrix per sample)
+const jacobianOf = (layer, x) => ({
+  quantity: "J",
+  layer,
+  cell: (ix) => (ix[0] === x ? [ix[1], ix[2]] : null),
+  index: (r, c) => [x, r, c],
+});
+
+// σ′ from z or a, elementwise, per activation (what the engine's terms expand)
+const SIGMA_PRIME_TEXT = {
+  sigmoid: (s) => `a${s} ⊙ (1 − a${s})`,
+  tanh: (s) => `1 − a${s} ⊙ a${s}`,
+  relu: (s) => `(z${s} > 0 ? 1 : 0)`,
+  leaky_relu: (s) => `(z${s} > 0 ? 1 : 0.01)`,
+  linear: () => "1",
+};
+// ∇ₐC per cost, elementwise (⊘ divides elementwise)
+const GRAD_A_TEXT = {
+  quadratic: (s) => `a${s} − y`,
+  cross_entropy: (s) => `(a${s} − y) ⊘ (a${s} ⊙ (1 − a${s}))`,
+  softmax_cross_entropy: (s) => `−y ⊘ a${s}`,
+};
+const JACOBIAN_MAX = 10; // a softmax output wider than this shows J as a symbol
 
 const op = (text) => ({ kind: "op", text });
 const scalar = (key, text, tex, value) => ({ kind: "scalar", key, text, tex, value });
@@ -101,8 +134,10 @@ const sameCell = (keys) => (i, j) => keys.map((key) => ({ key, cells: [[i, j]] }
 /**
  * The lines of the numeric equation for a step. Each line is
  * {terms: [matrix | op | scalar], links(resultKey, i, j) → [{key, cells}]}.
+ * opts: {cost (the session's cost: how ∇ₐC is written), sample (the sample
+ * whose softmax Jacobian is shown; 0 by default)}.
  */
-export function equationLines(step, trace) {
+export function equationLines(step, trace, opts = {}) {
   const l = step.layer;
   const net = trace.network;
   const L = net.layers.length - 1;
@@ -121,12 +156,13 @@ export function equationLines(step, trace) {
       return [
         {
           terms: [
-            matrix("weights", `W${s}`, `W^{${l}}`, W, { layer: l, diagram: edge(l) }),
+            matrix("weights", `W${s}`, `W^{${l}}`, W, { layer: l, diagram: edge(l), source: entriesOf("W", l) }),
             op("·"),
             matrix("a_prev", `a${sup(l - 1)}`, `a^{${l - 1}}`, aPrev, {
               ...sampleCols,
               layer: l - 1,
               diagram: neuron(l - 1),
+              source: entriesOf("a", l - 1),
             }),
             op("+"),
             matrix("biases", `b${s}`, `b^{${l}}`, column(net.biases[l - 1]), {
@@ -135,6 +171,7 @@ export function equationLines(step, trace) {
               layer: l,
               name: (i) => `b${s}[${i}]`,
               diagram: neuron(l),
+              source: vectorOf("b", l),
             }),
             op("="),
             matrix("z", `z${s}`, `z^{${l}}`, f.z, {
@@ -142,6 +179,7 @@ export function equationLines(step, trace) {
               role: "result",
               layer: l,
               diagram: neuron(l),
+              source: entriesOf("z", l),
             }),
           ],
           links: (i, j) => [
@@ -159,6 +197,7 @@ export function equationLines(step, trace) {
               role: "result",
               layer: l,
               diagram: neuron(l),
+              source: entriesOf("a", l),
             }),
           ],
           // softmax mixes a whole column; every other activation is elementwise
@@ -171,34 +210,57 @@ export function equationLines(step, trace) {
     }
     case "output_error": {
       const oe = trace.output_error;
+      const f = byLayer(trace.forward, L);
+      const S = sup(L);
       const err = { ...sampleCols, scale: "error", layer: L, diagram: neuron(L) };
+      const gradText = GRAD_A_TEXT[opts.cost]?.(S) ?? `∇ₐC(a${S}, y)`;
+      // ∇ₐC from aᴸ and the targets y: every operand of the cost's gradient on screen
+      const gradLine = {
+        terms: [
+          matrix("a", `a${S}`, `a^{${L}}`, f.a, { ...sampleCols, layer: L, diagram: neuron(L), source: entriesOf("a", L) }),
+          op(","),
+          matrix("y", "y", "y", trace.batch.y, { ...sampleCols, layer: L, diagram: neuron(L), source: entriesOf("y", null) }),
+          op(`→ ${gradText} =`),
+          matrix("grad_a", "∇ₐC", "\\nabla_a C", oe.grad_a, { ...err, role: "result", source: entriesOf("grad_a", L) }),
+        ],
+        links: sameCell(["a", "y"]),
+      };
+      const delta = () => ({ ...err, role: "result", source: entriesOf("delta", L) });
       if (oe.form === "softmax_jacobian" || oe.sigma_prime === null) {
-        return [
-          {
-            terms: [
-              op("Jᵀ ·"),
-              matrix("grad_a", "∇ₐC", "\\nabla_a C", oe.grad_a, err),
-              op("="),
-              matrix("delta", `δ${sup(L)}`, `\\delta^{${L}}`, oe.delta, { ...err, role: "result" }),
-            ],
-            links: (i, j) => [{ key: "grad_a", cells: colOf(oe.grad_a, j) }],
-          },
-        ];
+        const n = net.layers[L];
+        const x = Math.min(opts.sample ?? 0, Math.max(m - 1, 0));
+        const J = oe.jacobian?.[x];
+        const gradCol = (j) => ({ line: 0, key: "grad_a", cells: colOf(oe.grad_a, j) });
+        if (!J || n > JACOBIAN_MAX) {
+          return [gradLine, { terms: [op("Jᵀ · ∇ₐC ="), deltaMatrix(oe.delta, delta())], links: (i, j) => [gradCol(j)] }];
+        }
+        const label = m > 1 ? `J (sample ${x})` : "J";
+        const jLine = {
+          terms: [
+            matrix("jacobian", label, `J_{${x}}`, J, {
+              layer: L,
+              name: (i, j) => `J[${i}][${j}]${m > 1 ? ` of sample ${x}` : ""}`,
+              diagram: neuron(L),
+              source: jacobianOf(L, x),
+            }),
+            op("ᵀ · ∇ₐC ="),
+            deltaMatrix(oe.delta, delta()),
+          ],
+          // δᵢ of sample j reads column i of that sample's J
+          links: (i, j) => [{ key: "jacobian", cells: j === x ? J.map((_, k) => [k, i]) : [] }, gradCol(j)],
+        };
+        return [gradLine, jLine];
       }
       return [
+        gradLine,
+        sigmaPrimeLine(trace, L, oe.sigma_prime),
         {
-          terms: [
-            matrix("grad_a", "∇ₐC", "\\nabla_a C", oe.grad_a, err),
-            op("⊙"),
-            matrix("sigma_prime", `σ′(z${sup(L)})`, `\\sigma'(z^{${L}})`, oe.sigma_prime, {
-              ...sampleCols,
-              layer: L,
-              diagram: neuron(L),
-            }),
-            op("="),
-            matrix("delta", `δ${sup(L)}`, `\\delta^{${L}}`, oe.delta, { ...err, role: "result" }),
+          // ∇ₐC and σ′ are the results just above: referred to by name
+          terms: [op(`∇ₐC ⊙ σ′(z${S}) =`), deltaMatrix(oe.delta, delta())],
+          links: (i, j) => [
+            { line: 0, key: "grad_a", cells: [[i, j]] },
+            { line: 1, key: "sigma_prime", cells: [[i, j]] },
           ],
-          links: sameCell(["grad_a", "sigma_prime"]),
         },
       ];
     }
@@ -216,12 +278,14 @@ export function equationLines(step, trace) {
               layer: l + 1,
               name: (r, c) => `W${n}[${c}][${r}]`,
               diagram: edgeT(l + 1),
+              source: transposedOf("W", l + 1),
             }),
             op("·"),
             matrix("delta_next", `δ${n}`, `\\delta^{${l + 1}}`, dNext, {
               ...err,
               layer: l + 1,
               diagram: neuron(l + 1),
+              source: entriesOf("delta", l + 1),
             }),
             op("="),
             matrix("weighted_error", `(W${n})ᵀδ${n}`, `(W^{${l + 1}})^{\\mathsf{T}}\\delta^{${l + 1}}`, b.weighted_error, {
@@ -229,6 +293,7 @@ export function equationLines(step, trace) {
               role: "result",
               layer: l,
               diagram: neuron(l),
+              source: entriesOf("weighted_error", l),
             }),
           ],
           links: (i, j) => [
@@ -236,26 +301,22 @@ export function equationLines(step, trace) {
             { key: "delta_next", cells: colOf(dNext, j) },
           ],
         },
+        sigmaPrimeLine(trace, l, b.sigma_prime),
         {
-          // the weighted error is the result just above: referred to by name
+          // the weighted error and σ′ are the results just above: referred to by name
           terms: [
-            op(`(W${n})ᵀδ${n} ⊙`),
-            matrix("sigma_prime", `σ′(z${s})`, `\\sigma'(z^{${l}})`, b.sigma_prime, {
-              ...sampleCols,
-              layer: l,
-              diagram: neuron(l),
-            }),
-            op("="),
+            op(`(W${n})ᵀδ${n} ⊙ σ′(z${s}) =`),
             matrix("delta", `δ${s}`, `\\delta^{${l}}`, b.delta, {
               ...err,
               role: "result",
               layer: l,
               diagram: neuron(l),
+              source: entriesOf("delta", l),
             }),
           ],
           links: (i, j) => [
             { line: 0, key: "weighted_error", cells: [[i, j]] },
-            { key: "sigma_prime", cells: [[i, j]] },
+            { line: 1, key: "sigma_prime", cells: [[i, j]] },
           ],
         },
       ];
@@ -275,6 +336,7 @@ export function equationLines(step, trace) {
               scale: "error",
               layer: l,
               diagram: neuron(l),
+              source: entriesOf("delta", l),
             }),
             op("·"),
             matrix("a_prev_T", `(a${p})ᵀ`, `(a^{${l - 1}})^{\\mathsf{T}}`, aPrevT, {
@@ -283,6 +345,7 @@ export function equationLines(step, trace) {
               layer: l - 1,
               name: (r, c) => `a${p}[${c}][${r}]`,
               diagram: (r, c) => ({ neuron: [l - 1, c] }),
+              source: transposedOf("a", l - 1),
             }),
             op("="),
             matrix("grad_weights", `∂C/∂W${s}`, `\\frac{\\partial C}{\\partial W^{${l}}}`, g.weights, {
@@ -291,6 +354,7 @@ export function equationLines(step, trace) {
               layer: l,
               name: (j, k) => `∂C/∂W${s}[${j}][${k}]`,
               diagram: edge(l),
+              source: entriesOf("dC_dW", l),
             }),
           ],
           links: (j, k) => [
@@ -311,6 +375,7 @@ export function equationLines(step, trace) {
               layer: l,
               name: (j) => `∂C/∂b${s}[${j}]`,
               diagram: neuron(l),
+              source: vectorOf("dC_db", l),
             }),
           ],
           links: (j) => [{ line: 0, key: "delta", cells: rowOf(m, j) }],
@@ -325,13 +390,14 @@ export function equationLines(step, trace) {
       return [
         {
           terms: [
-            matrix("weights", `W${s}`, `W^{${l}}`, W, { layer: l, diagram: edge(l), rangeGroup: "w" }),
+            matrix("weights", `W${s}`, `W^{${l}}`, W, { layer: l, diagram: edge(l), rangeGroup: "w", source: entriesOf("W", l) }),
             op("−"),
             matrix("eta_grad_weights", `η·∂C/∂W${s}`, `\\eta \\frac{\\partial C}{\\partial W^{${l}}}`, u.eta_grad_weights, {
               scale: "error",
               layer: l,
               name: (j, k) => `η·∂C/∂W${s}[${j}][${k}]`,
               diagram: edge(l),
+              source: entriesOf("eta_dC_dW", l),
             }),
             op("="),
             matrix("new_weights", `W${s} new`, `W^{${l}}_{\\text{new}}`, u.weights, {
@@ -340,6 +406,7 @@ export function equationLines(step, trace) {
               name: (j, k) => `new W${s}[${j}][${k}]`,
               diagram: edge(l),
               rangeGroup: "w",
+              source: entriesOf("W_new", l),
             }),
           ],
           links: sameCell(["weights", "eta_grad_weights"]),
@@ -354,6 +421,7 @@ export function equationLines(step, trace) {
               name: (j) => `b${s}[${j}]`,
               diagram: neuron(l),
               rangeGroup: "b",
+              source: vectorOf("b", l),
             }),
             op("−"),
             matrix("eta_grad_biases", `η·∂C/∂b${s}`, `\\eta \\frac{\\partial C}{\\partial b^{${l}}}`, column(u.eta_grad_biases), {
@@ -363,6 +431,7 @@ export function equationLines(step, trace) {
               layer: l,
               name: (j) => `η·∂C/∂b${s}[${j}]`,
               diagram: neuron(l),
+              source: vectorOf("eta_dC_db", l),
             }),
             op("="),
             matrix("new_biases", `b${s} new`, `b^{${l}}_{\\text{new}}`, column(u.biases), {
@@ -373,6 +442,7 @@ export function equationLines(step, trace) {
               name: (j) => `new b${s}[${j}]`,
               diagram: neuron(l),
               rangeGroup: "b",
+              source: vectorOf("b_new", l),
             }),
           ],
           links: sameCell(["biases", "eta_grad_biases"]),
@@ -382,4 +452,82 @@ export function equationLines(step, trace) {
     default:
       return [];
   }
+}
+
+/** The output error's δᴸ as a result matrix (opts from equationLines). */
+function deltaMatrix(data, opts) {
+  const L = opts.layer;
+  return matrix("delta", `δ${sup(L)}`, `\\delta^{${L}}`, data, opts);
+}
+
+/** σ′(zˡ) with what it is computed from on screen: zˡ and aˡ, then σ′ itself. */
+function sigmaPrimeLine(trace, l, sigmaPrime) {
+  const f = byLayer(trace.forward, l);
+  const s = sup(l);
+  const at = { cols: "samples", layer: l, diagram: neuron(l) };
+  const text = SIGMA_PRIME_TEXT[trace.network.activations[l - 1]]?.(s) ?? `σ′(z${s})`;
+  return {
+    terms: [
+      matrix("z", `z${s}`, `z^{${l}}`, f.z, { ...at, source: entriesOf("z", l) }),
+      op(","),
+      matrix("a", `a${s}`, `a^{${l}}`, f.a, { ...at, source: entriesOf("a", l) }),
+      op(`→ ${text} =`),
+      matrix("sigma_prime", `σ′(z${s})`, `\\sigma'(z^{${l}})`, sigmaPrime, { ...at, role: "result", source: entriesOf("sigma_prime", l) }),
+    ],
+    links: sameCell(["z", "a"]),
+  };
+}
+
+// ------------------------------------------------------------------ matching cells
+
+const sameTarget = (a, b) =>
+  Boolean(a && b) &&
+  ((a.neuron && b.neuron && a.neuron[0] === b.neuron[0] && a.neuron[1] === b.neuron[1]) ||
+    (a.edge && b.edge && a.edge.every((v, i) => v === b.edge[i])));
+
+const matricesOf = (lines) =>
+  lines.flatMap((line, li) => line.terms.filter((t) => t.kind === "matrix").map((term) => ({ li, term })));
+
+/** One cell of a matrix term: its name, its value, the entry it shows ({quantity, layer, index}) and its diagram target. */
+export function describeCell(term, r, c) {
+  const { source } = term;
+  return {
+    name: term.vector ? term.name(r) : term.name(r, c),
+    value: term.data[r]?.[term.vector ? 0 : c],
+    ref: source ? { quantity: source.quantity, layer: source.layer, index: term.vector ? source.index(r) : source.index(r, c) } : null,
+    diagram: term.vector ? term.diagram(r) : term.diagram(r, c),
+  };
+}
+
+/**
+ * The cells that show a neuron or an edge of the diagram (its `target`): every
+ * matrix's cells whose diagram target it is, for the sample the diagram shows.
+ * [{line, key, row, col, role}], in the order of the lines.
+ */
+export function findCells(lines, target, sample) {
+  const found = [];
+  for (const { li, term } of matricesOf(lines)) {
+    term.data.forEach((row, r) => {
+      if (term.rows === "samples" && r !== sample) return;
+      row.forEach((_, c) => {
+        if (term.cols === "samples" && !term.vector && c !== sample) return;
+        if (sameTarget(term.vector ? term.diagram(r) : term.diagram(r, c), target)) {
+          found.push({ line: li, key: term.key, row: r, col: c, role: term.role });
+        }
+      });
+    });
+  }
+  return found;
+}
+
+/** The cells that show an entry of the engine's expansion (a ref: {quantity, layer, index}). */
+export function refCells(lines, ref) {
+  const found = [];
+  for (const { li, term } of matricesOf(lines)) {
+    const { source } = term;
+    if (!source || source.quantity !== ref.quantity || (source.layer ?? null) !== (ref.layer ?? null)) continue;
+    const cell = source.cell(ref.index);
+    if (cell && term.data[cell[0]]?.[cell[1]] !== undefined) found.push({ line: li, key: term.key, row: cell[0], col: cell[1] });
+  }
+  return found;
 }

@@ -8,6 +8,7 @@ import { Store, initialState } from "./store.js";
 import { dataActions } from "./data-actions.js";
 import { fieldRefresh } from "./field-refresh.js";
 import { gradcheckActions } from "./gradcheck-action.js";
+import { pickActions } from "./pick.js";
 import { presentationActions } from "./presentation.js";
 import { requestQueue } from "./request-queue.js";
 import { sessionReplacer } from "./session-replace.js";
@@ -26,6 +27,7 @@ import { mountTrainControls } from "./views/train-controls.js";
 import { mountConfig } from "./views/config.js";
 import { mountControls } from "./views/controls.js";
 import { mountEquation } from "./views/equation.js";
+import { mountExpansion } from "./views/expansion.js";
 import { mountExplanation } from "./views/explanation.js";
 import { mountNetwork } from "./views/network.js";
 import { mountTimeline } from "./views/timeline.js";
@@ -124,6 +126,7 @@ const actions = {
   ...dataActions({ store, api, replacer }),
   ...gradcheckActions({ store, api, enqueue }),
   ...presentationActions({ store }),
+  ...pickActions({ store, fetchTerms: (session, query) => api.terms(session.id, query) }),
 };
 
 function mountAll() {
@@ -131,8 +134,9 @@ function mountAll() {
   dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
   mountControls($("[data-view='controls']"), store, actions, dialog);
   mountTimeline($("[data-view='timeline']"), store, actions);
-  mountNetwork($("[data-view='network']"), store);
+  mountNetwork($("[data-view='network']"), store, actions);
   mountEquation($("[data-view='equation']"), store, actions);
+  mountExpansion($("[data-view='expansion']"), store, actions);
   mountExplanation($("[data-view='explanation']"), store);
   mountUpdate($("[data-view='update']"), store);
   mountConfig($("[data-view='config']"), store, actions);

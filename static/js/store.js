@@ -45,7 +45,8 @@ export function initialState() {
     focus: null, // focused sample (column) or null for all
     playing: false, // play mode: a step every `speed` ms
     speed: 700, // ms per step while playing
-    hover: null, // the hovered cell {matrix, row, col, diagram} (set by hover(), not set())
+    hover: null, // the hovered cell {matrix, row, col, diagram}, or the expansion's operands {refs} (set by hover(), not set())
+    pick: null, // the entry whose arithmetic is open (pick.js): {entry, cells, name, value, ref, diagram, query, terms, …}, or null
     // training, the boundary, sharing and presenting
     training: null, // {mode: "run"|"count", target, done, startedAt, rate, updatesPerSecond} while training, else null
     lastRun: null, // the last training run's figures {iterations, updates, seconds, …} (tests and bench/training.py read them)

@@ -150,6 +150,68 @@ class Lens:
         )
         return html
 
+    # the arithmetic of one entry (views/expansion.js)
+    def seek(self, index: int) -> None:
+        self.page.locator(f"[data-view='timeline'] [data-step-index='{index}']").click()
+        self.wait_idle()
+
+    def load_preset(self, name: str) -> None:
+        """Pick a preset in the settings (it loads at once) and close them again."""
+        toggle = self.page.locator("[data-action='toggle-config']")
+        toggle.click()
+        self.page.select_option("[data-field='preset']", name)
+        self.page.wait_for_function(
+            "(name) => { const s = window.backpropLens.store.state;"
+            " return !s.busy && s.lastPreset === name; }",
+            arg=name,
+            timeout=30000,
+        )
+        toggle.click()
+
+    def expansions(self) -> int:
+        """How many expansions the page has opened (and timed) so far."""
+        count: int = self.page.evaluate(
+            "() => performance.getEntriesByName('bpl:expansion').length"
+        )
+        return count
+
+    def wait_expanded(self, before: int) -> None:
+        """Until an expansion opened after `before` others is on screen with its numbers."""
+        self.page.wait_for_function(
+            "(n) => performance.getEntriesByName('bpl:expansion').length > n",
+            arg=before,
+            timeout=10000,
+        )
+
+    def open_entry(self, key: str, row: int, col: int, role: str | None = None) -> None:
+        """Click a cell of the equation and wait for its expansion."""
+        before = self.expansions()
+        self.matrix(key, role).locator(f"td[data-row='{row}'][data-col='{col}']").click()
+        self.wait_expanded(before)
+
+    def expansion(self) -> Any:
+        return self.page.locator("[data-view='expansion']")
+
+    def expansion_lines(self) -> list[str]:
+        lines: list[str] = (
+            self.expansion()
+            .locator("[data-xp-line]")
+            .evaluate_all("ps => ps.map(p => p.textContent)")
+        )
+        return lines
+
+    def expansion_refs(self) -> list[tuple[str, str, str]]:
+        """The operand buttons: (data-ref, the line's kind, the text shown)."""
+        refs: list[list[str]] = (
+            self.expansion()
+            .locator("[data-xp-line] [data-ref]")
+            .evaluate_all(
+                "bs => bs.map(b => [b.dataset.ref, b.closest('[data-xp-line]').dataset.xpLine,"
+                " b.textContent])"
+            )
+        )
+        return [(r, kind, text) for r, kind, text in refs]
+
     def screenshot(self, label: str, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{label}.png"

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { edgeLine, edgeWidth, neuronPositions } from "../../static/js/layout.js";
+import { edgeLine, edgeWidth, labelledRadius, neuronPositions, targetAt } from "../../static/js/layout.js";
 
 test("neurons sit in one column per layer, centred vertically", () => {
   const { positions, radius } = neuronPositions([2, 3, 1], 600, 400);
@@ -34,4 +34,34 @@ test("edges are trimmed to the circles", () => {
   const { positions } = neuronPositions([1, 1], 200, 100, { padX: 50 });
   const line = edgeLine(positions, 10, 1, 0, 0);
   assert.deepEqual(line, { x1: 60, y1: 50, x2: 140, y2: 50 });
+});
+
+test("labelledRadius shrinks the circles so a label fits under each, or gives the labels up", () => {
+  const { positions, radius } = neuronPositions([2, 5, 3], 600, 346, { padX: 56, padY: 44 });
+  const spacing = positions[1][1].y - positions[1][0].y; // the 5-wide layer is the tightest
+  const fit = labelledRadius(positions, radius, 20, 352);
+  assert.equal(fit.labels, true);
+  assert.ok(Math.abs(fit.radius - (spacing - 24) / 2) < 1e-9, `${fit.radius} vs ${spacing}`);
+  assert.ok(2 * fit.radius + 20 + 4 <= spacing + 1e-9);
+  // roomy layers keep their radius
+  const roomy = neuronPositions([2, 2, 2], 600, 346, { padX: 56, padY: 44 });
+  assert.deepEqual(labelledRadius(roomy.positions, roomy.radius, 20, 352), { radius: roomy.radius, labels: true });
+  // the bottom neuron's label must end above the layer names
+  const low = labelledRadius(roomy.positions, roomy.radius, 20, roomy.positions[0][1].y + 30);
+  assert.equal(low.radius, 30 - 20 - 3);
+  // sixteen neurons leave no room: the labels go, the radius stays
+  const dense = neuronPositions([2, 16, 1], 600, 346, { padX: 56, padY: 44 });
+  assert.deepEqual(labelledRadius(dense.positions, dense.radius, 20, 352), { radius: dense.radius, labels: false });
+});
+
+test("targetAt finds the neuron under a point, else the edge nearest to it within the slack", () => {
+  const { positions, radius } = neuronPositions([2, 2, 1], 600, 346, { padX: 56, padY: 44 });
+  const [a, b] = positions[1];
+  assert.deepEqual(targetAt(positions, radius, a.x + radius + 3, a.y, 4), { neuron: [1, 0] });
+  // the middle of the edge from neuron 1 of layer 0 to neuron 0 of layer 1, a little off it
+  const from = positions[0][1];
+  const mid = { x: (from.x + a.x) / 2, y: (from.y + a.y) / 2 };
+  assert.deepEqual(targetAt(positions, radius, mid.x, mid.y + 3, 8), { edge: [1, 0, 1] });
+  assert.equal(targetAt(positions, radius, mid.x, mid.y + 30, 8), null);
+  assert.equal(b.x, a.x);
 });

@@ -1,9 +1,14 @@
 // The equation panel: the step's formula typeset with KaTeX, then the same
-// equation with the API's matrices, and hover links between cells.
+// equation with the API's matrices, and hover links between cells. Clicking,
+// tapping or pressing Enter on a cell picks it (pick.js): the expansion panel
+// writes it out, and the cells of the picked entry and of its operands stay
+// marked here until it closes.
 import katex from "katex";
-import { equationLines, formulaTex } from "../equation.js";
+import { describeCell, equationLines, formulaTex, refCells } from "../equation.js";
+import { refsOf } from "../terms.js";
 import { formatNumber, fullPrecision, maxAbs } from "../format.js";
 import { visibleAt } from "../phases.js";
+import { marker } from "./marks.js";
 import { cellTitle, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
 
 const texCache = new Map();
@@ -108,7 +113,7 @@ export function mountEquation(root, store, actions) {
       formula.dataset.tex = tex;
     }
 
-    lines = equationLines(step, trace);
+    lines = equationLines(step, trace, { cost: session.config?.cost, sample: focused ?? 0 });
     const ranges = new Map();
     for (const line of lines) {
       for (const t of line.terms) {
@@ -162,6 +167,14 @@ export function mountEquation(root, store, actions) {
         return p;
       }),
     );
+    // a softmax output's J is one sample's: with no sample chosen, sample 0's (equation.js)
+    if (m > 1 && focused === null && lines.some((line) => line.terms.some((t) => t.key === "jacobian"))) {
+      const p = document.createElement("p");
+      p.dataset.fact = "jacobian";
+      p.textContent = "J is sample 0's Jacobian (each sample has its own): choose a sample above to see another's.";
+      note.append(p);
+    }
+    markPick(); // the cells were updated in place: the marks follow the pick, not the old cells
   }
 
   // Hover: a result cell lights up the operand cells that produced it.
@@ -226,6 +239,14 @@ export function mountEquation(root, store, actions) {
   body.addEventListener("keydown", (event) => {
     const table = event.target.closest?.("table.matrix");
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    if (table && (event.key === "Enter" || event.key === " ")) {
+      // the cell's expansion, not the page's Enter (finish) or Space (play)
+      event.preventDefault();
+      event.stopPropagation();
+      const td = activeCell(table);
+      if (td) pickCell(td, event.timeStamp);
+      return;
+    }
     if (!table || !moves[event.key] || event.shiftKey) return;
     event.preventDefault();
     event.stopPropagation();
@@ -246,9 +267,72 @@ export function mountEquation(root, store, actions) {
     store.hover(null);
   });
 
+  // Picking: a click or a tap (or Enter, above) on any cell opens its expansion.
+  /** The term and cell position of a table cell, and the pick that names it. */
+  function pickCell(td, t0) {
+    const fig = td.closest("[data-matrix]");
+    const li = Number(td.closest("[data-line]").dataset.line);
+    const term = lines[li]?.terms.find((t) => t.kind === "matrix" && t.key === fig.dataset.matrix);
+    if (!term) return;
+    const row = Number(td.dataset.row);
+    const col = Number(td.dataset.col);
+    actions.pick({ entry: { line: li, key: term.key, row, col }, ...describeCell(term, row, col), t0 });
+  }
+  body.addEventListener("click", (event) => {
+    const td = event.target.closest?.("td[data-row]");
+    if (td && body.contains(td)) pickCell(td, event.timeStamp);
+  });
+  // a click focuses the table: its keyboard cursor moves to the clicked cell first
+  body.addEventListener("pointerdown", (event) => {
+    const td = event.target.closest?.("td[data-row]");
+    const table = td?.closest("table.matrix");
+    if (!table) return;
+    table.dataset.activeRow = td.dataset.row;
+    table.dataset.activeCol = td.dataset.col;
+  });
+
+  const cellAt = ({ line, key, row, col }) =>
+    body.querySelector(`[data-line="${line}"] [data-matrix="${key}"] td[data-row="${row}"][data-col="${col}"]`);
+
+  // The picked entry's cells, and its operands' cells (the engine's terms and the line's links).
+  const marks = marker(["pick-entry", "pick-operand"]);
+  function markPick() {
+    marks.clear();
+    const { pick } = store.state;
+    if (!pick || lines.length === 0) return;
+    const operands = [];
+    const refs = pick.terms ? refsOf(pick.terms.expression) : [];
+    for (const ref of refs) operands.push(...refCells(lines, ref));
+    // η is a fact under the equation, not a matrix
+    if (refs.some((r) => r.quantity === "eta")) marks.mark([note.querySelector("[data-fact='eta']")], "pick-operand");
+    const { entry } = pick;
+    const term = entry && lines[entry.line]?.terms.find((t) => t.kind === "matrix" && t.key === entry.key);
+    if (term?.role === "result") {
+      for (const link of lines[entry.line].links(entry.row, entry.col)) {
+        const line = link.line ?? entry.line;
+        operands.push(...link.cells.map(([row, col]) => ({ line, key: link.key, row, col })));
+      }
+    }
+    marks.mark(operands.map(cellAt), "pick-operand");
+    const entries = entry ? [entry, ...pick.cells] : pick.ref ? refCells(lines, pick.ref) : pick.cells;
+    marks.mark(entries.map(cellAt), "pick-entry");
+  }
+
+  // Operands the expansion points at (store.hover with refs) light up here too.
+  store.addEventListener("hover", (e) => {
+    const detail = e.detail;
+    if (detail === null) clearHighlight();
+    if (!detail?.refs) return;
+    clearHighlight();
+    for (const ref of detail.refs) {
+      for (const cell of refCells(lines, ref)) cellAt(cell)?.classList.add("hl-source");
+    }
+  });
+
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
     if (k.includes("session") || k.includes("digits") || k.includes("focus")) render();
+    else if (k.includes("pick")) markPick();
   });
   return { render };
 }

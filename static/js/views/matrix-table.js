@@ -126,10 +126,9 @@ export function updateMatrix(fig, term, opts) {
     shape.dataset.shape = shapeStr;
   }
   const table = fig.querySelector("table");
-  // a result can be explored from the keyboard (arrow keys, see views/equation.js)
-  const focusable = term.role === "result";
-  if ((table.tabIndex === 0) !== focusable) table.tabIndex = focusable ? 0 : -1;
-  if (!focusable && table.hasAttribute("tabindex")) table.removeAttribute("tabindex");
+  // every table can be explored from the keyboard (arrow keys) and its cells
+  // opened (Enter), so no value needs a hover (see views/equation.js)
+  if (table.tabIndex !== 0) table.tabIndex = 0;
   const texts = term.data.map((row) => row.map((v) => formatNumber(v, digits)));
   let longest = 1;
   for (const row of texts) for (const t of row) if (t.length > longest) longest = t.length;
