@@ -53,20 +53,26 @@ async function request(method, path, body) {
   return data;
 }
 
+/** A session route's path, asking for a delta since a version when one is given. */
+function sessionPath(id, tail, since) {
+  return `/sessions/${encodeURIComponent(id)}${tail}${since ? queryString({ since }) : ""}`;
+}
+
 export const api = {
   options: () => request("GET", "/options"),
   datasets: () => request("GET", "/datasets"),
   presets: () => request("GET", "/presets"),
   createSession: (config) => request("POST", "/sessions", config),
-  getSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}`),
-  step: (id, direction, unit) =>
-    request("POST", `/sessions/${encodeURIComponent(id)}/step`, { direction, unit }),
-  seek: (id, index) => request("POST", `/sessions/${encodeURIComponent(id)}/seek`, { index }),
-  reset: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/reset`),
-  patch: (id, body) => request("PATCH", `/sessions/${encodeURIComponent(id)}`, body),
+  // `since`: the version of the state the page holds; the answer is then a delta
+  // from it (session-delta.js merges it), without it the whole state
+  getSession: (id, since) => request("GET", sessionPath(id, "", since)),
+  step: (id, direction, unit, since) => request("POST", sessionPath(id, "/step", since), { direction, unit }),
+  seek: (id, index, since) => request("POST", sessionPath(id, "/seek", since), { index }),
+  reset: (id, since) => request("POST", sessionPath(id, "/reset", since)),
+  patch: (id, body, since) => request("PATCH", sessionPath(id, "", since), body),
   remove: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}`),
   // training, the boundary and the data, sharing and export
-  train: (id, iterations) => request("POST", `/sessions/${encodeURIComponent(id)}/train`, { iterations }),
+  train: (id, iterations, since) => request("POST", sessionPath(id, "/train", since), { iterations }),
   field: (id, resolution, hidden = false) =>
     request("GET", `/sessions/${encodeURIComponent(id)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),

@@ -1,5 +1,7 @@
 // Moving through the session: a step, a phase or an iteration forward or
-// back, a jump to a step, reset, and play (a step every `speed` ms).
+// back, a jump to a step, reset, and play (a step every `speed` ms). Each asks
+// only for what changed since the state the page holds (session-delta.js).
+import { stateAfter } from "./session-delta.js";
 
 export function steppingActions({ store, api, queue, applySession }) {
   const { enqueue } = queue;
@@ -18,7 +20,7 @@ export function steppingActions({ store, api, queue, applySession }) {
       }
       return enqueue(async () => {
         const s = store.state.session;
-        const next = await api.step(s.id, direction, unit);
+        const next = await stateAfter(s, (since) => api.step(s.id, direction, unit, since));
         store.set({ message: null });
         applySession(next);
       });
@@ -27,14 +29,15 @@ export function steppingActions({ store, api, queue, applySession }) {
       return enqueue(async () => {
         const s = store.state.session;
         if (s.cursor.index === index) return;
-        applySession(await api.seek(s.id, index));
+        applySession(await stateAfter(s, (since) => api.seek(s.id, index, since)));
         store.set({ message: null });
       });
     },
     reset() {
       store.set({ playing: false });
       return enqueue(async () => {
-        applySession(await api.reset(store.state.session.id));
+        const s = store.state.session;
+        applySession(await stateAfter(s, (since) => api.reset(s.id, since)));
         store.set({ message: { kind: "info", text: "Reset to iteration 0 with the initial weights." } });
       });
     },

@@ -2,6 +2,7 @@
 // path, in chunks sized so that the boundary is redrawn about ten times a
 // second. Goes through main.js's request queue and applySession, and writes
 // only to the store. No math here.
+import { stateAfter } from "./session-delta.js";
 
 const CYCLE_MS = 92; // one chunk + its redraw: ≥ 10 boundary updates per second
 const MAX_CHUNK = 5000;
@@ -84,7 +85,10 @@ export function trainingRun({ store, api, enqueue, applySession, field }) {
       await enqueue(async () => {
         if (!store.state.training) return;
         const id = store.state.session.id;
-        const trained = api.train(id, n); // the server computes …
+        // what changed since the newest state the page has, drawn or not yet
+        const newest = drawn?.next ?? shown ?? store.state.session;
+        const held = newest?.id === id ? newest : null;
+        const trained = stateAfter(held, (since) => api.train(id, n, since)); // the server computes …
         if (drawn) draw(drawn); // … while the page draws the previous chunk
         drawn = null;
         const next = await trained;
