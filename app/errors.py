@@ -14,6 +14,7 @@ from __future__ import annotations
 __all__ = [
     "AppError",
     "ClassNotFoundError",
+    "ClassSessionEndedError",
     "ConflictError",
     "InvalidRequestError",
     "NotFoundError",
@@ -55,6 +56,17 @@ class ClassNotFoundError(NotFoundError):
         super().__init__(
             f"no live class {code!r}: check the code, or the instructor has ended the class "
             "(classes also end after a time without activity)"
+        )
+        self.code = code
+
+
+class ClassSessionEndedError(NotFoundError):
+    """A live class whose instructor's session has ended (the class itself has not)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"live class {code!r} has no session to show: the instructor's session has ended "
+            "(the class shows its last state until the instructor starts another)"
         )
         self.code = code
 

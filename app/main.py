@@ -32,8 +32,8 @@ from app.routers import (
 from app.sessions.publishing import PublishingStore
 from app.sessions.store import InMemorySessionStore, SessionStore
 from app.settings import Settings
+from app.wire.delta import FollowerEvents
 from app.wire.field_cache import FieldCache
-from app.wire.state import follower_state
 
 __all__ = ["COMPRESS_FROM_BYTES", "app", "create_app"]
 
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app.state.classes = class_store
     app.state.field_cache = FieldCache()
     # Every change to a session with a live class is published to its followers.
-    app.state.store = store if publishing else PublishingStore(store, class_store, follower_state)
+    app.state.store = store if publishing else PublishingStore(store, class_store, FollowerEvents())
     errors.install(app)
     openapi.install(app, settings)
     # The busiest routes first: routing tries them in order.
@@ -149,10 +149,10 @@ def _redis_stores(
             max_bytes=settings.store_max_bytes,
             prefix=settings.redis_prefix,
             class_history=settings.class_history_events,
-            render=follower_state,
+            events=FollowerEvents(),
         )
     else:  # another store with Redis classes: it publishes through the wrapper
-        store = PublishingStore(store, classes, follower_state)
+        store = PublishingStore(store, classes, FollowerEvents())
     return store, classes
 
 

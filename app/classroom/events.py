@@ -1,7 +1,8 @@
 """Class events and their fan-out to the followers connected to this process.
 
-An Event is one numbered change of a live class: `state` (the session's new
-state, as JSON) or `end`. Numbers (`seq`) start at 1 and grow by one per event
+An Event is one numbered change of a live class: `state` (the session's whole
+state, as JSON), `delta` (what changed since the previous event's state) or
+`end`. Numbers (`seq`) start at 1 and grow by one per event
 of a class, so a follower knows exactly what it missed.
 
 The Hub keeps the listeners (one per open event stream) of this process.
@@ -21,9 +22,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-__all__ = ["POKE", "Event", "Hub", "Listener"]
+__all__ = ["KINDS", "POKE", "Event", "EventKind", "Hub", "Listener"]
 
-EventKind = Literal["state", "end"]
+# state: the session's whole state; delta: what changed since the previous event's state;
+# end: the class has ended.
+EventKind = Literal["state", "delta", "end"]
+KINDS: dict[bytes, EventKind] = {b"state": "state", b"delta": "delta", b"end": "end"}
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,7 +25,7 @@ import time
 import redis
 
 from app.classroom.codes import new_code
-from app.classroom.events import Event, EventKind, Hub
+from app.classroom.events import KINDS, Event, EventKind, Hub
 from app.classroom.store import ClassStore
 from app.errors import ClassNotFoundError
 
@@ -95,7 +95,7 @@ def _text(value: bytes | str) -> str:
 
 def _event(entry: tuple[bytes, dict[bytes, bytes]]) -> Event:
     entry_id, fields = entry
-    kind: EventKind = "end" if fields[b"k"] == b"end" else "state"
+    kind: EventKind = KINDS.get(fields[b"k"], "state")
     return Event(int(entry_id.split(b"-")[0]), kind, fields[b"d"])
 
 
@@ -231,7 +231,7 @@ class RedisClassStore(ClassStore):
                         continue
                     code = message["channel"][skip:].decode()
                     seq, kind, data = message["data"].split(b" ", 2)
-                    event = Event(int(seq), "end" if kind == b"end" else "state", data)
+                    event = Event(int(seq), KINDS.get(kind, "state"), data)
                     self.hub.deliver(code, event)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 log.warning("class events: Redis connection lost (%s); reconnecting", exc)

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Response
 
 from app.classroom.codes import join_code
 from app.classroom.store import ClassStore
-from app.errors import ClassNotFoundError, NotFoundError, SessionNotFoundError
+from app.errors import ClassNotFoundError, ClassSessionEndedError, SessionNotFoundError
 from app.http.deps import ClassStoreDep, FieldCacheDep, SettingsDep, StoreDep
 from app.http.openapi import FOLLOWER, responses
 from app.http.reads import (
@@ -50,10 +50,7 @@ def _read(classes: ClassStore, text: str, answer: Callable[[str], Response]) -> 
     try:
         return answer(session_id)
     except SessionNotFoundError:  # (its message would name the session id)
-        raise NotFoundError(
-            f"live class {code!r} has no session to show: the instructor's session has ended "
-            "(the class shows its last state until the instructor starts another)"
-        ) from None
+        raise ClassSessionEndedError(code) from None
 
 
 @router.get(

@@ -25,6 +25,7 @@ from app.classroom.events import POKE, Event
 from app.classroom.store import ClassStore
 from app.errors import (
     ClassNotFoundError,
+    ClassSessionEndedError,
     InvalidRequestError,
     NotFoundError,
     SessionNotFoundError,
@@ -36,6 +37,7 @@ from app.http.respond import json_response
 from app.sessions.store import SessionStore
 from app.settings import Settings
 from app.spec.requests import ClassCreate
+from app.wire.convert import JSON
 from app.wire.responses import ClassInfo, ClassState
 from app.wire.state import export_json, follower_state
 
@@ -204,26 +206,32 @@ def class_qr(
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
+def _snapshot(classes: ClassStore, store: SessionStore, code: str) -> tuple[Event, JSON]:
+    """The class's whole state now, numbered as its latest event, and the session's export.
+
+    Read under the session's lock, which every change holds while it publishes: the
+    state is exactly the one the latest event leaves."""
+    session_id = classes.session_for(code)
+    try:
+        with store.open(session_id) as session:
+            latest = classes.latest(code)
+            if latest.kind == "end":
+                raise ClassNotFoundError(code)
+            return Event(latest.seq, "state", follower_state(session)), export_json(session)
+    except SessionNotFoundError:  # (its message would name the session id)
+        raise ClassSessionEndedError(code) from None
+
+
 @router.get(
     "/api/v1/classes/{code}",
     response_model=None,
     responses=responses(ClassState, *FOLLOWER, 409),  # 409: the session is busy
 )
 def class_state(code: Code, store: StoreDep, classes: ClassStoreDep) -> Response:
-    """The class's current state (as its latest event) and an export to take a copy from."""
+    """The class's current state and an export to take a copy from."""
     code = join_code(code)
-    session_id = classes.session_for(code)
-    export = None
-    try:
-        with store.open(session_id) as session:
-            latest = classes.latest(code)
-            export = export_json(session)
-    except SessionNotFoundError:  # the instructor's session has ended; the class has not
-        latest = classes.latest(code)
-    if latest.kind == "end":
-        raise ClassNotFoundError(code)
-    body = {"code": code, "seq": latest.seq, "state": orjson.Fragment(latest.data)}
-    body["export"] = export
+    event, export = _snapshot(classes, store, code)
+    body = {"code": code, "seq": event.seq, "state": orjson.Fragment(event.data), "export": export}
     return json_response(body)
 
 
@@ -241,8 +249,9 @@ def _last_id(header: str | None, query: int | None) -> int | None:
     responses={
         200: {
             "content": {"text/event-stream": {}},
-            "description": "Server-sent events: `state` (data: the session's state without "
-            "its id) and `end`; `id` is the event's number",
+            "description": "Server-sent events: `state` (data: the session's whole state "
+            "without its id), `delta` (data: what changed since the previous event's state, "
+            "which `base` names: see docs/API.md) and `end`; `id` is the event's number",
         },
         **responses(None, *FOLLOWER),
     },
@@ -250,10 +259,12 @@ def _last_id(header: str | None, query: int | None) -> int | None:
 async def class_events(
     code: Code,
     classes: ClassStoreDep,
+    store: StoreDep,
     last_event_id: Annotated[str | None, Header(max_length=32)] = None,
     after: Annotated[int | None, Query(ge=0, le=2**62, description="as Last-Event-ID")] = None,
 ) -> Response:
-    """Follow the class live. Without an id: the current state first, then every change.
+    """Follow the class live. Without an id: the current state first (`state`), then
+    every change (`delta`: what changed since the previous event's state).
 
     With Last-Event-ID (or `after`): exactly the events after it, or, if they are no
     longer kept, the current state.
@@ -267,11 +278,11 @@ async def class_events(
             missed = classes.since(code, seq)
             if missed is not None:
                 return missed
-        return [classes.latest(code)]
+        return [_snapshot(classes, store, code)[0]]
 
     try:
         backlog = await anyio.to_thread.run_sync(catch_up, _last_id(last_event_id, after))
-    except ClassNotFoundError:
+    except NotFoundError:
         classes.hub.close(listener)
         raise
 
@@ -299,7 +310,7 @@ async def class_events(
                     listener.overflowed = False
                     try:
                         pending = await anyio.to_thread.run_sync(catch_up, last)
-                    except ClassNotFoundError:
+                    except NotFoundError:
                         yield b'event: end\ndata: {"reason":"the class has ended"}\n\n'
                         return
                 else:

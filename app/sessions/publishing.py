@@ -1,33 +1,44 @@
 """Every change to a session with a live class, published to the class's followers.
 
 PublishingStore wraps any SessionStore: when a request changed a session that
-has a class, it publishes the new state (as `render` writes it) while still
-holding the session's lock, so events leave in the order the changes were
-made. The Redis store publishes by itself, in the script that saves the
-session (app.sessions.store_redis).
+has a class, it publishes the change while still holding the session's lock, so
+events leave in the order the changes were made. What an event holds is the
+ChangeEvents' to say (app.wire.delta.FollowerEvents: what changed since the state
+before the request). The Redis store publishes by itself, in the script that
+saves the session (app.sessions.store_redis).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
+from app.classroom.events import EventKind
 from app.classroom.store import ClassStore
 from app.sessions.session import Session, same_mark
 from app.sessions.store import SessionStore
 
-__all__ = ["PublishingStore", "Render"]
+__all__ = ["ChangeEvents", "PublishingStore"]
 
-Render = Callable[[Session], bytes]  # what followers receive of a session's state
+
+class ChangeEvents(Protocol):
+    """What followers receive of a session's changes."""
+
+    def before(self, session: Session) -> object:
+        """What a session holds before a request (to say later what the request changed)."""
+
+    def event(self, session: Session, before: object) -> tuple[EventKind, bytes]:
+        """The event for a change: its kind and its data (JSON)."""
 
 
 class PublishingStore(SessionStore):
     """A SessionStore that tells a session's class about every change made to the session."""
 
-    def __init__(self, inner: SessionStore, classes: ClassStore, render: Render) -> None:
+    def __init__(self, inner: SessionStore, classes: ClassStore, events: ChangeEvents) -> None:
         self.inner = inner
         self.classes = classes
-        self.render = render
+        self.events = events
 
     def __len__(self) -> int:
         return len(self.inner)
@@ -41,11 +52,11 @@ class PublishingStore(SessionStore):
     @contextmanager
     def open(self, session_id: str) -> Iterator[Session]:
         with self.inner.open(session_id) as session:
-            before = session.mark()
+            code = self.classes.code_for(session_id)
+            before = None if code is None else self.events.before(session)
+            mark = session.mark()
             try:
                 yield session
             finally:
-                if not same_mark(before, session.mark()):
-                    code = self.classes.code_for(session_id)
-                    if code is not None:
-                        self.classes.publish(code, "state", self.render(session))
+                if code is not None and not same_mark(mark, session.mark()):
+                    self.classes.publish(code, *self.events.event(session, before))

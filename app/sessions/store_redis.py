@@ -58,7 +58,7 @@ from app.sessions.codec import (
     encode_base,
     encode_fields,
 )
-from app.sessions.publishing import Render
+from app.sessions.publishing import ChangeEvents
 from app.sessions.session import Session, same_mark
 from app.sessions.store import SessionStore, new_session_id
 
@@ -126,7 +126,8 @@ end
 # KEYS: lock, base, fields, lru, sizes, bytes, class, class history, class code of the session.
 # ARGV: token, id, new version ('' = unchanged), bytes of base and fields, ttl ms,
 # max sessions, max bytes, prefix, event data ('' = none), class history length,
-# class channel, number of fields removed, then their names, then name, value pairs.
+# class channel, number of fields removed, event kind, then the removed fields' names,
+# then name, value pairs.
 # → 1 kept, 0 the session was deleted or evicted meanwhile.
 _CLOSE = (
     _FIT
@@ -137,7 +138,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
   kept = 1
   local now = now_ms()
   if ARGV[3] ~= '' then
-    write_fields(KEYS[3], 13, tonumber(ARGV[12]), #ARGV)
+    write_fields(KEYS[3], 14, tonumber(ARGV[12]), #ARGV)
     redis.call('HSET', KEYS[3], 'v', ARGV[3])
     local old = tonumber(redis.call('HGET', KEYS[5], ARGV[2]) or '0')
     redis.call('HSET', KEYS[5], ARGV[2], ARGV[4])
@@ -149,7 +150,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
   fit(KEYS[4], KEYS[5], KEYS[6], ARGV[8], now, tonumber(ARGV[5]), tonumber(ARGV[6]),
       tonumber(ARGV[7]), ARGV[2])
   if ARGV[9] ~= '' then
-    publish_event(KEYS[7], KEYS[8], KEYS[9], 'state', ARGV[9], ARGV[10], ARGV[5], ARGV[11])
+    publish_event(KEYS[7], KEYS[8], KEYS[9], ARGV[13], ARGV[9], ARGV[10], ARGV[5], ARGV[11])
   end
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -269,11 +270,11 @@ class RedisSessionStore(SessionStore):
         wait_seconds: float = 60.0,
         cache_size: int = 256,
         class_history: int = 100,
-        render: Render | None = None,
+        events: ChangeEvents | None = None,
     ) -> None:
         self.client = client
-        # What a session's class receives of its state; None: sessions have no classes.
-        self.render = render
+        # What a session's class receives of its changes; None: sessions have no classes.
+        self.events = events
         self.ttl_ms = max(1, int(ttl_seconds * 1000))
         self.max_sessions = max_sessions
         self.max_bytes = max_bytes
@@ -385,13 +386,13 @@ class RedisSessionStore(SessionStore):
             held = self._cache.get(session_id)
         reply = self._acquire(session_id, token, held)
         code = reply[1].decode() if isinstance(reply[1], bytes) else None
-        if self.render is None:
+        if self.events is None:
             code = None
         write: dict[bytes, bytes] = {}
         removed: list[bytes] = []
         version: int | str = ""
         size = 0
-        event = b""
+        event, kind = b"", "state"
         try:
             cached = self._load(session_id, held, reply)
         except (CodecError, ValueError, KeyError, TypeError, IndexError) as exc:
@@ -399,14 +400,15 @@ class RedisSessionStore(SessionStore):
             raise SessionNotFoundError(session_id) from None
         try:
             session = cached.session
-            before = session.mark()
+            mark = session.mark()
+            events = self.events if code is not None else None
+            before = None if events is None else events.before(session)
             try:
                 yield session
             finally:
                 try:
-                    if code is not None and not same_mark(before, session.mark()):
-                        assert self.render is not None
-                        event = self.render(session)
+                    if events is not None and not same_mark(mark, session.mark()):
+                        kind, event = events.event(session, before)
                     fields = encode_fields(session, cached.fields)
                 except BaseException:
                     self._forget(session_id)  # its Session may hold changes not written
@@ -431,7 +433,7 @@ class RedisSessionStore(SessionStore):
                 self.prefix + "sc:" + session_id,
             ]
             args: list[Any] = [token, session_id, version, size, *self._limits()]
-            args += [event, self.class_history, self.prefix + "ev:" + code, len(removed)]
+            args += [event, self.class_history, self.prefix + "ev:" + code, len(removed), kind]
             args += [*removed, *_flat(write)]
             try:
                 kept = self._run(self._close, keys, args)

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from app.classroom.events import EventKind
 from app.sessions.session import Session
-from app.wire.convert import JSON, trace_json
+from app.wire.convert import JSON, dumps, trace_json
 from app.wire.state import config_json, evaluation_columns, state_json, state_summary
 from app.wire.versions import (
     COST_WINDOW,
@@ -31,7 +32,7 @@ from app.wire.versions import (
     version_of,
 )
 
-__all__ = ["delta_json", "state_or_delta"]
+__all__ = ["FollowerEvents", "delta_json", "state_or_delta"]
 
 
 def _history(change: Appended | None, everything: Any, encode: Callable[[list[Any]], Any]) -> Any:
@@ -77,3 +78,19 @@ def state_or_delta(session: Session, session_id: str, since: str | None) -> JSON
     return (
         state_json(session, session_id) if held is None else delta_json(session, session_id, held)
     )
+
+
+class FollowerEvents:
+    """A live class's events (app.sessions.publishing.ChangeEvents): each change of the
+    session as a delta from the state before it, which is the previous event's state
+    (`base` names it, so a follower that holds another can ask for the whole state)."""
+
+    def before(self, session: Session) -> object:
+        return version_of(session)
+
+    def event(self, session: Session, before: object) -> tuple[EventKind, bytes]:
+        assert isinstance(before, Version)
+        delta = delta_json(session, "", before)
+        del delta["id"]  # the id is the key to change the session: followers never see it
+        delta["base"] = before.token()
+        return "delta", dumps(delta)

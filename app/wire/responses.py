@@ -443,9 +443,8 @@ class ClassState(Out):
     code: str
     seq: int = Field(description="the latest event's number: stream from here with Last-Event-ID")
     state: FollowerState
-    export: SessionConfig | None = Field(
-        description="the session as POST /api/v1/sessions takes it (take a copy); null if the "
-        "instructor's session has ended"
+    export: SessionConfig = Field(
+        description="the session as POST /api/v1/sessions takes it (take a copy)"
     )
 
 

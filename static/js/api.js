@@ -97,13 +97,15 @@ export const api = {
   classTerms: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/terms${queryString(query)}`),
   /**
    * Follow a class's events (EventSource: same origin, reconnects by itself with
-   * Last-Event-ID). handlers: onState(state, seq), onEnd(reason), onOpen(), onError().
+   * Last-Event-ID). handlers: onState(state, seq) for a whole state, onDelta(delta, seq)
+   * for what changed since the previous event's state, onEnd(reason), onOpen(), onError().
    * Returns a function that stops following.
    */
   followClass(code, handlers) {
     const source = new EventSource(`${BASE}/classes/${encodeURIComponent(code)}/events`);
     source.addEventListener("open", () => handlers.onOpen?.());
     source.addEventListener("state", (e) => handlers.onState(JSON.parse(e.data), Number(e.lastEventId)));
+    source.addEventListener("delta", (e) => handlers.onDelta(JSON.parse(e.data), Number(e.lastEventId)));
     source.addEventListener("end", (e) => {
       source.close();
       handlers.onEnd?.(JSON.parse(e.data).reason);

@@ -1,6 +1,7 @@
 // Wires /class/{code}: a follower's read-only step view. The same views as the
-// step page, fed by the class's event stream instead of the user's clicks:
-// every `state` event is the instructor's session state (without its id).
+// step page, fed by the class's event stream instead of the user's clicks: a
+// `state` event is the instructor's whole session state (without its id), a
+// `delta` what changed since the previous event's (session-delta.js merges it).
 // The training views (cost curve, boundary, neurons) read the class's field
 // and data through its read-only routes (class-views.js).
 import { ApiError, api } from "./api.js";
@@ -9,6 +10,7 @@ import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
 import { pickActions } from "./pick.js";
 import { presentationActions } from "./presentation.js";
+import { mergeState } from "./session-delta.js";
 import { Store, initialState } from "./store.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
@@ -48,6 +50,22 @@ function applyState(state, seq) {
   document.body.dataset.ready = "true";
 }
 
+/** A delta applies to the state it names (`base`); after a gap, the whole state again. */
+async function applyDelta(delta, seq) {
+  if (seq <= store.state.follow.seq) return; // already shown (a whole state came first)
+  const held = store.state.session;
+  if (held && held.version === delta.base) {
+    applyState(mergeState(held, delta), seq);
+    return;
+  }
+  try {
+    const current = await api.classState(code);
+    if (current.seq >= store.state.follow.seq) applyState(current.state, current.seq);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) ended(err.message);
+  }
+}
+
 function ended(text) {
   store.set({ follow: { ...store.state.follow, state: "ended" }, message: { kind: "info", text } });
 }
@@ -82,6 +100,7 @@ function follow() {
       if (store.state.follow.state === "reconnecting") store.set({ follow: { ...store.state.follow, state: "live" }, message: null });
     },
     onState: applyState,
+    onDelta: applyDelta,
     onEnd(reason) {
       ended(`This class has ended (${reason}). Take a copy to keep exploring from here.`);
     },

@@ -74,3 +74,69 @@ def free_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+# ---------------------------------------------------------------- deltas (docs/API.md)
+
+SMALL_PARTS = ("version", "cursor", "history", "diverged", "divergence", "evaluation")
+
+
+def keep_and_append(items: list[Any], first: int, change: JSON) -> list[Any]:
+    kept = [x for t, x in enumerate(items, start=first) if change["from"] <= t < change["upto"]]
+    appended: list[Any] = change["append"]
+    return kept + appended
+
+
+def merged_costs(state: JSON, change: Any) -> list[float]:
+    if isinstance(change, list):
+        return change
+    first = state["cursor"]["iteration"] - len(state["cost_history"])
+    return keep_and_append(state["cost_history"], first, change)
+
+
+def merged_evaluations(held: JSON, change: JSON) -> JSON:
+    if "from" not in change:
+        return change
+    keep = [change["from"] <= t < change["upto"] for t in held["iteration"]]
+    return {
+        name: [v for v, k in zip(values, keep, strict=True) if k] + change["append"][name]
+        for name, values in held.items()
+    }
+
+
+def payload(trace: JSON, phase: str, layer: int) -> JSON:
+    """The cursor's step, selected from the trace (what a client does with a delta)."""
+    part = trace[phase]
+    if isinstance(part, list):
+        part = next(entry for entry in part if entry["layer"] == layer)
+    return {"phase": phase, **part}
+
+
+def apply_delta(state: JSON, delta: JSON) -> JSON:
+    """What a client holds after applying `delta` to `state` (the API's documented merge)."""
+    new = copy.deepcopy(state)
+    new.update({name: delta[name] for name in SMALL_PARTS})
+    if "config" in delta:
+        new["config"] = delta["config"]
+    if "trace" in delta:
+        new["trace"] = delta["trace"]
+        new["network"] = delta["trace"]["network"]
+    new["cost_history"] = merged_costs(state, delta["cost_history"])
+    new["evaluations"] = merged_evaluations(state["evaluations"], delta["evaluations"])
+    cursor = new["cursor"]
+    new["step"] = payload(new["trace"], cursor["phase"], cursor["layer"])
+    return new
+
+
+def fold_events(state: JSON, events: list[Any]) -> list[JSON]:
+    """The states a follower holds after each event (whole `state`s, or deltas applied to
+    the state their `base` names), from `state`."""
+    states = []
+    for event in events:
+        if event.event == "state":
+            state = event.data
+        else:
+            assert event.data["base"] == state["version"], "a delta for another state"
+            state = apply_delta(state, event.data)
+        states.append(state)
+    return states

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
+from tests.app.helpers import fold_events
 from tests.app.redis_fixtures import AppProcess
 from tests.app.sse import follow
 
@@ -84,7 +85,8 @@ def test_a_follower_on_b_gets_every_step_made_on_a_in_order(
                 sent.append(without_id(a.get(f"/sessions/{sid}").json()))
         got = stream.take(len(sent))
     assert [e.id for e in got] == list(range(2, 2 + len(sent)))
-    assert [e.data for e in got] == sent
+    assert {e.event for e in got} == {"delta"}  # what changed, not the whole state
+    assert fold_events(first.data, got) == sent
     assert b.get(f"/classes/{code}").json()["seq"] == 1 + len(sent)
 
 
@@ -94,19 +96,21 @@ def test_reconnecting_with_last_event_id_gets_exactly_the_missed_events(
     a, _ = (connect(p) for p in app_processes)
     sid, code = start_class(a)
     with follow(app_processes[1].url, code) as stream:
-        stream.next()
+        first = stream.next()
         for _ in range(3):
             a.post(f"/sessions/{sid}/step", json=STEP)
-        last = stream.take(3)[-1].id
-    assert last == 4
+        seen = stream.take(3)
+        held = fold_events(first.data, seen)[-1]
+    assert seen[-1].id == 4
     missed = [without_id(a.post(f"/sessions/{sid}/step", json=STEP).json()) for _ in range(5)]
-    with follow(app_processes[0].url, code, last_event_id=last) as stream:
+    with follow(app_processes[0].url, code, last_event_id=4) as stream:
         got = stream.take(5)
         assert [e.id for e in got] == [5, 6, 7, 8, 9]
-        assert [e.data for e in got] == missed
+        assert fold_events(held, got) == missed
         live = without_id(a.post(f"/sessions/{sid}/step", json=STEP).json())
         after = stream.next()
-        assert (after.id, after.data) == (10, live)  # nothing repeated, nothing skipped
+        assert after.id == 10  # nothing repeated, nothing skipped
+        assert fold_events(missed[-1], [after]) == [live]
 
 
 def test_a_follower_too_far_behind_gets_the_current_state(
@@ -118,7 +122,7 @@ def test_a_follower_too_far_behind_gets_the_current_state(
         state = a.post(f"/sessions/{sid}/step", json=STEP).json()
     with follow(app_processes[1].url, code, last_event_id=2) as stream:
         event = stream.next()
-        assert event.id == HISTORY + 6
+        assert (event.id, event.event) == (HISTORY + 6, "state")  # the whole state
         assert event.data == without_id(state)
 
 

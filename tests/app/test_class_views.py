@@ -121,9 +121,8 @@ def test_unknown_and_ended_classes_are_404(client: TestClient) -> None:
 def test_a_class_whose_session_has_ended_does_not_name_the_session(client: TestClient) -> None:
     sid, code = start(client)
     client.delete(f"/api/v1/sessions/{sid}")
-    assert client.get(f"/api/v1/classes/{code}").status_code == 200  # the class lives on
-    for route in ("field", "data"):
-        response = client.get(f"/api/v1/classes/{code}/{route}")
+    for route in ("", "/field", "/data", "/terms?quantity=z&row=0&column=0"):
+        response = client.get(f"/api/v1/classes/{code}{route}")
         assert_error(
             response,
             404,
@@ -132,6 +131,13 @@ def test_a_class_whose_session_has_ended_does_not_name_the_session(client: TestC
             "(the class shows its last state until the instructor starts another)",
         )
         assert sid not in response.text
+    # the class lives on: the instructor's next session takes it over
+    new = client.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
+    moved = client.post(f"/api/v1/sessions/{new}/class", json={"code": code, "from_session": sid})
+    assert moved.status_code == 200
+    assert (
+        client.get(f"/api/v1/classes/{code}").json()["state"]["config"]["data"]["dataset"] == "xor"
+    )
 
 
 def test_the_class_views_change_nothing(client: TestClient) -> None:
