@@ -36,7 +36,7 @@ KATEX_VERSION = "0.19.1"
 
 def import_map() -> str:
     """The page's import map, as the exact text placed inside its <script> tag."""
-    imports = {"katex": f"/static/vendor/katex-{KATEX_VERSION}/katex.mjs"}
+    imports = {"katex": f"/static/vendor/katex-{KATEX_VERSION}/katex.min.mjs"}
     return json.dumps({"imports": imports}, separators=(",", ":"))
 
 
