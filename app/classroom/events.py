@@ -88,6 +88,11 @@ class Hub:
                 if not group:
                     del self._listeners[listener.code]
 
+    def codes(self) -> list[str]:
+        """The classes with a listener here."""
+        with self._lock:
+            return list(self._listeners)
+
     def count(self, code: str | None = None) -> int:
         with self._lock:
             if code is not None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.classroom.codes import new_code
-from app.classroom.events import Event, EventKind, Hub
+from app.classroom.events import Event, EventKind, Hub, Listener
 from app.errors import ClassNotFoundError
 
 __all__ = ["ClassStore", "InMemoryClassStore"]
@@ -54,10 +54,22 @@ class ClassStore(ABC):
     def publish(self, code: str, kind: EventKind, data: bytes) -> Event | None:
         """Number and keep the event, and send it to every follower (None: no such class)."""
 
-    def end(self, code: str) -> None:
-        """Send `end` to the followers and forget the class."""
-        self.publish(code, "end", b'{"reason":"the instructor ended the class"}')
+    def end(self, code: str, data: bytes = b'{"reason":"the instructor ended the class"}') -> None:
+        """Send `end` (with `data`) to the followers and forget the class."""
+        self.publish(code, "end", data)
         self._forget(code)
+
+    def listen(self, code: str) -> Listener:
+        """A follower's stream opens: its listener, counted among the class's followers."""
+        return self.hub.listen(code)
+
+    def unlisten(self, listener: Listener) -> None:
+        """A follower's stream closes."""
+        self.hub.close(listener)
+
+    def followers(self, code: str) -> int:
+        """How many event streams follow the class (on every process)."""
+        return self.hub.count(code)
 
     @abstractmethod
     def _forget(self, code: str) -> None: ...

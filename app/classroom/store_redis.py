@@ -3,6 +3,9 @@
 Keys (under the prefix):
 
     c:<code>     hash {session, seq}: the class, its session and its last event number
+    fl:<code>    hash: process → "<followers>:<valid until, ms>", the streams each process
+                 serves (reported within a second of a change and every 10 s; a process
+                 that stops reporting drops out of the count when its entry runs out)
     sc:<id>      the class code of session <id>
     ch:<code>    a stream of the latest `history` events, entry id "<seq>-0", field d = data,
                  field k = kind
@@ -19,19 +22,24 @@ missed from the stream.
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 
 import redis
 
 from app.classroom.codes import new_code
-from app.classroom.events import KINDS, Event, EventKind, Hub
+from app.classroom.events import KINDS, Event, EventKind, Hub, Listener
 from app.classroom.store import ClassStore
 from app.errors import ClassNotFoundError
 
 __all__ = ["PUBLISH_FUNCTION", "RedisClassStore"]
 
 log = logging.getLogger(__name__)
+
+FOLLOWERS_REPORT_SECONDS = 1.0  # a change in a process's followers is in Redis within this
+FOLLOWERS_REFRESH_SECONDS = 10.0  # every process reports all its classes this often
+FOLLOWERS_TTL_MS = 30_000  # and a report holds this long
 
 # KEYS: class, session→code. ARGV: code, session id, ttl ms.
 # → {0, existing code} the session has a class, {1} made, {2} code taken (retry).
@@ -78,6 +86,36 @@ _PUBLISH = (
     "ARGV[5])"
 )
 
+# KEYS: followers. ARGV: process, its count, ttl ms. Report one process's followers.
+_REPORT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if tonumber(ARGV[2]) > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])))
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[3]))
+return 1
+"""
+
+# KEYS: followers. → the followers of every process whose report still holds.
+_FOLLOWERS = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local total = 0
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  local count, until_ms = string.match(all[i + 1], '^(%d+):(%d+)$')
+  if count and tonumber(until_ms) > now then
+    total = total + tonumber(count)
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+return total
+"""
+
 # KEYS: class, history. ARGV: code prefix for sc:. Forget the class.
 _FORGET = """
 local session = redis.call('HGET', KEYS[1], 'session')
@@ -119,6 +157,12 @@ class RedisClassStore(ClassStore):
         self._move = client.register_script(_MOVE)
         self._publish = client.register_script(_PUBLISH)
         self._forget_script = client.register_script(_FORGET)
+        self._report = client.register_script(_REPORT)
+        self._followers = client.register_script(_FOLLOWERS)
+        self._process = secrets.token_hex(8)
+        self._changed: set[str] = set()  # codes whose followers here changed, not reported
+        self._changed_lock = threading.Lock()
+        self._reporter: threading.Thread | None = None
         self._thread: threading.Thread | None = None
         self._subscribed = threading.Event()
         self._stopping = threading.Event()
@@ -196,6 +240,49 @@ class RedisClassStore(ClassStore):
         if not first or _event(first[0]).seq > seq + 1:
             return None
         return [_event(e) for e in entries]
+
+    # ------------------------------------------------------------ followers
+
+    def listen(self, code: str) -> Listener:
+        self._changed_follows(code)
+        return self.hub.listen(code)
+
+    def unlisten(self, listener: Listener) -> None:
+        self.hub.close(listener)
+        self._changed_follows(listener.code)
+
+    def followers(self, code: str) -> int:
+        return int(self._followers(keys=[self._key("fl", code)]))
+
+    def _changed_follows(self, code: str) -> None:
+        # Reported by a thread of its own: a stream opens and closes on the event loop,
+        # which must not wait for Redis.
+        with self._changed_lock:
+            self._changed.add(code)
+            if self._reporter is None:
+                self._reporter = threading.Thread(
+                    target=self._report_followers, name="class-followers", daemon=True
+                )
+                self._reporter.start()
+
+    def _report_followers(self) -> None:
+        since_all = 0.0
+        while not self._stopping.wait(FOLLOWERS_REPORT_SECONDS):
+            with self._changed_lock:
+                codes, self._changed = self._changed, set()
+            if time.monotonic() - since_all > FOLLOWERS_REFRESH_SECONDS:
+                codes |= set(self.hub.codes())
+                since_all = time.monotonic()
+            for code in codes:
+                try:
+                    self._report(
+                        keys=[self._key("fl", code)],
+                        args=[self._process, self.hub.count(code), FOLLOWERS_TTL_MS],
+                    )
+                except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+                    log.warning("class followers: Redis unreachable (%s)", exc)
+                    with self._changed_lock:
+                        self._changed.add(code)
 
     # ------------------------------------------------------------ pub/sub
 

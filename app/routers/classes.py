@@ -39,7 +39,7 @@ from app.settings import Settings
 from app.spec.requests import ClassCreate
 from app.wire.convert import JSON
 from app.wire.responses import ClassInfo, ClassState
-from app.wire.state import export_json, follower_state
+from app.wire.state import class_end, export_json, follower_state
 
 __all__ = ["router"]
 
@@ -84,7 +84,7 @@ def _info(
         join_url=f"{_base_url(request, settings)}class/{code}",
         qr_url=f"/api/v1/sessions/{session_id}/class/qr.svg",
         seq=seq,
-        followers=classes.hub.count(code),
+        followers=classes.followers(code),
     )
 
 
@@ -167,12 +167,13 @@ def get_class(
     responses={204: {"description": "Ended"}, **responses(None, *SESSION)},
 )
 def end_class(session_id: SessionId, store: StoreDep, classes: ClassStoreDep) -> Response:
-    """End the session's live class: followers get an `end` event, the code stops working."""
-    with store.open(session_id):
+    """End the session's live class: followers get an `end` event (with the session's export,
+    to take a copy of where the class ended), the code stops working."""
+    with store.open(session_id) as session:
         code = classes.code_for(session_id)
         if code is None:
             raise NotFoundError("this session has no live class")
-        classes.end(code)
+        classes.end(code, class_end(session))
     return Response(status_code=204)
 
 
@@ -271,7 +272,7 @@ async def class_events(
     """
     code = join_code(code)
     await anyio.to_thread.run_sync(classes.start_listening)
-    listener = classes.hub.listen(code)  # before reading: nothing falls in between
+    listener = classes.listen(code)  # before reading: nothing falls in between
 
     def catch_up(seq: int | None) -> list[Event]:
         if seq is not None:
@@ -283,7 +284,7 @@ async def class_events(
     try:
         backlog = await anyio.to_thread.run_sync(catch_up, _last_id(last_event_id, after))
     except NotFoundError:
-        classes.hub.close(listener)
+        classes.unlisten(listener)
         raise
 
     async def stream() -> AsyncIterator[bytes]:
@@ -316,6 +317,6 @@ async def class_events(
                 else:
                     pending = [event]
         finally:
-            classes.hub.close(listener)
+            classes.unlisten(listener)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers=_SSE_HEADERS)

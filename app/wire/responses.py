@@ -427,7 +427,7 @@ class ClassInfo(Out):
     join_url: str
     qr_url: str = Field(description="the join URL as a QR code (SVG); needs the session id")
     seq: int = Field(description="the number of the class's latest event")
-    followers: int = Field(description="event streams open on this app process")
+    followers: int = Field(description="the class's open event streams, on every process")
 
 
 # The session's state as followers see it: everything but the id (which allows changing it).

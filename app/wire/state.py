@@ -35,6 +35,7 @@ from engine import Evaluation, Step, entry_terms, output_field, step_payload
 from engine.activations import Array
 
 __all__ = [
+    "class_end",
     "config_json",
     "data_json",
     "evaluation_columns",
@@ -146,6 +147,11 @@ def follower_state(session: Session) -> bytes:
     state = state_json(session, "")
     del state["id"]
     return dumps(state)
+
+
+def class_end(session: Session) -> bytes:
+    """A live class's `end` event: why, and the session as it ended (to take a copy of)."""
+    return dumps({"reason": "the instructor ended the class", "export": export_json(session)})
 
 
 def _columns(rows: Iterable[EvaluationRow]) -> JSON:

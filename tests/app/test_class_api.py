@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from typing import Any
 
@@ -175,3 +176,17 @@ def test_several_workers_need_redis(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["serve", "--workers", "2"]) != 0
     assert "BACKPROP_LENS_REDIS_URL" in capsys.readouterr().err
+
+
+def test_the_instructor_sees_how_many_follow(live_server: str) -> None:
+    with httpx.Client(base_url=live_server + "/api/v1", timeout=10) as api:
+        sid = api.post("/sessions", json={"preset": "xor"}).json()["id"]
+        code = api.post(f"/sessions/{sid}/class").json()["code"]
+        assert api.get(f"/sessions/{sid}/class").json()["followers"] == 0
+        with follow(live_server, code) as first, follow(live_server, code) as second:
+            first.next(), second.next()
+            assert api.get(f"/sessions/{sid}/class").json()["followers"] == 2
+        deadline = time.monotonic() + 10
+        while api.get(f"/sessions/{sid}/class").json()["followers"] and time.monotonic() < deadline:
+            time.sleep(0.05)  # the server learns of a closed stream when it next writes
+        assert api.get(f"/sessions/{sid}/class").json()["followers"] == 0

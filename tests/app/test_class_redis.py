@@ -8,6 +8,7 @@ the latest state when too far behind); killing a process loses no session.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -157,3 +158,49 @@ def test_killing_a_process_loses_no_session(
     assert stepped["cursor"]["index"] == 1
     assert stepped["cursor"]["iteration"] == 20
     assert restarted.get(f"/classes/{code}").json()["seq"] == 3
+
+
+def test_the_instructor_sees_every_process_followers(
+    app_processes: list[AppProcess], connect: Connect
+) -> None:
+    a, _ = (connect(p) for p in app_processes)
+    sid, code = start_class(a)
+
+    def followers() -> int:
+        count: int = a.get(f"/sessions/{sid}/class").json()["followers"]
+        return count
+
+    def settles(expected: int) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if followers() == expected:
+                return True
+            time.sleep(0.1)
+        return False
+
+    assert followers() == 0
+    with follow(app_processes[0].url, code) as s0, follow(app_processes[1].url, code) as s1:
+        s0.next(), s1.next()
+        with follow(app_processes[1].url, code) as s2:
+            s2.next()
+            assert settles(3)  # one on A, two on B: counted in Redis
+        assert settles(2)
+    assert settles(0)
+
+
+def test_a_follower_keeps_what_to_copy_when_the_class_ends(
+    app_processes: list[AppProcess], connect: Connect
+) -> None:
+    a, b = (connect(p) for p in app_processes)
+    sid, code = start_class(a)
+    a.post(f"/sessions/{sid}/train", json={"iterations": 3})
+    with follow(app_processes[1].url, code) as stream:
+        stream.next()
+        a.delete(f"/sessions/{sid}/class")
+        end = stream.next()
+    assert end.event == "end"
+    assert end.data["reason"] == "the instructor ended the class"
+    export = end.data["export"]
+    assert export == a.get(f"/sessions/{sid}/export").json()
+    copy = b.post("/sessions", json=export).json()  # a copy of where the class ended
+    assert copy["cursor"]["iteration"] == 3
