@@ -165,7 +165,7 @@ STEP_JS = """async () => {
   await answer.json();
   const fetched = performance.now() - f0;
   const cells = document.querySelectorAll(
-    "[data-view='equation'] td, [data-view='update'] td").length;
+    "[data-view='equation'] table:not([hidden]) td, [data-view='update'] td").length;
   return {total, phase: step.phase,
           render: lens.renderTimes[lens.renderTimes.length - 1],
           frame: lens.frameTimes[lens.frameTimes.length - 1], baseline, fetched, values, cells};
@@ -238,7 +238,7 @@ def report(title: str, f: Figures, goal_ms: float | None) -> None:
     print(summary("baseline: GET the same state, parse", f.fetched))
     print(
         f"values per step: median {med(f.values):.0f}, max {max(f.values)}; "
-        f"table cells in the DOM: median {med(f.cells):.0f}, max {max(f.cells)}"
+        f"shown table cells: median {med(f.cells):.0f}, max {max(f.cells)}"
     )
     print(
         f"ratios (medians): render / bare-<td> baseline {med(f.render) / med(f.baseline):.2f}; "

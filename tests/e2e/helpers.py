@@ -128,9 +128,10 @@ class Lens:
         return self.page.locator(selector).first
 
     def matrix_values(self, key: str, role: str | None = None) -> Matrix:
-        """Full-precision values (data-value) of a displayed matrix, row by row."""
+        """Full-precision values (data-value) of a displayed matrix, row by row: all of
+        them, also when it is shown elided or as a heatmap ([data-cells] holds every cell)."""
         rows: list[list[str]] = self.matrix(key, role).evaluate(
-            """fig => [...fig.querySelectorAll('tbody tr')].map(
+            """fig => [...fig.querySelectorAll('table[data-cells] tbody tr')].map(
                 tr => [...tr.querySelectorAll('td')].map(td => td.dataset.value))"""
         )
         return [[float(v) for v in row] for row in rows]
