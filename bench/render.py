@@ -23,6 +23,11 @@ machines and runs:
 
     .venv/bin/python bench/render.py [--network small|medium|large|all]
         [--iterations 4] [--width 1440 --height 900] [--worked-example]
+        [--without-diagram]
+
+--without-diagram hides the network diagram (display: none), which tells its
+share of a step from the rest's: the browser then skips its style, layout and
+paint (its script still runs).
 """
 
 from __future__ import annotations
@@ -250,7 +255,12 @@ def report(title: str, f: Figures, goal_ms: float | None) -> None:
         print(f"goal: median round trip ≤ {goal_ms:.0f} ms: {verdict} ({total:.1f} ms)")
 
 
-def run(names: list[str], iterations: int, width: int, height: int, worked: bool) -> None:
+HIDE_DIAGRAM = "[data-view='network'] .diagram { display: none !important; }"
+
+
+def run(
+    names: list[str], iterations: int, width: int, height: int, worked: bool, diagram: bool
+) -> None:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -281,6 +291,8 @@ def run(names: list[str], iterations: int, width: int, height: int, worked: bool
                 cdp.send("Performance.enable")
                 page.goto(url)
                 page.wait_for_function("() => document.body.dataset.ready === 'true'")
+                if not diagram:
+                    page.add_style_tag(content=HIDE_DIAGRAM)
                 results.append((title, measure(page, cdp, chosen, iterations), goal))
                 page.close()
             browser.close()
@@ -288,7 +300,8 @@ def run(names: list[str], iterations: int, width: int, height: int, worked: bool
         server.terminate()
         server.wait(timeout=10)
 
-    print(f"Backprop Lens render bench, viewport {width}×{height}, Chromium headless")
+    hidden = "" if diagram else ", the network diagram hidden"
+    print(f"Backprop Lens render bench, viewport {width}×{height}{hidden}, Chromium headless")
     print(f"{iterations} iterations per network; the first (cold) is reported apart")
     for title, figures, goal in results:
         report(title, figures, goal)
@@ -304,11 +317,17 @@ def main() -> None:
     parser.add_argument(
         "--worked-example", action="store_true", help="the 2-2-2 preset instead (a reference)"
     )
+    parser.add_argument(
+        "--without-diagram",
+        action="store_true",
+        help="hide the network diagram, to tell its share of a step from the rest's",
+    )
     args = parser.parse_args()
     if args.iterations < 2:
         parser.error("--iterations must be at least 2: the first one is timed apart (cold)")
     names = list(NETWORKS) if args.network == "all" else [args.network]
-    run(names, args.iterations, args.width, args.height, args.worked_example)
+    diagram = not args.without_diagram
+    run(names, args.iterations, args.width, args.height, args.worked_example, diagram)
 
 
 if __name__ == "__main__":

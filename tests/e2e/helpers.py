@@ -129,10 +129,14 @@ class Lens:
 
     def matrix_values(self, key: str, role: str | None = None) -> Matrix:
         """Full-precision values (data-value) of a displayed matrix, row by row: all of
-        them, also when it is shown elided or as a heatmap ([data-cells] holds every cell)."""
+        them, also when it is shown elided or as a heatmap ([data-cells] holds every cell;
+        a big one is written when the page is idle, data-cells-pending until then)."""
         rows: list[list[str]] = self.matrix(key, role).evaluate(
-            """fig => [...fig.querySelectorAll('table[data-cells] tbody tr')].map(
-                tr => [...tr.querySelectorAll('td')].map(td => td.dataset.value))"""
+            """async fig => {
+                while ('cellsPending' in fig.dataset) await new Promise(r => setTimeout(r, 20));
+                return [...fig.querySelectorAll('table[data-cells] tbody tr')].map(
+                    tr => [...tr.querySelectorAll('td')].map(td => td.dataset.value));
+            }"""
         )
         return [[float(v) for v in row] for row in rows]
 
