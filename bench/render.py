@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.e2e.helpers import explicit_config  # noqa: E402
 
 UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
 
@@ -74,23 +75,7 @@ NETWORKS = {
 
 def config(net: Network) -> dict[str, Any]:
     """tanh hidden layers, softmax output, fixed samples (2 batches' worth)."""
-    n0, n_out = net.layers[0], net.layers[-1]
-    samples = 2 * net.batch
-    inputs = [[((i * 7 + j * 3) % 11) / 10 - 0.5 for j in range(n0)] for i in range(samples)]
-    targets = [[1.0 if k == i % n_out else 0.0 for k in range(n_out)] for i in range(samples)]
-    hidden = len(net.layers) - 2
-    return {
-        "network": {
-            "layers": net.layers,
-            "activations": ["tanh"] * hidden + ["softmax"],
-            "init": {"method": "xavier", "seed": 0},
-        },
-        "cost": "softmax_cross_entropy",
-        "learning_rate": 0.1,
-        "data": {"inputs": inputs, "targets": targets},
-        "batch_size": net.batch,
-        "seed": 0,
-    }
+    return explicit_config(net.layers, net.batch)
 
 
 def chromium() -> str:

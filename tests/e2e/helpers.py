@@ -20,6 +20,26 @@ SPIRAL = (
 )
 
 
+def explicit_config(layers: list[int], batch: int) -> dict[str, Any]:
+    """A session configuration with explicit data (no data set has 64 inputs): tanh hidden
+    layers, a softmax output and its cross-entropy, 2 × batch fixed samples, one class each."""
+    n0, n_out = layers[0], layers[-1]
+    inputs = [[((i * 7 + j * 3) % 11) / 10 - 0.5 for j in range(n0)] for i in range(2 * batch)]
+    targets = [[1.0 if k == i % n_out else 0.0 for k in range(n_out)] for i in range(2 * batch)]
+    return {
+        "network": {
+            "layers": layers,
+            "activations": ["tanh"] * (len(layers) - 2) + ["softmax"],
+            "init": {"method": "xavier", "seed": 0},
+        },
+        "cost": "softmax_cross_entropy",
+        "learning_rate": 0.1,
+        "data": {"inputs": inputs, "targets": targets},
+        "batch_size": batch,
+        "seed": 0,
+    }
+
+
 def display(value: float, digits: int = 4) -> str:
     """What the page prints for a value: explicit sign, `digits` significant digits.
 

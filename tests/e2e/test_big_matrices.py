@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import Lens
+from tests.e2e.helpers import Lens, explicit_config
 
 pytestmark = pytest.mark.e2e
 
@@ -20,21 +20,7 @@ WIDTH, HEIGHT = 1440, 900
 
 def big_config() -> dict[str, Any]:
     """64-32-10, tanh then softmax, 64 fixed samples of 64 inputs, batch 32."""
-    inputs = [[((i * 7 + j * 3) % 11) / 10 - 0.5 for j in range(64)] for i in range(64)]
-    targets = [[1.0 if k == i % 10 else 0.0 for k in range(10)] for i in range(64)]
-    return {
-        "network": {
-            "layers": [64, 32, 10],
-            "activations": ["tanh", "softmax"],
-            "init": {"method": "xavier", "seed": 0},
-        },
-        "cost": "softmax_cross_entropy",
-        "learning_rate": 0.1,
-        "inputs": inputs,
-        "targets": targets,
-        "batch_size": 32,
-        "seed": 0,
-    }
+    return explicit_config([64, 32, 10], 32)
 
 
 @pytest.fixture
