@@ -203,3 +203,27 @@ def test_zoom_shows_the_big_equation_on_the_whole_screen(big: Lens, api: httpx.C
     page.keyboard.press("Escape")
     assert page.evaluate("() => document.documentElement.dataset.zoom") is None
     assert big.console == []
+
+
+def test_an_elided_result_is_walked_from_the_keyboard_across_its_gap(
+    big: Lens, api: httpx.Client
+) -> None:
+    page = big.page
+    seek(big, 5)  # gradients, layer 1: ∂C/∂b¹ has 32 entries, elided
+    grad_b = big.matrix("grad_biases", "result")
+    assert grad_b.get_attribute("data-display") == "elided"
+    table = grad_b.locator("table.matrix")
+    table.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowDown")
+    assert big.cursor_index() == 5  # the keys moved inside the table, not the iteration
+    active = grad_b.locator("td.hl")
+    assert active.get_attribute("data-row") == "28"  # 0, 1, 2, 3, then over the gap
+    expected = api_trace(api, 5)["gradients"][1]["biases"][28]
+    assert float(active.get_attribute("data-value") or "nan") == expected
+    assert page.locator("[data-cell-status]").text_content() == f"∂C/∂b¹[28] = {expected!r}"
+    page.keyboard.press("End")
+    assert grad_b.locator("td.hl").get_attribute("data-row") == "28"  # a vector: one column
+    page.keyboard.press("PageDown")
+    assert grad_b.locator("td.hl").get_attribute("data-row") == "31"
+    assert big.console == []
