@@ -55,7 +55,6 @@ const element = (tag, className) => {
  */
 export function heatmapParts(term, rows, cols, cell) {
   const wrap = element("div", "heatmap");
-  wrap.style.setProperty("--cell", `${cell}px`);
   const colLabels = element("div", "heatmap__cols");
   const rowLabels = element("div", "heatmap__rows");
   colLabels.setAttribute("aria-hidden", "true");
