@@ -11,6 +11,13 @@ const ACTIVATION_WORDS = {
   softmax: "softmax",
 };
 
+// How σ′ passes the error back, where "where it is flat" does not say it: the
+// identity is never flat, and ReLU is flat (σ′ = 0) for every negative input.
+const FLAT_WORDS = {
+  linear: "the identity's σ′ is 1 everywhere, so the error passes on unchanged.",
+  relu: "ReLU's σ′ is 0 wherever z was negative, so only the neurons that were active pass error on.",
+};
+
 const COST_WORDS = {
   quadratic: "the quadratic cost ½‖y − a‖²",
   cross_entropy: "the binary cross-entropy",
@@ -35,7 +42,7 @@ export function explain(step, ctx) {
     case "forward":
       return [
         `Layer ${l} takes the previous layer's activations a${prev} and mixes them: row j of W${s} holds the weights of every connection into neuron j, so W${s}a${prev} gives each neuron its weighted input, and the bias b${s} shifts it.`,
-        `The weighted input z${s} then goes through ${act} to give the activations a${s} that layer ${l + 1 <= ctx.L ? l + 1 : "L (the output)"} ${l + 1 <= ctx.L ? "will use" : "compares with the target"}. z${s} is kept because the backward pass needs σ′(z${s}).`,
+        `The weighted input z${s} then goes through ${act} to give ${l < ctx.L ? `the activations a${s} that layer ${l + 1} will use` : `the network's output a${s}, which the cost compares with the target y`}. z${s} is kept because the backward pass needs σ′(z${s}).`,
         batch,
       ];
     case "output_error":
@@ -54,11 +61,11 @@ export function explain(step, ctx) {
     case "backward":
       return [
         `The error moves one layer back. Neuron k of layer ${l} fed neuron j of layer ${l + 1} through the weight W${next}[j][k], so its share of the blame is the sum over j of W${next}[j][k]·δ${next}[j]: that is column k of W${next}, which is why the transpose (W${next})ᵀ carries δ${next} back.`,
-        `Multiplying entry by entry with σ′(z${s}) turns that blame into δ${s}, the error at layer ${l}'s weighted inputs: a neuron whose ${act} is flat at its input passes little error on.`,
+        `Multiplying entry by entry with σ′(z${s}) turns that blame into δ${s}, the error at layer ${l}'s weighted inputs: ${FLAT_WORDS[ctx.activation] ?? `a neuron where ${act} is flat at its input passes little error on.`}`,
       ];
     case "gradients":
       return [
-        `The gradient of the cost for weight W${s}[j][k] is the error at its receiving neuron times the activation that flowed through it: δ${s}[j]·a${prev}[k]. For a whole layer that is the outer product δ${s}(a${prev})ᵀ.`,
+        `The gradient of the cost with respect to the weight W${s}[j][k] is the error at its receiving neuron times the activation that flowed through it: δ${s}[j]·a${prev}[k]. For a whole layer that is the outer product δ${s}(a${prev})ᵀ.`,
         ctx.m > 1
           ? `The product δ${s}(a${prev})ᵀ adds up the ${ctx.m} samples' contributions, and the factor 1/m = 1/${ctx.m} turns that sum into the batch average. The bias gradient is the average of δ${s} over the columns.`
           : `With one sample, 1/m = 1 and the bias gradient is δ${s} itself.`,
@@ -66,7 +73,7 @@ export function explain(step, ctx) {
       ];
     case "update":
       return [
-        `Gradient descent moves every weight and bias of layer ${l} a step of size η = ${ctx.eta} against its gradient: W${s} ← W${s} − η·∂C/∂W${s}.`,
+        `Gradient descent moves every weight and bias of layer ${l} against its gradient, by the learning rate η = ${ctx.eta} times that gradient: W${s} ← W${s} − η·∂C/∂W${s}.`,
         "Weights whose gradient is positive go down and those whose gradient is negative go up, which lowers the cost for this batch if η is small enough.",
         `Layers are updated from the output back to layer 1; each one used the old weights for its gradient.`,
       ];

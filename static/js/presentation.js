@@ -1,6 +1,20 @@
 // How the page shows things, not what: presentation mode, the zoomed equation,
-// the theme (remembered in localStorage), the digits of the matrices, the
-// focused sample and the cost curve's scale. The follower page uses them too.
+// the theme (remembered in localStorage), the digits of the matrices and how
+// they are drawn (remembered per page: the step page and a follower page each
+// keep their own), the focused sample and the cost curve's scale. The follower
+// page uses them too.
+import { MATRIX_DISPLAYS } from "./matrix-display.js";
+
+/** The localStorage key of the matrix display: one per page ("/" and "/class/…"). */
+export const matrixDisplayKey = (pathname) => `bpl-matrices:${pathname.split("/")[1] || "step"}`;
+
+function remember(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* storage may be off: the choice still applies to this page */
+  }
+}
 
 export function presentationActions({ store }) {
   return {
@@ -12,11 +26,12 @@ export function presentationActions({ store }) {
     },
     setTheme(theme) {
       store.set({ theme });
-      try {
-        localStorage.setItem("bpl-theme", theme);
-      } catch {
-        /* storage may be off: the theme still applies to this page */
-      }
+      remember("bpl-theme", theme);
+    },
+    setMatrixDisplay(choice) {
+      if (!MATRIX_DISPLAYS.includes(choice)) return;
+      store.set({ matrixDisplay: choice });
+      remember(matrixDisplayKey(location.pathname), choice);
     },
     setCurveScale(scale) {
       store.set({ curveScale: scale });

@@ -42,6 +42,7 @@ export function initialState() {
     configError: null, // the server's error for the configuration panel: {code, message, field}
     lastPreset: null, // the preset the session was made from (the configuration panel names it), or null
     digits: 4, // significant digits of the matrix cells
+    matrixDisplay: "auto", // how the equation draws a matrix: "auto" | "full" | "elided" | "heatmap" (matrix-display.js)
     focus: null, // focused sample (column) or null for all
     playing: false, // play mode: a step every `speed` ms
     speed: 700, // ms per step while playing

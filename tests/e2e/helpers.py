@@ -20,6 +20,26 @@ SPIRAL = (
 )
 
 
+def explicit_config(layers: list[int], batch: int) -> dict[str, Any]:
+    """A session configuration with explicit data (no data set has 64 inputs): tanh hidden
+    layers, a softmax output and its cross-entropy, 2 × batch fixed samples, one class each."""
+    n0, n_out = layers[0], layers[-1]
+    inputs = [[((i * 7 + j * 3) % 11) / 10 - 0.5 for j in range(n0)] for i in range(2 * batch)]
+    targets = [[1.0 if k == i % n_out else 0.0 for k in range(n_out)] for i in range(2 * batch)]
+    return {
+        "network": {
+            "layers": layers,
+            "activations": ["tanh"] * (len(layers) - 2) + ["softmax"],
+            "init": {"method": "xavier", "seed": 0},
+        },
+        "cost": "softmax_cross_entropy",
+        "learning_rate": 0.1,
+        "data": {"inputs": inputs, "targets": targets},
+        "batch_size": batch,
+        "seed": 0,
+    }
+
+
 def display(value: float, digits: int = 4) -> str:
     """What the page prints for a value: explicit sign, `digits` significant digits.
 
@@ -128,10 +148,15 @@ class Lens:
         return self.page.locator(selector).first
 
     def matrix_values(self, key: str, role: str | None = None) -> Matrix:
-        """Full-precision values (data-value) of a displayed matrix, row by row."""
+        """Full-precision values (data-value) of a displayed matrix, row by row: all of
+        them, also when it is shown elided or as a heatmap ([data-cells] holds every cell;
+        a big one is written when the page is idle, data-cells-pending until then)."""
         rows: list[list[str]] = self.matrix(key, role).evaluate(
-            """fig => [...fig.querySelectorAll('tbody tr')].map(
-                tr => [...tr.querySelectorAll('td')].map(td => td.dataset.value))"""
+            """async fig => {
+                while ('cellsPending' in fig.dataset) await new Promise(r => setTimeout(r, 20));
+                return [...fig.querySelectorAll('table[data-cells] tbody tr')].map(
+                    tr => [...tr.querySelectorAll('td')].map(td => td.dataset.value));
+            }"""
         )
         return [[float(v) for v in row] for row in rows]
 

@@ -30,3 +30,26 @@ test("keyboard shortcuts map to actions", () => {
   assert.equal(shortcutFor({ ...key("r"), ctrlKey: true }), null);
   assert.equal(shortcutFor(key("x")), null);
 });
+
+test("the sentences read as English for every activation, layer and cost", () => {
+  const activations = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"];
+  const costs = ["quadratic", "cross_entropy", "softmax_cross_entropy"];
+  for (const activation of activations) {
+    for (const cost of costs) {
+      for (const step of steps) {
+        const text = explain(step, { ...ctx, L: 2, activation, cost }).join(" ");
+        assert.doesNotMatch(text, /\b(whose the|the the|a a|an the|of of)\b/, `${activation} ${cost} ${step.phase}`);
+        assert.doesNotMatch(text, /undefined|null|NaN/, `${activation} ${cost} ${step.phase}`);
+        assert.doesNotMatch(text, /layer L \(the output\) compares/);
+      }
+    }
+  }
+  const backward = (activation) => explain({ phase: "backward", layer: 1 }, { ...ctx, activation }).join(" ");
+  assert.match(backward("sigmoid"), /a neuron where the sigmoid is flat at its input passes little error on/);
+  assert.match(backward("linear"), /σ′ is 1 everywhere/);
+  assert.match(backward("relu"), /only the neurons that were active/);
+  const forward = (layer) => explain({ phase: "forward", layer }, { ...ctx, L: 2 }).join(" ");
+  assert.match(forward(1), /the activations a¹ that layer 2 will use/);
+  assert.match(forward(2), /the network's output a², which the cost compares with the target y/);
+  assert.match(explain({ phase: "update", layer: 2 }, ctx)[0], /against its gradient, by the learning rate η = 0.5 times that gradient/);
+});

@@ -9,7 +9,8 @@ import { refsOf } from "../terms.js";
 import { formatNumber, fullPrecision, maxAbs } from "../format.js";
 import { visibleAt } from "../phases.js";
 import { marker } from "./marks.js";
-import { cellTitle, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
+import { mountMatrixDisplay } from "./matrix-display.js";
+import { cellTitle, clearSources, markSource, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
 
 const texCache = new Map();
 
@@ -36,6 +37,7 @@ export function mountEquation(root, store, actions) {
   const note = root.querySelector("[data-equation-note]");
   const status = root.querySelector("[data-cell-status]");
   let lines = [];
+  const display = mountMatrixDisplay(root, store, actions, () => render()); // full, elided or heatmap
 
   digits.addEventListener("change", () => actions.setDigits(Number(digits.value)));
   focus.addEventListener("change", () =>
@@ -121,10 +123,11 @@ export function mountEquation(root, store, actions) {
         ranges.set(t.rangeGroup, Math.max(ranges.get(t.rangeGroup) ?? 0, maxAbs(t.data)));
       }
     }
-    const matrixOpts = (t) => ({ digits: nDigits, range: ranges.get(t.rangeGroup), focus: focused });
+    const shown = display.options();
+    const matrixOpts = (t) => ({ digits: nDigits, range: ranges.get(t.rangeGroup), focus: focused, ...shown });
     const next = lines.map((line, li) => {
       const sig = line.terms
-        .map((t) => (t.kind === "matrix" ? `M${matrixSignature(t)}` : t.kind === "scalar" ? `S${t.tex}` : `O${t.text}`))
+        .map((t) => (t.kind === "matrix" ? `M${matrixSignature(t, matrixOpts(t))}` : t.kind === "scalar" ? `S${t.tex}` : `O${t.text}`))
         .join("|");
       const prev = rendered[li];
       if (prev && prev.sig === sig) {
@@ -179,7 +182,8 @@ export function mountEquation(root, store, actions) {
 
   // Hover: a result cell lights up the operand cells that produced it.
   function clearHighlight() {
-    for (const el of body.querySelectorAll(".hl, .hl-source")) el.classList.remove("hl", "hl-source");
+    for (const el of body.querySelectorAll(".hl")) el.classList.remove("hl");
+    clearSources(body);
   }
 
   function onOver(event) {
@@ -206,10 +210,7 @@ export function mountEquation(root, store, actions) {
         const host = link.line === undefined ? lineEl : body.querySelector(`[data-line="${link.line}"]`);
         const src = host?.querySelector(`[data-matrix="${link.key}"]`);
         if (!src) continue;
-        for (const [i, j] of link.cells) {
-          const cell = src.querySelector(`td[data-row="${i}"][data-col="${j}"]`);
-          if (cell) cell.classList.add("hl-source");
-        }
+        for (const [i, j] of link.cells) markSource(src, i, j);
       }
     }
     const target = term ? (term.vector ? term.diagram(r) : term.diagram(r, c)) : null;
@@ -217,6 +218,11 @@ export function mountEquation(root, store, actions) {
   }
 
   body.addEventListener("mouseover", onOver);
+  // a heatmap's readout, or a cell of an elided table, says the user moved to it (views/matrix-table.js)
+  body.addEventListener("bpl:cell", (event) => {
+    highlight(event.target);
+    if (event.detail?.announce) status.textContent = event.target.title;
+  });
 
   // Keyboard: a result table is focusable; arrow keys move through its cells
   // with the same highlighting as the mouse (and do not step the iteration).
@@ -282,6 +288,8 @@ export function mountEquation(root, store, actions) {
     const td = event.target.closest?.("td[data-row]");
     if (td && body.contains(td)) pickCell(td, event.timeStamp);
   });
+  // a heatmap's cell, clicked, tapped or chosen with Enter: its readout names it
+  body.addEventListener("bpl:pick", (event) => pickCell(event.target, event.timeStamp));
   // a click focuses the table: its keyboard cursor moves to the clicked cell first
   body.addEventListener("pointerdown", (event) => {
     const td = event.target.closest?.("td[data-row]");
