@@ -11,6 +11,8 @@ import base64
 import hashlib
 import json
 import mimetypes
+import os
+from os import PathLike
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -18,10 +20,19 @@ from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+from starlette.types import Scope
 
 from app.classroom.codes import normalise_code
 
-__all__ = ["KATEX_VERSION", "content_security_policy", "import_map", "mount_static", "router"]
+__all__ = [
+    "KATEX_VERSION",
+    "STATIC_PREFIX",
+    "content_security_policy",
+    "import_map",
+    "mount_static",
+    "router",
+]
 
 ROOT = FilePath(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")
@@ -34,9 +45,28 @@ mimetypes.add_type("font/woff2", ".woff2")
 KATEX_VERSION = "0.19.1"
 
 
+def static_version(root: FilePath) -> str:
+    """A digest of every file under static/: it changes whenever one of them does."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Pages load their assets from /static/v/<digest>/…: a browser may keep those for a year
+# without asking again (a changed file is a new digest, so a new URL), while the pages
+# themselves are revalidated on every load. Module imports are relative, so a page's
+# whole module graph comes from the same version.
+STATIC_VERSION = static_version(ROOT / "static")
+STATIC_PREFIX = f"/static/v/{STATIC_VERSION}"
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
 def import_map() -> str:
     """The page's import map, as the exact text placed inside its <script> tag."""
-    imports = {"katex": f"/static/vendor/katex-{KATEX_VERSION}/katex.min.mjs"}
+    imports = {"katex": f"{STATIC_PREFIX}/vendor/katex-{KATEX_VERSION}/katex.min.mjs"}
     return json.dumps({"imports": imports}, separators=(",", ":"))
 
 
@@ -75,11 +105,17 @@ def _page(
     response = templates.TemplateResponse(
         request,
         name,
-        {"import_map": imap, "katex_version": KATEX_VERSION, **(context or {})},
+        {
+            "import_map": imap,
+            "katex_version": KATEX_VERSION,
+            "static": STATIC_PREFIX,
+            **(context or {}),
+        },
         status_code=status_code,
     )
     response.headers["Content-Security-Policy"] = content_security_policy([imap])
     response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = REVALIDATE
     return response
 
 
@@ -98,5 +134,24 @@ def class_page(request: Request, code: Annotated[str, Path(max_length=32)]) -> H
     return _page(request, "class.html", {"code": normal})
 
 
+class _CachedStatic(StaticFiles):
+    """Static files with one Cache-Control for all of them."""
+
+    def __init__(self, cache_control: str, directory: FilePath) -> None:
+        super().__init__(directory=directory)
+        self.cache_control = cache_control
+
+    def file_response(
+        self, full_path: PathLike[str] | str, stat_result: os.stat_result, scope: Scope,
+        status_code: int = 200,
+    ) -> Response:  # fmt: skip
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = self.cache_control
+        return response
+
+
 def mount_static(app: FastAPI) -> None:
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    static = ROOT / "static"
+    app.mount(STATIC_PREFIX, _CachedStatic(IMMUTABLE, static), name="static-versioned")
+    # Unversioned too (the API's /docs page, old links): asked again on every use.
+    app.mount("/static", _CachedStatic(REVALIDATE, static), name="static")

@@ -1,13 +1,17 @@
-"""Answers travel compressed to clients that accept gzip; event streams do not."""
+"""Answers travel compressed to clients that accept gzip (event streams do not); pages
+revalidate and the assets they name, versioned, are kept for a year."""
 
 from __future__ import annotations
 
 import gzip
+import re
+from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
 
 from app.main import COMPRESS_FROM_BYTES
+from app.routers.pages import STATIC_PREFIX, static_version
 
 
 def test_json_static_files_and_pages_are_gzipped(client: TestClient) -> None:
@@ -49,3 +53,28 @@ def test_event_streams_are_not_compressed(live_server: str) -> None:
         with http.stream("GET", f"/api/v1/classes/{code}/events", headers=headers) as stream:
             assert stream.headers["content-type"].startswith("text/event-stream")
             assert "content-encoding" not in stream.headers
+
+
+def test_pages_revalidate_and_their_assets_are_immutable(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.headers["cache-control"] == "no-cache"
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text)
+    assert len(assets) >= 5
+    for url in assets:
+        assert url.startswith(STATIC_PREFIX + "/"), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert f'"katex":"{STATIC_PREFIX}/vendor/' in page.text  # the import map too
+    plain = client.get("/static/js/main.js")  # unversioned: asked again on every use
+    assert plain.headers["cache-control"] == "no-cache"
+    again = client.get("/static/js/main.js", headers={"if-none-match": plain.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_the_version_follows_the_files(tmp_path: Path) -> None:
+    (tmp_path / "a.js").write_text("one")
+    first = static_version(tmp_path)
+    assert first == static_version(tmp_path)
+    (tmp_path / "a.js").write_text("two")
+    assert static_version(tmp_path) != first
