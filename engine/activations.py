@@ -88,7 +88,9 @@ def softmax(z: Array) -> Array:
 def softmax_jacobian(a: Array) -> Array:
     """J per column of a (n, m): J[x, i, j] = ∂aᵢ/∂zⱼ = aᵢ(δᵢⱼ − aⱼ), (m, n, n)."""
     columns = a.T  # (m, n)
-    jacobian: Array = columns[:, :, None] * (np.eye(a.shape[0]) - columns[:, None, :])
+    jacobian: Array = columns[:, :, None] * -columns[:, None, :]  # −aᵢaⱼ, (m, n, n)
+    diagonal = np.arange(a.shape[0])
+    jacobian[:, diagonal, diagonal] += columns  # + aᵢ where i = j
     return jacobian
 
 

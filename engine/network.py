@@ -284,8 +284,8 @@ def target_problem(cost: str, y: Array) -> TargetProblem | None:
 
 def _within_unit_interval(y: Array) -> bool:
     if y.size <= SMALL:
-        return all(0.0 <= v <= 1.0 for v in y.ravel().tolist())
-    return bool(((y >= 0.0) & (y <= 1.0)).all())
+        return all(0.0 <= v <= 1.0 for v in y.ravel().tolist())  # (a NaN fails)
+    return bool(y.min() >= 0.0) and bool(y.max() <= 1.0)  # (a NaN makes both NaN: fails)
 
 
 def check_targets(cost: str, y: Array) -> None:

@@ -68,6 +68,8 @@ class Updater:
     def initial_state(self, network: Network) -> OptimizerState:
         """Zeros of each state array for every parameter (nothing carried yet)."""
         names = self.optimizer.state_names
+        if not names:  # (plain descent: the common case, every traced iteration)
+            return ((),) * (2 * network.L)
         pairs = zip(network.weights, network.biases, strict=True)
         return tuple(
             tuple(np.zeros_like(theta) for _ in names) for W, b in pairs for theta in (W, b)

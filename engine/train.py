@@ -118,6 +118,8 @@ def train(
     cost_value = COSTS[cost].value
     weights, biases = list(network.weights), list(network.biases)
     carried = list(optimizer.initial_state(network) if state is None else state)
+    # The rule and its settings, bound once: it runs for every parameter of every iteration.
+    rule, hyper = optimizer.optimizer.step, optimizer.hyper
     starts: deque[tuple[Network, OptimizerState]] = deque(maxlen=max(keep_last, 0))
     costs: list[float] = []
     zs: list[Array] = [x] * L  # zs[l] = zˡ⁺¹ (0-based)
@@ -158,9 +160,9 @@ def train(
                 assert prime is not None  # softmax is output-only
                 delta = (weights[l].T @ delta) * prime(zs[l - 1], activations[l])
             i = 2 * l  # Wˡ⁺¹'s place in the optimizer's state; bˡ⁺¹'s is i + 1
-            new_w[l], _, new_state[i] = optimizer.apply(weights[l], dW, learning_rate, carried[i])
-            new_b[l], _, new_state[i + 1] = optimizer.apply(
-                biases[l], db, learning_rate, carried[i + 1]
+            new_w[l], _, new_state[i] = rule(weights[l], dW, learning_rate, carried[i], hyper)
+            new_b[l], _, new_state[i + 1] = rule(
+                biases[l], db, learning_rate, carried[i + 1], hyper
             )
         return new_w, new_b, new_state, C, z_total
 
