@@ -16,8 +16,10 @@ from engine.costs import COSTS, Cost
 from engine.datasets import DATASETS, Dataset, DatasetSpec, make_dataset
 from engine.errors import DefinitionError
 from engine.evaluate import Evaluation, accuracy, evaluate, layer_outputs, split_data
+from engine.exercises import Exercise, make_exercise
 from engine.field import OutputField, output_field
 from engine.gradcheck import LayerCheck, gradcheck, relative_error
+from engine.mistakes import MISTAKES, Diagnosis, Mistake, check_answer, step_result
 from engine.network import (
     INIT_METHODS,
     Network,
@@ -50,6 +52,7 @@ __all__ = [
     "COSTS",
     "DATASETS",
     "INIT_METHODS",
+    "MISTAKES",
     "OPTIMIZERS",
     "PHASES",
     "Activation",
@@ -58,12 +61,15 @@ __all__ = [
     "Dataset",
     "DatasetSpec",
     "DefinitionError",
+    "Diagnosis",
     "Divergence",
     "EntryTerms",
     "Evaluation",
+    "Exercise",
     "ForwardStep",
     "GradientStep",
     "LayerCheck",
+    "Mistake",
     "Network",
     "Optimizer",
     "OptimizerState",
@@ -79,6 +85,7 @@ __all__ = [
     "Updater",
     "accuracy",
     "batch_indices",
+    "check_answer",
     "check_architecture",
     "check_batch",
     "check_cost",
@@ -90,6 +97,7 @@ __all__ = [
     "iteration_steps",
     "layer_outputs",
     "make_dataset",
+    "make_exercise",
     "make_network",
     "output_field",
     "predict",
@@ -97,6 +105,7 @@ __all__ = [
     "select_batch",
     "split_data",
     "step_payload",
+    "step_result",
     "target_problem",
     "trace_iteration",
     "train",
