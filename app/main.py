@@ -20,6 +20,7 @@ from app.routers import (
     classes,
     datasets,
     docs,
+    exercises,
     gradcheck,
     health,
     options,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     # The busiest routes first: routing tries them in order.
     busiest = (
         health, backprop, sessions, classes, options, datasets, presets, train, gradcheck, terms,
+        exercises,
     )  # fmt: skip
     for module in busiest:
         app.include_router(module.router)

@@ -19,7 +19,7 @@ from engine.evaluate import Evaluation, accuracy, evaluate, layer_outputs, split
 from engine.exercises import Exercise, make_exercise
 from engine.field import OutputField, output_field
 from engine.gradcheck import LayerCheck, gradcheck, relative_error
-from engine.mistakes import MISTAKES, Diagnosis, Mistake, check_answer, step_result
+from engine.mistakes import MISTAKES, PARTS, Diagnosis, Mistake, check_answer, step_result
 from engine.network import (
     INIT_METHODS,
     Network,
@@ -33,7 +33,16 @@ from engine.network import (
     target_problem,
 )
 from engine.optimizers import OPTIMIZERS, Optimizer, OptimizerState, Updater, updater
-from engine.steps import PHASES, Payload, Phase, Step, iteration_steps, step_payload
+from engine.steps import (
+    PHASES,
+    Payload,
+    Phase,
+    Step,
+    check_step,
+    iteration_steps,
+    phase_layers,
+    step_payload,
+)
 from engine.terms import EntryTerms, entry_terms
 from engine.trace import (
     BackwardStep,
@@ -54,6 +63,7 @@ __all__ = [
     "INIT_METHODS",
     "MISTAKES",
     "OPTIMIZERS",
+    "PARTS",
     "PHASES",
     "Activation",
     "BackwardStep",
@@ -89,6 +99,7 @@ __all__ = [
     "check_architecture",
     "check_batch",
     "check_cost",
+    "check_step",
     "check_targets",
     "entry_terms",
     "evaluate",
@@ -100,6 +111,7 @@ __all__ = [
     "make_exercise",
     "make_network",
     "output_field",
+    "phase_layers",
     "predict",
     "relative_error",
     "select_batch",

@@ -43,6 +43,7 @@ import numpy as np
 
 from engine.activations import ACTIVATIONS, Array, sigma_prime_from
 from engine.errors import DefinitionError
+from engine.steps import check_step
 from engine.trace import Trace
 
 __all__ = ["MISTAKES", "PARTS", "Diagnosis", "Mistake", "check_answer", "step_result"]
@@ -122,6 +123,7 @@ def step_result(trace: Trace, phase: str, layer: int, part: str | None = None) -
     """The result an answer to step (phase, layer) is compared with."""
     part = _part(phase, part)
     L = trace.network.L
+    check_step(phase, layer, L)
     if phase == "forward":
         f = trace.forward[layer - 1]
         return f.a if part == "a" else f.z

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from engine.errors import DefinitionError
 from engine.trace import BackwardStep, ForwardStep, GradientStep, OutputError, Trace, UpdateStep
 
 Phase = Literal["forward", "output_error", "backward", "gradients", "update"]
@@ -42,6 +43,25 @@ def iteration_steps(L: int) -> tuple[Step, ...]:
         *(Step("gradients", l) for l in down),
         *(Step("update", l) for l in down),
     )
+
+
+def phase_layers(phase: str, L: int) -> range:
+    """The layers a phase has steps for in a network with L weight layers."""
+    if phase not in PHASES:
+        raise DefinitionError(
+            "phase", f"unknown phase {phase!r}; choose one of {', '.join(PHASES)}"
+        )
+    if phase == "output_error":
+        return range(L, L + 1)
+    return range(1, L) if phase == "backward" else range(1, L + 1)
+
+
+def check_step(phase: str, layer: int, L: int) -> None:
+    """Raise DefinitionError unless (phase, layer) is a step of a network with L layers."""
+    layers = phase_layers(phase, L)
+    if layer not in layers:
+        shown = ", ".join(map(str, layers)) or "none"
+        raise DefinitionError("layer", f"{phase} has layers {shown} here, got {layer}")
 
 
 def step_payload(trace: Trace, step: Step) -> Payload:

@@ -31,6 +31,7 @@ from typing import Literal
 from engine.activations import LEAKY_SLOPE, Array
 from engine.costs import COSTS, TINY
 from engine.errors import DefinitionError
+from engine.steps import check_step
 from engine.trace import Trace
 
 __all__ = ["QUANTITIES", "EntryTerms", "Expr", "Ref", "entry_terms"]
@@ -298,20 +299,8 @@ _OWN = {
 }
 
 
-def _layers(e: _Entries, phase: str) -> range:
-    if phase == "output_error":
-        return range(e.L, e.L + 1)
-    return range(1, e.L) if phase == "backward" else range(1, e.L + 1)
-
-
 def _check(e: _Entries, phase: str, layer: int, quantity: str, index: Index) -> None:
-    if phase not in QUANTITIES:
-        known = ", ".join(QUANTITIES)
-        raise DefinitionError("phase", f"unknown phase {phase!r}; choose one of {known}")
-    layers = _layers(e, phase)
-    if layer not in layers:
-        shown = ", ".join(map(str, layers)) or "none"
-        raise DefinitionError("layer", f"{phase} has layers {shown} here, got {layer}")
+    check_step(phase, layer, e.L)
     if quantity not in QUANTITIES[phase]:
         computed = ", ".join(QUANTITIES[phase])
         raise DefinitionError("quantity", f"{phase} computes {computed}, not {quantity!r}")

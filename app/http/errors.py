@@ -36,7 +36,16 @@ _CODES: dict[int, ErrorCode] = {
 }
 
 # Tags of the tagged unions in app.spec.requests: pydantic puts them in error locations.
-UNION_TAGS = frozenset({"dataset_data", "sample_data", "session_config", "preset_ref"})
+UNION_TAGS = frozenset(
+    {
+        "dataset_data",
+        "sample_data",
+        "session_config",
+        "preset_ref",
+        "answer_matrix",
+        "answer_vector",
+    }
+)
 
 
 def error_body(code: ErrorCode, message: str, field: str | None = None) -> bytes:

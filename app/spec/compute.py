@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from app import work
 from app.settings import Settings
 from app.spec.build import (
@@ -19,21 +21,39 @@ from app.spec.build import (
     check_trace_size,
     problem_data,
 )
-from app.spec.requests import BackpropRequest, GradcheckRequest, TrainRequest
+from app.spec.requests import (
+    BackpropRequest,
+    CheckRequest,
+    ExerciseRequest,
+    GradcheckRequest,
+    TrainRequest,
+)
 from engine import (
+    PARTS,
     DefinitionError,
+    Diagnosis,
     Divergence,
+    Exercise,
     LayerCheck,
     Trace,
     TrainResult,
     batch_indices,
+    check_answer,
     gradcheck,
+    make_exercise,
     select_batch,
     trace_iteration,
     train,
 )
 
-__all__ = ["Trained", "run_backprop", "run_gradcheck", "run_train"]
+__all__ = [
+    "Trained",
+    "run_backprop",
+    "run_check",
+    "run_exercise",
+    "run_gradcheck",
+    "run_train",
+]
 
 
 def run_backprop(request: BackpropRequest, settings: Settings) -> Trace:
@@ -96,3 +116,21 @@ def run_gradcheck(request: GradcheckRequest, settings: Settings) -> tuple[LayerC
             f"({settings.max_gradcheck_work}); at most {most} samples with this network",
         )
     return work.run(gradcheck, network, request.cost, data.x, data.y)
+
+
+def run_exercise(request: ExerciseRequest) -> Exercise:
+    """A problem to do by hand, from its seed."""
+    return make_exercise(
+        request.seed, request.layers, request.activations, request.cost, request.samples
+    )
+
+
+def run_check(request: CheckRequest, settings: Settings) -> tuple[Diagnosis, str]:
+    """The learner's answer to one step of the request's iteration, checked; and its part."""
+    trace = run_backprop(request, settings)
+    try:
+        answer = np.array(request.answer, dtype=np.float64)  # null → NaN: not answered
+    except ValueError:
+        raise DefinitionError("answer", "every row needs the same number of entries") from None
+    part = request.part or PARTS[request.phase][0]
+    return check_answer(trace, request.phase, request.layer, answer, part), part

@@ -28,12 +28,14 @@ __all__ = [
     "ActivationName",
     "BackpropRequest",
     "BatchProblem",
+    "CheckRequest",
     "ClassCreate",
     "CostName",
     "CsvRequest",
     "DataIn",
     "DatasetDataIn",
     "DatasetName",
+    "ExerciseRequest",
     "Finite",
     "Form",
     "GradcheckRequest",
@@ -374,3 +376,51 @@ class ClassCreate(Request):
 
     code: CodeText | None = None
     from_session: SessionIdText | None = None
+
+
+HandWidth = Annotated[int, Field(ge=1, le=4), INTEGRAL]
+
+
+class ExerciseRequest(Request):
+    """A problem to do by hand (engine.exercises), the same for the same fields."""
+
+    seed: Seed
+    layers: Annotated[list[HandWidth], Field(min_length=2, max_length=4)] | None = None
+    activations: Annotated[list[ActivationName], Field(min_length=1, max_length=3)] | None = None
+    cost: CostName = "quadratic"
+    samples: Annotated[int, Field(ge=1, le=4), INTEGRAL] = 1
+
+
+AnswerCell = Annotated[float | None, Field(allow_inf_nan=False)]  # null: not answered
+AnswerRow = Annotated[list[AnswerCell], Field(min_length=1, max_length=MAX_WIDTH)]
+AnswerMatrix = Annotated[list[AnswerRow], Field(min_length=1, max_length=MAX_WIDTH)]
+
+
+def _answer_kind(value: Any) -> str:
+    return (
+        "answer_matrix"
+        if isinstance(value, list) and value and isinstance(value[0], list)
+        else "answer_vector"
+    )
+
+
+Answer = Annotated[
+    Annotated[AnswerMatrix, Tag("answer_matrix")] | Annotated[AnswerRow, Tag("answer_vector")],
+    Discriminator(_answer_kind),
+]
+
+
+class CheckRequest(BackpropRequest):
+    """A /backprop body, and the learner's answer to one step of its iteration."""
+
+    phase: PhaseName
+    layer: LayerIndex
+    part: Literal["a", "z", "delta", "weights", "biases"] | None = Field(
+        None,
+        description="forward: a (default) or z; gradients and update: weights (default) or "
+        "biases; output_error and backward: delta",
+    )
+    answer: Answer = Field(
+        description="the step's result as the learner has it, in its orientation (δ is "
+        "nₗ × m, ∂C/∂W nₗ × nₗ₋₁, a bias a flat list); null for an entry not answered"
+    )

@@ -28,8 +28,11 @@ from engine import (
     COSTS,
     DATASETS,
     INIT_METHODS,
+    MISTAKES,
     PHASES,
+    Diagnosis,
     Divergence,
+    Exercise,
     LayerCheck,
     Network,
     Payload,
@@ -42,7 +45,9 @@ __all__ = [
     "HIDDEN",
     "JSON",
     "catalogue_datasets",
+    "diagnosis_json",
     "dumps",
+    "exercise_json",
     "finite_or_null",
     "gradcheck_json",
     "network_json",
@@ -192,3 +197,46 @@ def catalogue_datasets(max_samples: int, max_noise: float) -> list[JSON]:
         }
         for d in DATASETS.values()
     ]
+
+
+def exercise_json(exercise: Exercise, seed: int) -> JSON:
+    """A problem to do by hand, in the /backprop request's shape (samples as rows)."""
+    return {
+        "seed": seed,
+        "network": network_json(exercise.network),
+        "cost": exercise.cost,
+        "inputs": exercise.x.T,
+        "targets": exercise.y.T,
+        "learning_rate": exercise.learning_rate,
+    }
+
+
+def diagnosis_json(diagnosis: Diagnosis, phase: str, layer: int, part: str) -> JSON:
+    """A checked answer: per entry (in the answer's shape) its verdict, the right number
+    and the mistakes that give the learner's; the misconceptions, most entries first."""
+    verdicts, expected = diagnosis.verdicts, diagnosis.expected
+
+    def entry(index: tuple[int, ...]) -> JSON:
+        return {
+            "verdict": str(verdicts[index]),
+            "expected": finite_or_null(float(expected[index])),
+            "mistakes": list(diagnosis.explained.get(index, ())),
+        }
+
+    if expected.ndim == 1:
+        entries: list[Any] = [entry((j,)) for j in range(expected.shape[0])]
+    else:
+        rows, cols = expected.shape
+        entries = [[entry((i, j)) for j in range(cols)] for i in range(rows)]
+    return {
+        "phase": phase,
+        "layer": layer,
+        "part": part,
+        "entries": entries,
+        "correct": diagnosis.correct,
+        "total": diagnosis.total,
+        "misconceptions": list(diagnosis.misconceptions),
+        "explanations": {
+            name: MISTAKES[f"{name}:{phase}"].words for name in diagnosis.misconceptions
+        },
+    }

@@ -25,12 +25,14 @@ from app.spec.requests import (
 
 __all__ = [
     "BackpropResponse",
+    "CheckResponse",
     "ClassInfo",
     "ClassState",
     "CsvResponse",
     "DatasetOut",
     "ErrorCode",
     "ErrorResponse",
+    "ExerciseOut",
     "Field1D",
     "Field2D",
     "FieldResponse",
@@ -484,3 +486,41 @@ class TermsResponse(Out):
     shortcut: Literal["a_minus_y"] | None = Field(
         description="a_minus_y: δᴸ = aᴸ − y, where σ′ (or the Jacobian) cancels"
     )
+
+
+class ExerciseOut(Out):
+    """A problem to do by hand: POST it to /backprop for the answers, or with an answer to
+    /exercises/check."""
+
+    seed: int
+    network: NetworkOut
+    cost: CostName
+    inputs: MatrixOut  # m × n₀
+    targets: MatrixOut  # m × n_L
+    learning_rate: float
+
+
+MistakeName = Literal[
+    "missing_bias", "wrong_activation", "used_z_not_a", "missing_sigma_prime", "sign_flipped",
+    "sigma_prime_of_a", "untransposed_weights", "wrong_layer_weights", "sum_not_mean",
+    "wrong_activation_layer", "added_gradient", "missing_learning_rate", "updated_weights_used",
+]  # fmt: skip
+
+
+class EntryVerdict(Out):
+    verdict: Literal["correct", "wrong", "skipped"]
+    expected: Cell
+    mistakes: list[MistakeName] = Field(description="the known mistakes that give this number")
+
+
+class CheckResponse(Out):
+    phase: PhaseName
+    layer: int
+    part: Literal["a", "z", "delta", "weights", "biases"]
+    entries: list[list[EntryVerdict]] | list[EntryVerdict] = Field(
+        description="per entry, in the answer's shape"
+    )
+    correct: int
+    total: int
+    misconceptions: list[MistakeName] = Field(description="most wrong entries explained first")
+    explanations: dict[str, str] = Field(description="each misconception in plain words")

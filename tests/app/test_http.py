@@ -41,6 +41,8 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
         "/api/v1/classes/{code}/terms",
         "/api/v1/datasets",
         "/api/v1/datasets/csv",
+        "/api/v1/exercises",
+        "/api/v1/exercises/check",
         "/api/v1/gradcheck",
         "/api/v1/options",
         "/api/v1/presets",
