@@ -11,8 +11,10 @@ from app.http.openapi import BODY, SESSION, link, responses
 from app.http.reads import Hidden, Resolution, SessionId, Since, data_response, field_response
 from app.http.respond import json_response
 from app.sessions.create import new_session
+from app.spec.compute import check
 from app.spec.presets import PRESETS
 from app.spec.requests import (
+    AnswerRequest,
     PatchRequest,
     PresetRef,
     SeekRequest,
@@ -21,8 +23,15 @@ from app.spec.requests import (
     SessionTrainRequest,
     StepRequest,
 )
+from app.wire.convert import diagnosis_json
 from app.wire.delta import state_or_delta
-from app.wire.responses import FieldResponse, SessionData, SessionDelta, SessionState
+from app.wire.responses import (
+    CheckResponse,
+    FieldResponse,
+    SessionData,
+    SessionDelta,
+    SessionState,
+)
 from app.wire.state import export_json, state_json
 
 __all__ = ["router"]
@@ -47,6 +56,7 @@ _OPENS = {
     "data": ("GET", "/data"),
     "export": ("GET", "/export"),
     "terms": ("GET", "/terms"),
+    "check": ("POST", "/check"),
 }
 _LINKS = {
     name: link(method, f"{PREFIX}/{{session_id}}{tail}", session_id="$response.body#/id")
@@ -232,3 +242,21 @@ def export(session_id: SessionId, store: StoreDep) -> Response:
     """The session as a configuration that POST /api/v1/sessions takes back, at the same cursor."""
     with store.open(session_id) as session:
         return json_response(export_json(session))
+
+
+@router.post(
+    "/{session_id}/check",
+    response_model=None,
+    responses=responses(CheckResponse, *BODY, *SESSION),
+)
+def check_answer(session_id: SessionId, body: AnswerRequest, store: StoreDep) -> Response:
+    """A learner's answer to one step of the current iteration (default: the cursor's step),
+    checked entry by entry, with the known mistakes that give its wrong numbers. Nothing
+    moves: practice asks before it shows the step."""
+    with store.open(session_id) as session:
+        step = session.step_now
+        phase = step.phase if body.phase is None else body.phase
+        layer = step.layer if body.layer is None else body.layer
+        trace, _ = session.trace()
+        diagnosis, part = check(trace, phase, layer, body.part, body.answer)
+    return json_response(diagnosis_json(diagnosis, phase, layer, part))

@@ -8,7 +8,9 @@ low-priority threads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +50,7 @@ from engine import (
 
 __all__ = [
     "Trained",
+    "check",
     "run_backprop",
     "run_check",
     "run_exercise",
@@ -128,9 +131,16 @@ def run_exercise(request: ExerciseRequest) -> Exercise:
 def run_check(request: CheckRequest, settings: Settings) -> tuple[Diagnosis, str]:
     """The learner's answer to one step of the request's iteration, checked; and its part."""
     trace = run_backprop(request, settings)
+    return check(trace, request.phase, request.layer, request.part, request.answer)
+
+
+def check(
+    trace: Trace, phase: str, layer: int, part: str | None, given: Sequence[Any]
+) -> tuple[Diagnosis, str]:
+    """An answer (nested lists, None where not answered) to step (phase, layer) of a trace."""
     try:
-        answer = np.array(request.answer, dtype=np.float64)  # null → NaN: not answered
+        answer = np.array(given, dtype=np.float64)  # None → NaN: not answered
     except ValueError:
         raise DefinitionError("answer", "every row needs the same number of entries") from None
-    part = request.part or PARTS[request.phase][0]
-    return check_answer(trace, request.phase, request.layer, answer, part), part
+    part = part or PARTS[phase][0]
+    return check_answer(trace, phase, layer, answer, part), part

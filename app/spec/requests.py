@@ -26,6 +26,7 @@ __all__ = [
     "MAX_NOISE",
     "MAX_SEED",
     "ActivationName",
+    "AnswerRequest",
     "BackpropRequest",
     "BatchProblem",
     "CheckRequest",
@@ -424,3 +425,12 @@ class CheckRequest(BackpropRequest):
         description="the step's result as the learner has it, in its orientation (δ is "
         "nₗ × m, ∂C/∂W nₗ × nₗ₋₁, a bias a flat list); null for an entry not answered"
     )
+
+
+class AnswerRequest(Request):
+    """A learner's answer to one step of a session's current iteration (default: the cursor's)."""
+
+    phase: PhaseName | None = None
+    layer: LayerIndex | None = None
+    part: Literal["a", "z", "delta", "weights", "biases"] | None = None
+    answer: Answer

@@ -94,3 +94,26 @@ def test_non_finite_answers_are_refused(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "answer[0][0]"
+
+
+def test_a_session_checks_an_answer_to_its_current_step(client: TestClient) -> None:
+    sid = client.post("/api/v1/sessions", json={"preset": "worked_example"}).json()["id"]
+    state = client.post(f"/api/v1/sessions/{sid}/seek", json={"index": 3}).json()  # δ¹
+    weighted = state["step"]["weighted_error"]
+    got = client.post(f"/api/v1/sessions/{sid}/check", json={"answer": weighted}).json()
+    CheckResponse.model_validate(got)
+    assert (got["phase"], got["layer"], got["misconceptions"]) == (
+        "backward",
+        1,
+        ["missing_sigma_prime"],
+    )
+    assert client.get(f"/api/v1/sessions/{sid}").json()["cursor"] == state["cursor"]  # unmoved
+    other = {
+        "phase": "forward",
+        "layer": 1,
+        "part": "z",
+        "answer": state["trace"]["forward"][0]["z"],
+    }
+    assert client.post(f"/api/v1/sessions/{sid}/check", json=other).json()["correct"] == 2
+    missing = client.post("/api/v1/sessions/nope/check", json={"answer": [[0.1]]})
+    assert missing.status_code == 404

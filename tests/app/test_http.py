@@ -48,6 +48,7 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
         "/api/v1/presets",
         "/api/v1/sessions",
         "/api/v1/sessions/{session_id}",
+        "/api/v1/sessions/{session_id}/check",
         "/api/v1/sessions/{session_id}/class",
         "/api/v1/sessions/{session_id}/class/qr.svg",
         "/api/v1/sessions/{session_id}/data",
