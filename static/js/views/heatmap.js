@@ -79,9 +79,10 @@ export function heatmapParts(term, rows, cols, cell) {
   canvas.width = cols;
   canvas.height = rows;
   const marks = element("div", "heatmap__marks");
+  const picks = element("div", "heatmap__picks");
   const active = element("div", "heatmap__active");
   active.hidden = true;
-  grid.append(canvas, marks, active);
+  grid.append(canvas, marks, picks, active);
   wrap.append(colLabels, rowLabels, grid);
   const readout = element("p", "heatmap__readout");
   readout.dataset.readout = "";
@@ -254,4 +255,31 @@ export function clearHeatmapMarks(fig) {
   const s = states.get(fig);
   if (s) s.marks = [];
   fig.querySelector(".heatmap__marks")?.replaceChildren();
+}
+
+/**
+ * A box over cell [r, c] of a heatmap figure, for the classes that mark a
+ * table cell (the pick and its operands, views/equation.js): made on first
+ * use, with the data-row, data-col and data-value a table cell has. A box
+ * left with no mark is dropped by pruneHeatmapCells.
+ */
+export function heatmapCell(fig, r, c) {
+  const s = states.get(fig);
+  if (!s || r >= s.rows || c >= s.cols) return null;
+  const layer = fig.querySelector(".heatmap__picks");
+  let box = layer.querySelector(`[data-row="${r}"][data-col="${c}"]`);
+  if (!box) {
+    box = element("div", "heatmap__cell");
+    box.dataset.row = String(r);
+    box.dataset.col = String(c);
+    place(box, { row: r, col: c, rows: 1, cols: 1 }, s.cell);
+    layer.append(box);
+  }
+  box.dataset.value = fullPrecision(s.term.data[r][c]);
+  return box;
+}
+
+/** Drop the cell boxes under `root` that no longer carry a mark. */
+export function pruneHeatmapCells(root) {
+  for (const box of root.querySelectorAll(".heatmap__cell")) if (box.classList.length === 1) box.remove();
 }
