@@ -163,11 +163,15 @@ export function mountNetwork(root, store, actions = null) {
     return bandG;
   }
 
-  /** "256 neurons", above a strip. */
+  /** "256 neurons" above a strip, or "256" where its neighbours leave no room for more. */
   function countLabel(l, n) {
-    const top = geo.positions[l][0].y - (geo.positions[l][1].y - geo.positions[l][0].y) / 2;
-    const label = el("text", { ...anchor(l, geo.positions[l][0].x), y: top - 4, class: "layer-count" });
-    label.textContent = `${n} neurons`;
+    const { positions } = geo;
+    const x = positions[l][0].x;
+    const top = positions[l][0].y - (positions[l][1].y - positions[l][0].y) / 2;
+    const label = el("text", { ...anchor(l, x), y: top - 4, class: "layer-count" });
+    const room = Math.min(...[positions[l - 1], positions[l + 1]].filter(Boolean).map((c) => Math.abs(c[0].x - x)));
+    const words = `${n} neurons`;
+    label.textContent = words.length * 0.6 * labelUnits() < room - 4 * unitsPerPx ? words : String(n); // (0.6 em: a digit's width)
     return label;
   }
 
