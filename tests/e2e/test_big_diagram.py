@@ -49,7 +49,8 @@ def painted(lens: Lens, layer: int) -> tuple[int, int]:
                     let n = 0, sum = 0;
                     for (let i = 0; i < d.length; i += 4) {
                       if (d[i + 3]) n += 1;
-                      sum = (sum * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + d[i + 3]) % 1000000007;
+                      const pixel = d[i] + 7 * d[i + 1] + 13 * d[i + 2] + d[i + 3];
+                      sum = (sum * 31 + pixel) % 1000000007;
                     }
                     return [n, sum]; }""",
         layer,
@@ -152,12 +153,10 @@ def test_an_edge_clicked_on_the_canvas_lights_up_its_cells(big: Lens) -> None:
     # a neuron of a strip, the one nearest to the click: its a² in (a²)ᵀ (sample 0's row)
     box = page.locator("canvas.diagram-canvas--strips").bounding_box()
     assert box is not None
-    label = page.locator(f"{NETWORK} .layer-count").nth(2).bounding_box()  # "256 neurons" of layer 2
+    label = page.locator(f"{NETWORK} .layer-count").nth(2).bounding_box()  # layer 2's strip
     assert label is not None
     page.mouse.click(label["x"] + label["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "() => window.backpropLens.store.state.pick?.diagram?.neuron?.[0] === 2"
-    )
+    page.wait_for_function("() => window.backpropLens.store.state.pick?.diagram?.neuron?.[0] === 2")
     chosen = pick(big)
     neuron = chosen["diagram"]["neuron"][1]
     a2 = next(f for f in trace["forward"] if f["layer"] == 2)["a"]
@@ -178,7 +177,8 @@ def test_a_picked_delta_marks_every_edge_it_came_back_along(big: Lens) -> None:
     big.seek(5)  # backward, layer 1: δ¹ⱼ = ((W²)ᵀδ²)ⱼ σ′(z¹ⱼ)
     label = page.locator(f"{NETWORK} .layer-count").nth(1).bounding_box()  # layer 1's strip
     box = page.locator("canvas.diagram-canvas--strips").bounding_box()
-    assert label is not None and box is not None
+    assert label is not None
+    assert box is not None
     before = big.expansions()
     page.mouse.click(label["x"] + label["width"] / 2, box["y"] + box["height"] * 0.3)
     big.wait_expanded(before)
@@ -190,8 +190,8 @@ def test_a_picked_delta_marks_every_edge_it_came_back_along(big: Lens) -> None:
         "ls => ls.map(l => l.dataset.edge)"
     )
     assert sorted(operands) == sorted(f"2:{i}:{j}" for i in range(256))
-    classes = (page.locator(f"{NETWORK} [data-neuron='1:{j}']").get_attribute("class") or "").split()
-    assert {"neuron", "neuron--error", "pick-entry"} <= set(classes)
+    classes = page.locator(f"{NETWORK} [data-neuron='1:{j}']").get_attribute("class") or ""
+    assert {"neuron", "neuron--error", "pick-entry"} <= set(classes.split())
     big.screenshot("delta-operands")
     # closing the pick takes the stand-ins away again
     page.keyboard.press("Escape")

@@ -64,12 +64,12 @@ function sameValues(a, b) {
 }
 
 /**
- * Mount canvases in `diagram` right after `back` (the SVG of bands and sparse
- * edges), sized `width` × `height` in viewBox units like it.
+ * Canvases right after `back` (the diagram's SVG of bands and sparse edges),
+ * drawing in its viewBox units (`width` × `height`).
  */
-export function diagramCanvas(diagram, back, width, height) {
+export function diagramCanvas(back, width, height) {
   let geo = null; // {positions, radius}
-  let pairs = new Map(); // l → {canvas, ctx, segments, x0, x1, kind, data, range, drawn}
+  let pairs = new Map(); // l → {l, canvas, ctx, x0, x1, kind, data, range, drawn}
   const strip = { canvas: makeCanvas("diagram-canvas diagram-canvas--strips"), layers: [], drawn: false };
   let box = null; // the diagram's size in CSS px, null while hidden or not yet measured
   let styles = null;
@@ -88,19 +88,12 @@ export function diagramCanvas(diagram, back, width, height) {
   }
 
   function newPair(l) {
-    const { positions, radius } = geo;
-    const rows = positions[l].length;
-    const cols = positions[l - 1].length;
-    const segments = new Float32Array(4 * rows * cols); // x1, y1, x2, y2 of edge j·cols + k
-    for (let j = 0; j < rows; j += 1) {
-      for (let k = 0; k < cols; k += 1) {
-        const { x1, y1, x2, y2 } = edgeLine(positions, radius, l, j, k);
-        segments.set([x1, y1, x2, y2], 4 * (j * cols + k));
-      }
-    }
+    const { positions } = geo;
     const canvas = makeCanvas("diagram-canvas");
     canvas.dataset.edgeLayer = String(l);
-    return { l, canvas, ctx: canvas.getContext("2d"), segments, x0: positions[l - 1][0].x - PAD, x1: positions[l][0].x + PAD, kind: null, data: null, range: null, drawn: false };
+    const x0 = positions[l - 1][0].x - PAD;
+    const x1 = positions[l][0].x + PAD;
+    return { l, canvas, ctx: canvas.getContext("2d"), x0, x1, kind: null, data: null, range: null, drawn: false };
   }
 
   /**
@@ -161,14 +154,15 @@ export function diagramCanvas(diagram, back, width, height) {
   }
 
   function drawPair(p) {
-    const { ctx, canvas, segments, data, range } = p;
+    const { ctx, canvas, data, range, l } = p;
     const [s, dx, dy] = p.transform;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(s, 0, 0, s, dx, dy);
     const drawn = largestEdges(data, CROWD);
-    if (drawn.length < p.segments.length / 4) drawBand(ctx, p.l);
+    if (drawn.length < data.length * data[0].length) drawBand(ctx, l);
     const { order, groups } = edgeGroups(data, range, drawn);
+    const cols = data[0].length;
     for (const g of groups) {
       const look = styles.edges[`${p.kind}:${g.neg ? "neg" : "pos"}`];
       ctx.strokeStyle = look.colour;
@@ -177,9 +171,10 @@ export function diagramCanvas(diagram, back, width, height) {
       ctx.lineWidth = g.width;
       ctx.beginPath();
       for (let i = g.start; i < g.end; i += 1) {
-        const at = 4 * order[i];
-        ctx.moveTo(segments[at], segments[at + 1]);
-        ctx.lineTo(segments[at + 2], segments[at + 3]);
+        const e = order[i];
+        const { x1, y1, x2, y2 } = edgeLine(geo.positions, geo.radius, l, Math.floor(e / cols), e % cols);
+        ctx.moveTo(x1, y1);
+        ctx.lineTo(x2, y2);
       }
       ctx.stroke();
     }

@@ -16,7 +16,7 @@
 // way it is drawn. A hidden diagram does no work until it shows again.
 import { activationOf, deltaOf, describeCell, equationLines, findCells } from "../equation.js";
 import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
-import { CROWD, edgeLine, edgeWidth, labelledRadius, neuronPositions, stripLayers, targetAt } from "../layout.js";
+import { CROWD, edgeLine, edgeWidth, labelledRadius, neuronPositions, stripCell, stripLayers, targetAt } from "../layout.js";
 import { visibleAt } from "../phases.js";
 import { refTargets, refsOf } from "../terms.js";
 import { diagramCanvas } from "./diagram-canvas.js";
@@ -90,7 +90,7 @@ export function mountNetwork(root, store, actions = null) {
   const caption = root.querySelector("[data-diagram-caption]");
   back.setAttribute("viewBox", `0 0 ${W} ${H}`); // its drawn size (and so the label scale) is known before the first build
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  const painter = diagramCanvas(diagram, back, W, H);
+  const painter = diagramCanvas(back, W, H);
   let shapeKey = "";
   let geo = null; // {positions, radius, labels, strips: [bool per layer], canvasPairs: Set of l}
   const neurons = []; // neurons[l][j] = {g, circle, text, title}; neurons[l] = null for a strip
@@ -167,8 +167,7 @@ export function mountNetwork(root, store, actions = null) {
   function countLabel(l, n) {
     const { positions } = geo;
     const x = positions[l][0].x;
-    const top = positions[l][0].y - (positions[l][1].y - positions[l][0].y) / 2;
-    const label = el("text", { ...anchor(l, x), y: top - 4, class: "layer-count" });
+    const label = el("text", { ...anchor(l, x), y: stripCell(positions, geo.radius, l, 0).y - 4, class: "layer-count" });
     const room = Math.min(...[positions[l - 1], positions[l + 1]].filter(Boolean).map((c) => Math.abs(c[0].x - x)));
     const words = `${n} neurons`;
     label.textContent = words.length * 0.6 * labelUnits() < room - 4 * unitsPerPx ? words : String(n); // (0.6 em: a digit's width)
@@ -200,7 +199,7 @@ export function mountNetwork(root, store, actions = null) {
         const title = el("title");
         line.append(title);
         group.append(line);
-        row.push({ line, title, width: null, cls: null, value: undefined, titled: false, titledValue: undefined, titledKind: null });
+        row.push({ line, title, width: null, cls: null, value: undefined, titled: false, titledValue: undefined, titledKind: null }); // (titled*: what its tooltip says)
       }
       rows.push(row);
     }
