@@ -582,7 +582,10 @@ export function mountNetwork(root, store, actions = null) {
     }
     showCursor();
   });
-  svg.addEventListener("blur", () => showCursor(false));
+  svg.addEventListener("blur", () => {
+    showCursor(false);
+    store.hover(null); // the cursor's hover goes with it, as a table's does (views/equation.js)
+  });
   svg.addEventListener("keydown", (event) => {
     const layers = layersNow();
     const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
