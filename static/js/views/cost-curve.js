@@ -1,7 +1,10 @@
 // The cost curve: the training cost of every iteration (its mini-batch, as
 // cost_history holds it) and the held-out test cost at the iterations the
-// session stopped at (evaluations), linear or log scale, values on hover.
-// Long histories are drawn from per-pixel means; hover reads the exact value.
+// session stopped at (evaluations), linear or log scale. Long histories are
+// drawn from per-pixel means; the readout under the curve gives the exact
+// values at one iteration: the one under the mouse, under a finger (a tap or
+// a drag), or the one the arrow keys reach (the curve is a focusable slider
+// over the iterations: ←→ one, PageUp/PageDown a tenth, Home/End the ends).
 import { readoutValue, tickLabel, ticks } from "../axis.js";
 
 const W = 400;
@@ -15,12 +18,20 @@ function el(name, attrs = {}) {
   return e;
 }
 
+const IDLE = "Hover or tap the curve, or Tab to it and use the arrow keys, for values.";
+
 export function mountCostCurve(root, store, actions) {
   const svg = root.querySelector("[data-curve]");
   const readout = root.querySelector("[data-curve-readout]");
   const scaleButtons = [...root.querySelectorAll("[data-scale]")];
   const legendTest = root.querySelector("[data-legend-test]");
   let geometry = null;
+  let at = null; // the iteration the readout shows, or null
+  svg.tabIndex = 0;
+  svg.setAttribute("role", "slider"); // (the template's "img" is not interactive)
+  svg.setAttribute("aria-label", "Cost curve: the iteration whose costs are read out below");
+  for (const [name, value] of [["aria-valuemin", "0"], ["aria-valuemax", "0"], ["aria-valuenow", "0"]]) svg.setAttribute(name, value);
+  readout.textContent = IDLE;
 
   for (const b of scaleButtons) b.addEventListener("click", () => actions.setCurveScale(b.dataset.scale));
 
@@ -46,6 +57,7 @@ export function mountCostCurve(root, store, actions) {
       svg.append(t);
       root.dataset.points = "0";
       geometry = null;
+      show(null);
       return;
     }
     const y = (c) => (log ? Math.log10(Math.max(c, 1e-12)) : c);
@@ -108,28 +120,76 @@ export function mountCostCurve(root, store, actions) {
     if (legendTest) legendTest.hidden = data.test.length === 0;
     root.dataset.curveLast = n ? String(data.costs[n - 1]) : "";
     root.dataset.curveFirst = n ? String(data.costs[0]) : "";
+    const [from, to] = span();
+    svg.setAttribute("aria-valuemin", String(from));
+    svg.setAttribute("aria-valuemax", String(to));
+    show(at); // the same iteration on the new curve
   }
 
-  svg.addEventListener("pointermove", (e) => {
-    if (!geometry) return;
-    const rect = svg.getBoundingClientRect();
-    const x = ((e.clientX - rect.left) / rect.width) * W;
-    const { data, t0, t1, px, cursorLine } = geometry;
-    const t = Math.round(t0 + ((x - PAD.left) / (W - PAD.left - PAD.right)) * (t1 - t0));
-    const i = Math.min(Math.max(t - data.first, 0), data.costs.length - 1);
-    const iteration = data.first + i;
+  /** The iterations the readout can name: the training costs', else the test costs'. */
+  function span() {
+    const { data } = geometry;
+    if (data.costs.length) return [data.first, data.first + data.costs.length - 1];
+    return [data.test[0][0], data.test[data.test.length - 1][0]];
+  }
+
+  /** Read out iteration t (kept inside the curve), or nothing (null): the cursor line and the values. */
+  function show(t) {
+    if (t === null || !geometry) {
+      at = null;
+      if (geometry) placeCursor(-10);
+      readout.textContent = IDLE;
+      svg.setAttribute("aria-valuenow", geometry ? String(span()[1]) : "0"); // (a slider always has a value)
+      svg.setAttribute("aria-valuetext", IDLE);
+      return;
+    }
+    const [lo, hi] = span();
+    at = Math.min(Math.max(Math.round(t), lo), hi);
+    const { data, px } = geometry;
     let nearest = null;
-    for (const [tt, c] of data.test) if (nearest === null || Math.abs(tt - t) < Math.abs(nearest[0] - t)) nearest = [tt, c];
+    for (const [tt, c] of data.test) if (nearest === null || Math.abs(tt - at) < Math.abs(nearest[0] - at)) nearest = [tt, c];
     const parts = [];
-    if (data.costs.length) parts.push(`iteration ${iteration}: train cost ${readoutValue(data.costs[i])}`);
+    if (data.costs.length) parts.push(`iteration ${at}: train cost ${readoutValue(data.costs[at - data.first])}`);
     if (nearest) parts.push(`test cost ${readoutValue(nearest[1])} at iteration ${nearest[0]}`);
     readout.textContent = parts.join(" · ");
-    cursorLine.setAttribute("x1", String(px(iteration)));
-    cursorLine.setAttribute("x2", String(px(iteration)));
+    svg.setAttribute("aria-valuenow", String(at));
+    svg.setAttribute("aria-valuetext", readout.textContent);
+    placeCursor(px(data.costs.length ? at : nearest[0]));
+  }
+
+  function placeCursor(x) {
+    geometry.cursorLine.setAttribute("x1", String(x));
+    geometry.cursorLine.setAttribute("x2", String(x));
+  }
+
+  /** The iteration at a pointer's x. */
+  function iterationAt(e) {
+    const rect = svg.getBoundingClientRect();
+    const x = ((e.clientX - rect.left) / rect.width) * W;
+    const { t0, t1 } = geometry;
+    return t0 + ((x - PAD.left) / (W - PAD.left - PAD.right)) * (t1 - t0);
+  }
+
+  // a mouse moving, a finger down or dragging (the curve takes no scrolling: touch-action none)
+  svg.addEventListener("pointerdown", (e) => geometry && show(iterationAt(e)));
+  svg.addEventListener("pointermove", (e) => geometry && show(iterationAt(e)));
+  svg.addEventListener("pointerleave", (e) => {
+    if (e.pointerType !== "mouse" || document.activeElement === svg || !geometry) return;
+    at = null; // the line goes; the readout keeps the values last read until the curve changes
+    placeCursor(-10);
   });
-  svg.addEventListener("pointerleave", () => {
-    if (geometry) geometry.cursorLine.setAttribute("x1", "-10");
-    if (geometry) geometry.cursorLine.setAttribute("x2", "-10");
+  svg.addEventListener("focus", () => geometry && show(at ?? span()[1]));
+  svg.addEventListener("blur", () => show(null));
+  svg.addEventListener("keydown", (e) => {
+    if (!geometry || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
+    const [lo, hi] = span();
+    const page = Math.max(1, Math.round((hi - lo) / 10));
+    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -page, PageUp: page };
+    const to = e.key === "Home" ? lo : e.key === "End" ? hi : moves[e.key] !== undefined ? (at ?? hi) + moves[e.key] : null;
+    if (to === null) return;
+    e.preventDefault(); // not the page's shortcuts (the arrows step the iteration)
+    e.stopPropagation();
+    show(to);
   });
 
   let pending = false;

@@ -8,6 +8,7 @@ import { describeCell, equationLines, formulaTex, refCells } from "../equation.j
 import { refsOf } from "../terms.js";
 import { formatNumber, fullPrecision, maxAbs } from "../format.js";
 import { visibleAt } from "../phases.js";
+import { heatmapCell, pruneHeatmapCells } from "./heatmap.js";
 import { marker } from "./marks.js";
 import { mountMatrixDisplay } from "./matrix-display.js";
 import { cellTitle, clearSources, markSource, matrixSignature, renderMatrix, updateMatrix } from "./matrix-table.js";
@@ -184,6 +185,7 @@ export function mountEquation(root, store, actions) {
   function clearHighlight() {
     for (const el of body.querySelectorAll(".hl")) el.classList.remove("hl");
     clearSources(body);
+    pruneHeatmapCells(body);
   }
 
   function onOver(event) {
@@ -299,13 +301,18 @@ export function mountEquation(root, store, actions) {
     table.dataset.activeCol = td.dataset.col;
   });
 
-  const cellAt = ({ line, key, row, col }) =>
-    body.querySelector(`[data-line="${line}"] [data-matrix="${key}"] td[data-row="${row}"][data-col="${col}"]`);
+  // (a heatmap's cell has no element of its own: a box over it stands for it)
+  const cellAt = ({ line, key, row, col }) => {
+    const fig = body.querySelector(`[data-line="${line}"] [data-matrix="${key}"]`);
+    if (fig?.dataset.display === "heatmap") return heatmapCell(fig, row, col);
+    return fig?.querySelector(`td[data-row="${row}"][data-col="${col}"]`) ?? null;
+  };
 
   // The picked entry's cells, and its operands' cells (the engine's terms and the line's links).
   const marks = marker(["pick-entry", "pick-operand"]);
   function markPick() {
     marks.clear();
+    pruneHeatmapCells(body);
     const { pick } = store.state;
     if (!pick || lines.length === 0) return;
     const operands = [];

@@ -17,6 +17,12 @@ import { axisTicks, cellAtPoint, cellRects, moveCell } from "../matrix-display.j
 const LABEL_GAP = { rows: 14, cols: 26 }; // px between axis labels
 const DIM_ALPHA = 77; // a cell outside the focused sample: 0.3 opaque, as dimmed table cells
 
+/**
+ * A length of `px` heatmap pixels: CSS pixels times --heatmap-zoom, which the
+ * zoom (Z) sets to the tables' growth (arithmetic.css), so heatmaps grow with them.
+ */
+const hpx = (px) => `calc(${px}px * var(--heatmap-zoom, 1))`;
+
 const states = new WeakMap(); // figure → {term, opts, rows, cols, cell, active: [r, c] | null, marks: [[r, c]]}
 
 let palette = null;
@@ -62,7 +68,7 @@ export function heatmapParts(term, rows, cols, cell) {
   const label = (axis, i, isSample) => {
     const span = element("span");
     span.textContent = isSample ? `s${i}` : String(i);
-    span.style.setProperty(axis === "cols" ? "left" : "top", `${(i + 0.5) * cell}px`);
+    span.style.setProperty(axis === "cols" ? "left" : "top", hpx((i + 0.5) * cell));
     return span;
   };
   if (!term.vector) {
@@ -73,15 +79,16 @@ export function heatmapParts(term, rows, cols, cell) {
   grid.tabIndex = 0;
   grid.setAttribute("role", "application");
   grid.setAttribute("aria-roledescription", "heatmap");
-  grid.style.width = `${cols * cell}px`;
-  grid.style.height = `${rows * cell}px`;
+  grid.style.width = hpx(cols * cell);
+  grid.style.height = hpx(rows * cell);
   const canvas = element("canvas");
   canvas.width = cols;
   canvas.height = rows;
   const marks = element("div", "heatmap__marks");
+  const picks = element("div", "heatmap__picks");
   const active = element("div", "heatmap__active");
   active.hidden = true;
-  grid.append(canvas, marks, active);
+  grid.append(canvas, marks, picks, active);
   wrap.append(colLabels, rowLabels, grid);
   const readout = element("p", "heatmap__readout");
   readout.dataset.readout = "";
@@ -189,10 +196,10 @@ function writeIdle(readout, term, digits) {
 }
 
 function place(box, rect, cell) {
-  box.style.left = `${rect.col * cell}px`;
-  box.style.top = `${rect.row * cell}px`;
-  box.style.width = `${rect.cols * cell}px`;
-  box.style.height = `${rect.rows * cell}px`;
+  box.style.left = hpx(rect.col * cell);
+  box.style.top = hpx(rect.row * cell);
+  box.style.width = hpx(rect.cols * cell);
+  box.style.height = hpx(rect.rows * cell);
 }
 
 /**
@@ -254,4 +261,31 @@ export function clearHeatmapMarks(fig) {
   const s = states.get(fig);
   if (s) s.marks = [];
   fig.querySelector(".heatmap__marks")?.replaceChildren();
+}
+
+/**
+ * A box over cell [r, c] of a heatmap figure, for the classes that mark a
+ * table cell (the pick and its operands, views/equation.js): made on first
+ * use, with the data-row, data-col and data-value a table cell has. A box
+ * left with no mark is dropped by pruneHeatmapCells.
+ */
+export function heatmapCell(fig, r, c) {
+  const s = states.get(fig);
+  if (!s || r >= s.rows || c >= s.cols) return null;
+  const layer = fig.querySelector(".heatmap__picks");
+  let box = layer.querySelector(`[data-row="${r}"][data-col="${c}"]`);
+  if (!box) {
+    box = element("div", "heatmap__cell");
+    box.dataset.row = String(r);
+    box.dataset.col = String(c);
+    place(box, { row: r, col: c, rows: 1, cols: 1 }, s.cell);
+    layer.append(box);
+  }
+  box.dataset.value = fullPrecision(s.term.data[r][c]);
+  return box;
+}
+
+/** Drop the cell boxes under `root` that no longer carry a mark. */
+export function pruneHeatmapCells(root) {
+  for (const box of root.querySelectorAll(".heatmap__cell")) if (box.classList.length === 1) box.remove();
 }

@@ -1,4 +1,4 @@
-// The network diagram (SVG): neurons in columns, edges by sign and |value|.
+// The network diagram: neurons in columns, edges by sign and |value|.
 // forward: neurons show a; output_error/backward/gradients: δ in the error
 // colours with the flow drawn backward; gradients: edges show ∂C/∂w; update:
 // edges show the change −η·∂C/∂w (phases.js's visibleAt says which, at each
@@ -7,16 +7,31 @@
 // tapping a neuron or an edge (or Enter on a neuron, moving with the arrow
 // keys) picks the entry it shows: its cells light up in the equation and, where
 // this step computes it, its expansion opens. Hover titles name every value.
+//
+// A small network is SVG throughout. A big one is painted where it is dense
+// (views/diagram-canvas.js): a layer pair with more than CANVAS_EDGES edges on
+// a canvas, a layer of overlapping circles as a strip of cells; a marked
+// neuron or edge there gets an SVG stand-in (views/stand-ins.js). Clicks and
+// taps find their target from the geometry (layout.js targetAt), whichever
+// way it is drawn. A hidden diagram does no work until it shows again.
 import { activationOf, deltaOf, describeCell, equationLines, findCells } from "../equation.js";
 import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
-import { edgeLine, edgeWidth, labelledRadius, neuronPositions, targetAt } from "../layout.js";
+import { CROWD, edgeLine, edgeWidth, labelledRadius, neuronPositions, stripCell, stripLayers, targetAt } from "../layout.js";
 import { visibleAt } from "../phases.js";
 import { refTargets, refsOf } from "../terms.js";
+import { diagramCanvas } from "./diagram-canvas.js";
 import { marker } from "./marks.js";
+import { standIns } from "./stand-ins.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 600;
 const H = 380;
+// A layer pair with more edges than this is painted on a canvas: as SVG lines
+// every edge is an element the browser restyles and lays out at each step
+// (4-16-16-16-3's 16×16 pairs already cost more as lines than on a canvas).
+const CANVAS_EDGES = 100;
+// The classes that mark a neuron or an edge (a stand-in lives as long as one is on it).
+const MARKS = ["hover", "pick-entry", "pick-operand", "neuron--cursor"];
 
 function el(name, attrs = {}) {
   const node = document.createElementNS(SVG, name);
@@ -44,6 +59,20 @@ function edgeValues(trace, shows, l) {
   return trace.network.weights[l - 1];
 }
 
+/** W²[1][0] named as an edge showing `kind` shows it. */
+function edgeName(kind, l, j, k) {
+  const wname = `W${sup(l)}[${j}][${k}]`;
+  if (kind === "w") return wname;
+  if (kind === "grad") return `∂C/∂${wname}`;
+  return `change of ${wname} = −η·∂C/∂${wname}`;
+}
+
+/** `count` of `items`, evenly spread from the first to the last (a strip's arrows: one per neuron would be a solid bar). */
+const spread = (items, count) =>
+  Array.from({ length: Math.min(count, items.length) }, (_, i) => items[Math.round((i * (items.length - 1)) / Math.max(1, count - 1))]);
+
+const edgeClass = (kind, value) => `edge edge--${kind}${typeof value === "number" && value < 0 ? " edge--neg" : " edge--pos"}`;
+
 // The entry a neuron or an edge shows, as the terms route names it (a change
 // −η·∂C/∂… opens as the new weight or bias it makes).
 const NEURON_REF = { a: "a", delta: "delta", bias_change: "b_new" };
@@ -54,32 +83,37 @@ export function mountNetwork(root, store, actions = null) {
   // change only at phase changes), the front one the neurons, arrows and
   // labels (which change every step). A change inside an SVG makes the
   // browser re-measure all of that SVG's children; this way a step does not
-  // re-measure hundreds of edges.
+  // re-measure hundreds of edges. The canvases go between the two.
   const back = root.querySelector("svg[data-diagram-edges]");
   const svg = root.querySelector("svg[data-diagram]");
   const diagram = back.parentElement;
   const caption = root.querySelector("[data-diagram-caption]");
   back.setAttribute("viewBox", `0 0 ${W} ${H}`); // its drawn size (and so the label scale) is known before the first build
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  const painter = diagramCanvas(back, W, H);
   let shapeKey = "";
-  let geo = null;
-  const neurons = []; // neurons[l][j] = {g, circle, text, title}
-  const edges = []; // edges[l][j][k] = {line, title}
+  let geo = null; // {positions, radius, labels, strips: [bool per layer], canvasPairs: Set of l}
+  const neurons = []; // neurons[l][j] = {g, circle, text, title}; neurons[l] = null for a strip
+  const edges = []; // edges[l][j][k] = {line, title, …}; edges[l] = null for a canvas pair
   let bands = [];
-  let edgeGroups = [];
+  let edgeLayers = [];
   let arrows = null;
   let flowLabel = null;
+  let standIn = null;
   let hovered = [];
   const marks = marker(["pick-entry", "pick-operand"]);
-  let shown = { values: [], sample: 0 }; // what the last render showed (a picked neuron's readout)
+  // what the last render showed (titles, a picked neuron's or edge's readout)
+  let shown = { values: [], shows: [], edges: [], sample: 0, perSample: false, rangeA: 0, rangeD: 0 };
+  let visible = false; // the diagram has a size (it is not display: none)
   // Labels are drawn at --label-px on screen whatever the diagram's scale:
   // their size in viewBox units is --label-px / scale (CSS: * var(--k)).
   let unitsPerPx = 1;
+  let labelPx = 12.5;
 
-  function labelUnits() {
-    const px = Number.parseFloat(getComputedStyle(diagram).getPropertyValue("--label-px")) || 12.5;
-    return px * unitsPerPx;
-  }
+  const labelUnits = () => labelPx * unitsPerPx;
+  const readLabelPx = () => {
+    labelPx = Number.parseFloat(getComputedStyle(diagram).getPropertyValue("--label-px")) || 12.5;
+  };
 
   function build(layers) {
     svg.replaceChildren();
@@ -91,76 +125,103 @@ export function mountNetwork(root, store, actions = null) {
     const base = neuronPositions(layers, W, H - 34, { padX: 56, padY: 44 });
     // room for a value under each neuron, above the layer names (at H − 12)
     const fit = labelledRadius(base.positions, base.radius, font * 1.2, H - 14 - font * 0.8);
-    geo = { positions: base.positions, radius: fit.radius, labels: fit.labels };
-    const { positions, radius } = geo;
-    // A label wider than its column stays inside the drawing: the input layer's
-    // start at its circles' left edge, the output layer's end at their right edge.
-    const anchor = (l, x) =>
-      l === 0
-        ? { x: x - radius, "text-anchor": "start" }
-        : l === layers.length - 1
-          ? { x: x + radius, "text-anchor": "end" }
-          : { x, "text-anchor": "middle" };
+    const canvasPairs = new Set(layers.flatMap((n, l) => (l > 0 && n * layers[l - 1] > CANVAS_EDGES ? [l] : [])));
+    geo = { positions: base.positions, radius: fit.radius, labels: fit.labels, strips: stripLayers(base.positions, fit.radius), canvasPairs };
+    back.append(buildBands(layers));
+    back.append(buildEdges(layers));
+    arrows = el("g", { class: "flow-arrows" });
+    flowLabel = el("text", { x: W / 2, y: 3, "text-anchor": "middle", "dominant-baseline": "hanging", class: "flow-label" });
+    const standG = el("g", { class: "stand-ins" }); // under the neurons, like the edges they stand in for
+    const counts = geo.strips.flatMap((isStrip, l) => (isStrip ? [countLabel(l, layers[l])] : [])); // a strip's neurons cannot be counted by eye
+    svg.append(arrows, flowLabel, standG, buildNeurons(layers), ...counts);
+    standIn = standIns(standG, { make: makeStandIn, dress: dressStandIn, marks: MARKS });
+    painter.build(geo, canvasPairs, geo.strips);
+    hovered = [];
+    marks.clear(); // (the marked elements are gone with the old drawing)
+  }
 
+  // A label wider than its column stays inside the drawing: the input layer's
+  // start at its circles' left edge, the output layer's end at their right edge.
+  function anchor(l, x) {
+    const last = geo.positions.length - 1;
+    if (l === 0) return { x: x - geo.radius, "text-anchor": "start" };
+    if (l === last) return { x: x + geo.radius, "text-anchor": "end" };
+    return { x, "text-anchor": "middle" };
+  }
+
+  function buildBands(layers) {
+    const { positions, radius } = geo;
     const bandG = el("g", { class: "bands" });
     bands = layers.map((_, l) => {
       const x = positions[l][0].x;
-      const rect = el("rect", {
-        x: x - radius - 12,
-        y: 24,
-        width: 2 * radius + 24,
-        height: H - 58,
-        rx: 12,
-        class: "band",
-      });
-      bandG.append(rect);
+      const rect = el("rect", { x: x - radius - 12, y: 24, width: 2 * radius + 24, height: H - 58, rx: 12, class: "band" });
       const label = el("text", { ...anchor(l, x), y: H - 12, class: "layer-label" });
       label.textContent = l === 0 ? "input (0)" : l === layers.length - 1 ? `output (${l})` : `layer ${l}`;
-      bandG.append(label);
+      bandG.append(rect, label);
       return rect;
     });
-    back.append(bandG);
+    return bandG;
+  }
 
+  /** "256 neurons" above a strip, or "256" where its neighbours leave no room for more. */
+  function countLabel(l, n) {
+    const { positions } = geo;
+    const x = positions[l][0].x;
+    const label = el("text", { ...anchor(l, x), y: stripCell(positions, geo.radius, l, 0).y - 4, class: "layer-count" });
+    const room = Math.min(...[positions[l - 1], positions[l + 1]].filter(Boolean).map((c) => Math.abs(c[0].x - x)));
+    const words = `${n} neurons`;
+    label.textContent = words.length * 0.6 * labelUnits() < room - 4 * unitsPerPx ? words : String(n); // (0.6 em: a digit's width)
+    return label;
+  }
+
+  /** The SVG edges (of the pairs not on a canvas), one group per layer pair. */
+  function buildEdges(layers) {
     const edgeG = el("g", { class: "edges" });
-    edges.push([]);
-    edgeGroups = [null];
+    edges.push(null);
+    edgeLayers = [null];
     for (let l = 1; l < layers.length; l += 1) {
-      const layerEdges = [];
       const group = el("g", { class: "edge-layer" });
       group.dataset.edgeLayer = String(l);
-      edgeGroups.push(group);
+      edgeLayers.push(group);
+      edges.push(geo.canvasPairs.has(l) ? null : buildLines(group, layers, l));
       edgeG.append(group);
-      for (let j = 0; j < layers[l]; j += 1) {
-        const row = [];
-        for (let k = 0; k < layers[l - 1]; k += 1) {
-          const line = el("line", { ...edgeLine(positions, radius, l, j, k), class: "edge" });
-          line.dataset.edge = `${l}:${j}:${k}`;
-          const title = el("title");
-          line.append(title);
-          group.append(line);
-          row.push({ line, title, width: null, cls: null, value: undefined, kind: null, titled: false, titledValue: undefined });
-        }
-        layerEdges.push(row);
-      }
-      edges.push(layerEdges);
     }
-    back.append(edgeG);
-    arrows = el("g", { class: "flow-arrows" });
-    svg.append(arrows);
-    flowLabel = el("text", { x: W / 2, y: 3, "text-anchor": "middle", "dominant-baseline": "hanging", class: "flow-label" });
-    svg.append(flowLabel);
+    return edgeG;
+  }
 
+  function buildLines(group, layers, l) {
+    const rows = [];
+    for (let j = 0; j < layers[l]; j += 1) {
+      const row = [];
+      for (let k = 0; k < layers[l - 1]; k += 1) {
+        const line = el("line", { ...edgeLine(geo.positions, geo.radius, l, j, k), class: "edge" });
+        line.dataset.edge = `${l}:${j}:${k}`;
+        const title = el("title");
+        line.append(title);
+        group.append(line);
+        row.push({ line, title, width: null, cls: null, value: undefined, titled: false, titledValue: undefined, titledKind: null }); // (titled*: what its tooltip says)
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  function buildNeurons(layers) {
     const nodeG = el("g", { class: "neurons" });
     layers.forEach((n, l) => {
+      if (geo.strips[l]) {
+        neurons.push(null); // painted (diagram-canvas.js)
+        return;
+      }
       const col = [];
       for (let j = 0; j < n; j += 1) {
-        const { x, y } = positions[l][j];
+        const { x, y } = geo.positions[l][j];
         const g = el("g", { class: "neuron" });
         g.dataset.neuron = `${l}:${j}`;
-        const circle = el("circle", { cx: x, cy: y, r: radius });
+        const circle = el("circle", { cx: x, cy: y, r: geo.radius });
         const title = el("title");
         // the value hangs under the circle (it no longer has to fit inside it)
-        const text = el("text", { ...anchor(l, x), y: y + radius + 3, "dominant-baseline": "hanging", class: "neuron-value" });
+        const text = el("text", { ...anchor(l, x), y: y + geo.radius + 3, "dominant-baseline": "hanging", class: "neuron-value" });
         g.append(title, circle);
         if (geo.labels) g.append(text);
         nodeG.append(g);
@@ -168,71 +229,102 @@ export function mountNetwork(root, store, actions = null) {
       }
       neurons.push(col);
     });
-    svg.append(nodeG);
-    hovered = [];
-    marks.clear(); // (the marked elements are gone with the old drawing)
+    return nodeG;
+  }
+
+  /** How neuron j of layer l looks at the step shown: {known, isDelta, value, colour, title}. */
+  function neuronLook(l, j) {
+    const { name, v, isDelta } = shown.values[l];
+    if (!v) return { known: false, isDelta, value: undefined, colour: "", title: `layer ${l}, neuron ${j}: not computed yet in this step` };
+    const value = v[j];
+    const perSample = shown.perSample && !(isDelta && name.startsWith("Δ")) ? ` (sample ${shown.sample})` : "";
+    const colour = cellColour(value, isDelta ? shown.rangeD : shown.rangeA, isDelta ? "error" : "value");
+    return { known: true, isDelta, value, colour, title: `${name}[${j}]${perSample} = ${fullPrecision(value)}` };
   }
 
   function render() {
-    const { session, focus, digits } = store.state;
+    const { session, focus } = store.state;
     if (!session) return;
     const trace = session.trace;
+    const visibleStep = visibleAt(session.steps, session.cursor.index);
+    const sample = focus ?? 0;
+    const m = trace.batch.a0[0]?.length ?? 1;
     const layers = trace.network.layers;
-    const L = layers.length - 1;
+    writeCaption(visibleStep.step, m, sample, layers);
+    if (!visible) return; // drawn when it shows again (fitLabels)
     const key = `${layers.join("-")}@${labelUnits().toFixed(1)}`;
     if (key !== shapeKey) {
       build(layers);
       shapeKey = key;
     }
-    const visible = visibleAt(session.steps, session.cursor.index);
-    const { phase, layer } = visible.step;
-    const sample = focus ?? 0;
-    const m = trace.batch.a0[0]?.length ?? 1;
-    svg.dataset.phase = phase;
-    svg.dataset.flow = visible.flow;
-    back.dataset.flow = visible.flow;
-    root.dataset.scheme = visible.errors ? "error" : "value";
-
+    svg.dataset.phase = visibleStep.step.phase;
+    svg.dataset.flow = visibleStep.flow;
+    back.dataset.flow = visibleStep.flow;
+    root.dataset.scheme = visibleStep.errors ? "error" : "value";
     bands.forEach((rect, l) => {
-      rect.classList.toggle("band--current", visible.bands[l] === "current");
-      rect.classList.toggle("band--source", visible.bands[l] === "source");
+      rect.classList.toggle("band--current", visibleStep.bands[l] === "current");
+      rect.classList.toggle("band--source", visibleStep.bands[l] === "source");
     });
+    shown = shownAt(trace, visibleStep, sample, m);
+    renderNeurons(layers);
+    renderEdges(layers);
+    renderArrows(visibleStep);
+    painter.paint();
+    standIn.dressAll();
+    markPick();
+  }
 
-    // neuron values at this step (from the API's trace, sample `sample`)
-    const values = visible.neurons.map((shows, l) => neuronValues(trace, shows, l, sample)); // values[l] = {name, v, isDelta}
-    shown = { values, shows: visible.neurons, edgeShows: visible.edges, sample, perSample: m > 1 };
-    const rangeA = Math.max(...values.filter((x) => x.v && !x.isDelta).map((x) => maxAbs(x.v)), 0);
-    const rangeD = Math.max(...values.filter((x) => x.v && x.isDelta).map((x) => maxAbs(x.v)), 0);
-    const perSample = m > 1 ? ` (sample ${sample})` : "";
-    for (let l = 0; l <= L; l += 1) {
-      const { name, v, isDelta } = values[l];
+  /** What the step shows, from the API's trace (sample `sample`): neuron values, edge values, their ranges. */
+  function shownAt(trace, visibleStep, sample, m) {
+    const values = visibleStep.neurons.map((shows, l) => neuronValues(trace, shows, l, sample)); // values[l] = {name, v, isDelta}
+    const range = (isDelta) => Math.max(...values.filter((x) => x.v && x.isDelta === isDelta).map((x) => maxAbs(x.v)), 0);
+    // edges[l] = {kind, data, active}: weights, or ∂C/∂w (gradients), or the change −η·∂C/∂w (update)
+    const edgeData = visibleStep.edges.map((e, l) => (e ? { kind: e.shows, data: edgeValues(trace, e.shows, l), active: e.active } : null));
+    const rangeOf = (kind) => Math.max(0, ...edgeData.filter((e) => e?.kind === kind).map((e) => maxAbs(e.data)));
+    const ranges = { w: rangeOf("w"), grad: rangeOf("grad"), change: rangeOf("change") };
+    return { values, shows: visibleStep.neurons, edges: edgeData, ranges, sample, perSample: m > 1, rangeA: range(false), rangeD: range(true) };
+  }
+
+  function renderNeurons(layers) {
+    const { digits } = store.state;
+    for (let l = 0; l < layers.length; l += 1) {
+      if (!neurons[l]) {
+        renderStrip(l);
+        continue;
+      }
       for (let j = 0; j < layers[l]; j += 1) {
         const n = neurons[l][j];
-        const value = v ? v[j] : undefined;
-        const known = v !== null;
-        n.g.classList.toggle("neuron--pending", !known);
-        n.g.classList.toggle("neuron--error", known && isDelta);
-        n.g.dataset.value = known ? fullPrecision(value) : "";
-        n.circle.style.fill = known ? cellColour(value, isDelta ? rangeD : rangeA, isDelta ? "error" : "value") : "";
-        const label = known ? formatNumber(value, digits) : "";
+        const look = neuronLook(l, j);
+        n.g.classList.toggle("neuron--pending", !look.known);
+        n.g.classList.toggle("neuron--error", look.known && look.isDelta);
+        n.g.dataset.value = look.known ? fullPrecision(look.value) : "";
+        n.circle.style.fill = look.colour;
+        const label = look.known ? formatNumber(look.value, digits) : "";
         if (n.text.textContent !== label) n.text.textContent = label;
-        n.title.textContent = known
-          ? `${name}[${j}]${isDelta && name.startsWith("Δ") ? "" : perSample} = ${fullPrecision(value)}`
-          : `layer ${l}, neuron ${j}: not computed yet in this step`;
+        n.title.textContent = look.title;
       }
     }
+  }
 
-    // edges: weights, or ∂C/∂w (gradients), or the change −η·∂C/∂w (update)
-    const edgeData = visible.edges.slice(1).map(({ shows }, i) => ({ kind: shows, data: edgeValues(trace, shows, i + 1) }));
-    const rangeOf = (kind) => Math.max(0, ...edgeData.filter((e) => e.kind === kind).map((e) => maxAbs(e.data)));
-    const ranges = { w: rangeOf("w"), grad: rangeOf("grad"), change: rangeOf("change") };
-    // Only what changed is written: consecutive steps often share most edges,
-    // and a 16-wide network has hundreds of them. The active layer is shown by
-    // its group's opacity (one element), not by a class on every edge.
-    for (let l = 1; l <= L; l += 1) {
-      const { kind, data } = edgeData[l - 1];
-      const { active } = visible.edges[l];
-      const group = edgeGroups[l];
+  function renderStrip(l) {
+    const { v, isDelta } = shown.values[l];
+    const range = isDelta ? shown.rangeD : shown.rangeA;
+    const colours = v ? v.map((value) => cellColour(value, range, isDelta ? "error" : "value")) : geo.positions[l].map(() => null);
+    painter.setStrip(l, colours, !v ? "pending" : isDelta ? "error" : "value");
+  }
+
+  // Only what changed is written: consecutive steps often share most edges,
+  // and a 16-wide network has hundreds of them. The active layer is shown by
+  // its group's opacity (one element), not by a class on every edge.
+  function renderEdges(layers) {
+    for (let l = 1; l < layers.length; l += 1) {
+      const { kind, data, active } = shown.edges[l];
+      const range = shown.ranges[kind];
+      if (!edges[l]) {
+        painter.setEdges(l, { kind, data, range, active });
+        continue;
+      }
+      const group = edgeLayers[l];
       const opacity = active ? "1" : "0.45";
       if (group.style.opacity !== opacity) group.style.opacity = opacity;
       if (group.dataset.active !== String(active)) group.dataset.active = String(active);
@@ -240,76 +332,73 @@ export function mountNetwork(root, store, actions = null) {
         for (let k = 0; k < layers[l - 1]; k += 1) {
           const e = edges[l][j][k];
           const value = data[j][k];
-          const neg = typeof value === "number" && value < 0;
-          const width = edgeWidth(value, ranges[kind]).toFixed(2);
-          const cls = `edge edge--${kind}${neg ? " edge--neg" : " edge--pos"}`;
+          const width = edgeWidth(value, range).toFixed(2);
+          const cls = edgeClass(kind, value);
           if (e.width !== width) e.line.setAttribute("stroke-width", (e.width = width));
           if (e.cls !== cls) e.line.setAttribute("class", (e.cls = cls)); // (markPick below marks it again)
           if (e.value !== value) {
             e.value = value;
             e.line.dataset.value = fullPrecision(value);
           }
-          if (e.kind !== kind) {
-            e.kind = kind;
-            e.titled = false;
-          }
-          if (e.value !== e.titledValue) e.titled = false;
         }
       }
     }
+  }
 
-    // Arrowheads at the neurons that receive the flow: pointing right into
-    // layer l while forward, pointing left out of the layer δ reaches while backward.
+  // Arrowheads at the neurons that receive the flow: pointing right into
+  // layer l while forward, pointing left out of the layer δ reaches while backward.
+  function renderArrows(visibleStep) {
+    const { phase } = visibleStep.step;
     const { positions, radius } = geo;
     const heads = [];
     // dir > 0: on the left of the neuron, pointing right (forward, into it);
     // dir < 0: on its right, pointing left (the error arriving from the right).
     const arrowAt = (l, dir) => {
-      for (const { x, y } of positions[l]) {
+      for (const { x, y } of geo.strips[l] ? spread(positions[l], 7) : positions[l]) {
         const tip = dir > 0 ? x - radius - 2 : x + radius + 2;
         const base = tip - dir * 13;
         heads.push(`M${tip},${y} L${base},${y - 7} L${base},${y + 7} Z`);
       }
     };
-    if (visible.arrows) arrowAt(visible.arrows.layer, visible.arrows.direction === "forward" ? 1 : -1);
-    const flowText =
-      phase === "forward" ? "a flows forward →" : phase === "update" ? "W ← W − η∂C/∂W" : "← δ flows backward";
+    if (visibleStep.arrows) arrowAt(visibleStep.arrows.layer, visibleStep.arrows.direction === "forward" ? 1 : -1);
+    const flowText = phase === "forward" ? "a flows forward →" : phase === "update" ? "W ← W − η∂C/∂W" : "← δ flows backward";
     if (flowLabel.textContent !== flowText) flowLabel.textContent = flowText;
     const d = heads.join(" ");
     if (arrows.dataset.d !== d) {
       arrows.dataset.d = d;
       arrows.replaceChildren();
-      if (d) {
-        const path = el("path", { d, class: visible.arrows.direction === "forward" ? "arrow arrow--fwd" : "arrow arrow--back" });
-        arrows.append(path);
-      }
+      if (d) arrows.append(el("path", { d, class: visibleStep.arrows.direction === "forward" ? "arrow arrow--fwd" : "arrow arrow--back" }));
     }
+  }
 
+  function writeCaption({ phase, layer }, m, sample, layers) {
+    const crowded = layers.some((n, l) => l > 0 && n * layers[l - 1] > CROWD)
+      ? ` Where a layer pair has more than ${CROWD} edges, its ${CROWD} largest |values| are drawn, over a grey band where the others run.`
+      : "";
     caption.textContent = {
       forward: `Forward: neurons show the activations a${m > 1 ? ` of sample ${sample}` : ""}; edges are the weights (solid positive, dashed negative; thicker is larger |w|).`,
       output_error: `Output error: neurons show δ${m > 1 ? ` of sample ${sample}` : ""} in the error colours; the flow now runs backward.`,
       backward: `Backward: δ flows from layer ${layer + 1} back to layer ${layer} along the weights (arrows point backward).`,
       gradients: `Gradients: edges from layer ${layer} up show ∂C/∂w (batch average); neurons show δ.`,
       update: `Update: edges from layer ${layer} up show the change −η·∂C/∂w; neurons show the bias change.`,
-    }[phase];
-    markPick();
+    }[phase] + crowded;
   }
 
-  /** An edge's tooltip, written when it is first hovered after a change. */
+  /** An edge's name and value as the step shows it: "∂C/∂W²[1][0] = 0.0123". */
+  function edgeTitle(l, j, k) {
+    const { kind, data } = shown.edges[l];
+    return `${edgeName(kind, l, j, k)} = ${fullPrecision(data[j][k])}`;
+  }
+
+  /** An SVG edge's tooltip, written when it is first hovered after a change. */
   function titleEdge(line) {
     const [l, j, k] = line.dataset.edge.split(":").map(Number);
-    const e = edges[l][j][k];
-    if (e.titled) return;
-    e.title.textContent = edgeName(l, j, k, e);
+    const e = edges[l]?.[j]?.[k];
+    if (!e || (e.titled && e.titledValue === e.value && e.titledKind === shown.edges[l].kind)) return;
+    e.title.textContent = edgeTitle(l, j, k);
     e.titled = true;
     e.titledValue = e.value;
-  }
-  function edgeName(l, j, k, e) {
-    const wname = `W${sup(l)}[${j}][${k}]`;
-    const v = fullPrecision(e.value);
-    if (e.kind === "w") return `${wname} = ${v}`;
-    if (e.kind === "grad") return `∂C/∂${wname} = ${v}`;
-    return `change of ${wname} = −η·∂C/∂${wname} = ${v}`;
+    e.titledKind = shown.edges[l].kind;
   }
   // the front SVG lets pointer events through where it has nothing drawn
   back.addEventListener("mouseover", (event) => {
@@ -317,11 +406,57 @@ export function mountNetwork(root, store, actions = null) {
     if (line) titleEdge(line);
   });
 
-  const nodeOf = (target) => {
-    if (target?.neuron) return svg.querySelector(`[data-neuron="${target.neuron.join(":")}"]`);
-    if (target?.edge) return back.querySelector(`[data-edge="${target.edge.join(":")}"]`);
+  // ------------------------------------------------------------ stand-ins
+
+  function makeStandIn(target) {
+    if (target.edge) {
+      const [l, j, k] = target.edge;
+      const line = el("line", edgeLine(geo.positions, geo.radius, l, j, k));
+      line.dataset.edge = target.edge.join(":");
+      return line;
+    }
+    const [l, j] = target.neuron;
+    const { x, y } = geo.positions[l][j];
+    const g = el("g", { class: "neuron" });
+    g.dataset.neuron = target.neuron.join(":");
+    g.append(el("title"), el("circle", { cx: x, cy: y, r: geo.radius }));
+    return g;
+  }
+
+  /** A stand-in takes the look the step gives its neuron or edge (its marks stay). */
+  function dressStandIn(node, target) {
+    if (target.edge) {
+      const [l, j, k] = target.edge;
+      const { kind, data } = shown.edges[l];
+      const marked = MARKS.filter((cls) => node.classList.contains(cls));
+      node.setAttribute("class", [edgeClass(kind, data[j][k]), ...marked].join(" "));
+      node.dataset.value = fullPrecision(data[j][k]);
+      return;
+    }
+    const look = neuronLook(...target.neuron);
+    node.classList.toggle("neuron--pending", !look.known);
+    node.classList.toggle("neuron--error", look.known && look.isDelta);
+    node.dataset.value = look.known ? fullPrecision(look.value) : "";
+    node.lastChild.style.fill = look.colour;
+    node.firstChild.textContent = look.title;
+  }
+
+  /** The element that shows a neuron or an edge: its own, or a stand-in where it is painted. */
+  function nodeOf(target) {
+    if (!geo) return null;
+    const { positions } = geo;
+    if (target?.neuron) {
+      const [l, j] = target.neuron;
+      if (!positions[l] || !(j < positions[l].length)) return null;
+      return neurons[l] ? neurons[l][j].g : standIn.get(target);
+    }
+    if (target?.edge) {
+      const [l, j, k] = target.edge;
+      if (!(l >= 1 && l < positions.length && j < positions[l].length && k < positions[l - 1].length)) return null;
+      return edges[l] ? edges[l][j][k].line : standIn.get(target);
+    }
     return null;
-  };
+  }
   const layersNow = () => store.state.session?.trace.network.layers ?? [];
 
   function onHover(e) {
@@ -330,6 +465,7 @@ export function mountNetwork(root, store, actions = null) {
     const detail = e.detail;
     const L = layersNow().length - 1;
     const targets = detail?.refs ? detail.refs.flatMap((ref) => refTargets(ref, L)) : detail?.diagram ? [detail.diagram] : [];
+    if (!visible) return;
     for (const target of targets) {
       const node = nodeOf(target);
       if (!node) continue;
@@ -337,6 +473,7 @@ export function mountNetwork(root, store, actions = null) {
       node.classList.add("hover");
       hovered.push(node);
     }
+    standIn?.prune();
   }
 
   // ------------------------------------------------------------ picking
@@ -345,12 +482,14 @@ export function mountNetwork(root, store, actions = null) {
   function markPick() {
     marks.clear();
     const { pick } = store.state;
-    if (!pick || !geo) return;
-    const L = layersNow().length - 1;
-    const operands = pick.terms ? refsOf(pick.terms.expression).flatMap((ref) => refTargets(ref, L)) : [];
-    marks.mark(operands.map(nodeOf), "pick-operand");
-    const entry = pick.diagram ? [pick.diagram] : pick.ref ? refTargets(pick.ref, L) : [];
-    marks.mark(entry.map(nodeOf), "pick-entry");
+    if (pick && geo && visible) {
+      const L = layersNow().length - 1;
+      const operands = pick.terms ? refsOf(pick.terms.expression).flatMap((ref) => refTargets(ref, L)) : [];
+      marks.mark(operands.map(nodeOf), "pick-operand");
+      const entry = pick.diagram ? [pick.diagram] : pick.ref ? refTargets(pick.ref, L) : [];
+      marks.mark(entry.map(nodeOf), "pick-entry");
+    }
+    standIn?.prune();
   }
 
   /** What the diagram itself shows at a neuron or an edge, for an entry the equation does not show. */
@@ -369,8 +508,8 @@ export function mountNetwork(root, store, actions = null) {
       };
     }
     const [l, j, k] = target.edge;
-    const e = edges[l][j][k];
-    return { name: edgeName(l, j, k, e).split(" = ")[0], value: e.value, ref: { quantity: EDGE_REF[e.kind], layer: l, index: [j, k] } };
+    const { kind, data } = shown.edges[l];
+    return { name: edgeName(kind, l, j, k).split(" = ")[0], value: data[j][k], ref: { quantity: EDGE_REF[kind], layer: l, index: [j, k] } };
   }
 
   /**
@@ -395,21 +534,45 @@ export function mountNetwork(root, store, actions = null) {
     actions.pick({ entry: { line, key, row, col }, cells, ...describeCell(term, row, col), diagram: target, t0 });
   }
 
+  /** The neuron or edge at a point of the screen (a click, a tap, the mouse), or null. */
+  function targetAtClient(clientX, clientY) {
+    if (!geo || !visible) return null;
+    const point = new DOMPoint(clientX, clientY).matrixTransform(back.getScreenCTM().inverse());
+    return targetAt(geo.positions, geo.radius, point.x, point.y, 10 * unitsPerPx);
+  }
+
   diagram.addEventListener("click", (event) => {
-    if (!geo) return;
-    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(back.getScreenCTM().inverse());
-    const target = targetAt(geo.positions, geo.radius, point.x, point.y, 10 * unitsPerPx);
+    const target = targetAtClient(event.clientX, event.clientY);
     if (target) pickTarget(target, event.timeStamp);
   });
+
+  // Painted neurons and edges have no <title>: the diagram's own title names
+  // the one under the mouse (written once a frame at most).
+  let tipAt = null;
+  diagram.addEventListener("pointermove", (event) => {
+    if (event.pointerType !== "mouse" || !geo) return;
+    if (!tipAt) requestAnimationFrame(writeTip);
+    tipAt = [event.clientX, event.clientY];
+  });
+  function writeTip() {
+    const target = tipAt && targetAtClient(...tipAt);
+    tipAt = null;
+    const painted = target && (target.edge ? !edges[target.edge[0]] : !neurons[target.neuron[0]]);
+    if (!painted) diagram.removeAttribute("title");
+    else diagram.title = target.edge ? edgeTitle(...target.edge) : neuronLook(...target.neuron).title;
+  }
 
   // Keyboard: the diagram is one tab stop; the arrow keys move between
   // neurons (↑↓ within a layer, ←→ across layers), Enter or Space picks one.
   svg.setAttribute("tabindex", "0");
   svg.setAttribute("role", "group"); // interactive, so not an image: its caption still labels it
   let cursor = null; // [l, j]
-  function showCursor() {
-    for (const node of svg.querySelectorAll(".neuron--cursor")) node.classList.remove("neuron--cursor");
-    if (cursor) nodeOf({ neuron: cursor })?.classList.add("neuron--cursor");
+  let cursorNode = null;
+  function showCursor(on = true) {
+    cursorNode?.classList.remove("neuron--cursor");
+    cursorNode = on && cursor ? nodeOf({ neuron: cursor }) : null;
+    cursorNode?.classList.add("neuron--cursor");
+    standIn?.prune();
   }
   svg.addEventListener("focus", () => {
     const layers = layersNow();
@@ -420,7 +583,8 @@ export function mountNetwork(root, store, actions = null) {
     showCursor();
   });
   svg.addEventListener("blur", () => {
-    for (const node of svg.querySelectorAll(".neuron--cursor")) node.classList.remove("neuron--cursor");
+    showCursor(false);
+    store.hover(null); // the cursor's hover goes with it, as a table's does (views/equation.js)
   });
   svg.addEventListener("keydown", (event) => {
     const layers = layersNow();
@@ -442,22 +606,32 @@ export function mountNetwork(root, store, actions = null) {
     store.hover({ diagram: { neuron: cursor } });
   });
 
-  // The labels' scale follows the diagram's drawn size.
+  // The labels' scale and the canvases' size follow the diagram's drawn size;
+  // a diagram with no size (hidden) is left alone until it has one again.
   function fitLabels() {
     const box = back.getBoundingClientRect();
     const scale = Math.min(box.width / W, box.height / H);
-    if (!(scale > 0)) return;
+    visible = scale > 0;
+    painter.resize(visible ? box : null);
+    if (!visible) return;
     unitsPerPx = 1 / scale;
     diagram.style.setProperty("--k", unitsPerPx.toFixed(4));
     render(); // rebuilds when the labels need other room
   }
   new ResizeObserver(fitLabels).observe(back);
+  // The theme and presentation mode (attributes on <html>) change the labels'
+  // size and the painted colours; read once they are set, not at every step.
+  new MutationObserver(() => {
+    readLabelPx();
+    painter.restyle();
+    fitLabels();
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "data-present"] });
+  readLabelPx();
 
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
     if (k.includes("session") || k.includes("focus") || k.includes("digits")) render();
     else if (k.includes("pick")) markPick();
-    if (k.includes("presenting")) fitLabels();
   });
   store.addEventListener("hover", onHover);
   return { render };

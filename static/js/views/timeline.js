@@ -1,6 +1,8 @@
 // The step timeline: the 4L steps grouped by phase, the current one marked,
 // each a button that seeks there; plus the iteration number and the cost.
-import { formatNumber, fullPrecision } from "../format.js";
+// The cost shows 6 digits; a tap, a click, or Enter or Space on it (it is a
+// toggle button) shows every digit, so none depends on hovering its title.
+import { formatNumber, fullPrecision, sup } from "../format.js";
 import { PHASE_TITLES, groupSteps, stepLabel, stepTitle, visibleAt } from "../phases.js";
 
 export function mountTimeline(root, store, actions) {
@@ -10,6 +12,21 @@ export function mountTimeline(root, store, actions) {
   const last = root.querySelector("[data-last-cost]");
   let stepsKey = "";
   let buttons = [];
+  let everyDigit = false; // the cost in full precision
+
+  cost.tabIndex = 0;
+  cost.setAttribute("role", "button");
+  const toggleDigits = () => {
+    everyDigit = !everyDigit;
+    render();
+  };
+  cost.addEventListener("click", toggleDigits);
+  cost.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    e.preventDefault(); // not the page's Enter (finish the iteration) or Space (play)
+    e.stopPropagation();
+    toggleDigits();
+  });
 
   strip.addEventListener("click", (e) => {
     const b = e.target.closest("button[data-step-index]");
@@ -67,13 +84,24 @@ export function mountTimeline(root, store, actions) {
     };
     setText(iteration, String(session.cursor.iteration));
     iteration.dataset.value = String(session.cursor.iteration);
-    const known = visible.costKnown;
-    setText(cost, known ? formatNumber(session.trace.cost, 6) : "after δᴸ");
-    cost.dataset.value = known ? fullPrecision(session.trace.cost) : "";
-    cost.title = known ? `C = ${fullPrecision(session.trace.cost)}` : "The cost of this batch is known from the output-error step on.";
+    renderCost(visible);
     const hist = session.cost_history;
     setText(last, hist.length ? formatNumber(hist[hist.length - 1], 6) : "—");
     last.dataset.value = hist.length ? fullPrecision(hist[hist.length - 1]) : "";
+  }
+
+  /** The batch's cost C, once the output-error step has computed it. */
+  function renderCost(visible) {
+    const { trace } = store.state.session;
+    const known = visible.costKnown;
+    const full = fullPrecision(trace.cost);
+    const shown = !known ? `— (known at δ${sup(visible.L)})` : everyDigit ? full : formatNumber(trace.cost, 6);
+    if (cost.textContent !== shown) cost.textContent = shown;
+    cost.dataset.value = known ? full : "";
+    cost.setAttribute("aria-pressed", String(everyDigit));
+    cost.title = known
+      ? `C = ${full}. Tap, click or press Enter for ${everyDigit ? "6 digits" : "every digit"}.`
+      : `The cost of this batch is computed at the output-error step (δ${sup(visible.L)}).`;
   }
 
   store.addEventListener("change", (e) => {

@@ -1,6 +1,11 @@
 // The update view: for an update step, every weight and bias of the layer
 // with its old value, η·∂C/∂w, new value and change — all from the API.
+// Full values never depend on hover alone: a readout line under the table
+// gives the cell tapped or clicked, or the one the arrow keys reach (the
+// table is focusable), as "W²[1][0], after: 0.5123456789…"; the mouse gets
+// the same as a tooltip.
 import { cellClass, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
+import { moveCell } from "../matrix-display.js";
 
 // Up to this many parameters a layer is listed entry by entry; a bigger layer
 // is summarised (a list of hundreds of rows reads badly and would cost more to
@@ -8,6 +13,8 @@ import { cellClass, formatNumber, fullPrecision, maxAbs, sup } from "../format.j
 const LIST_LIMIT = 48;
 
 const byLayer = (entries, l) => entries.find((e) => e.layer === l);
+const HEADINGS = ["parameter", "before", "η·∂C/∂w", "after", "change"];
+const IDLE = "Tap a number, or Tab to the table and use the arrow keys, for its full value.";
 
 export function mountUpdate(root, store) {
   const body = root.querySelector("[data-update-body]");
@@ -21,11 +28,48 @@ export function mountUpdate(root, store) {
     return td;
   }
 
+  const readout = document.createElement("p");
+  readout.className = "update__readout";
+  readout.dataset.updateReadout = "";
+  readout.setAttribute("aria-live", "polite");
+  readout.hidden = true;
+  body.after(readout); // outside the table's scrolling box: always in view under it
+  let active = null; // [row, column] of the cell shown in the readout (column 0: "before")
+
   // the full value as a tooltip, filled in when a cell is first hovered
   body.addEventListener("mouseover", (e) => {
     const td = e.target.closest("td[data-value]");
     if (td && !td.title) td.title = td.dataset.value;
   });
+  body.addEventListener("click", (e) => {
+    const td = e.target.closest("td[data-value]");
+    if (td) activate([td.parentElement.sectionRowIndex, td.cellIndex - 1]);
+  });
+  body.addEventListener("focusin", (e) => {
+    if (e.target.matches("table")) activate(active ?? [0, 0]);
+  });
+  body.addEventListener("keydown", (e) => {
+    const table = body.querySelector("table");
+    if (!active || e.target !== table || e.shiftKey) return;
+    const next = moveCell(e.key, ...active, table.tBodies[0].rows.length, HEADINGS.length - 1);
+    if (!next) return;
+    e.preventDefault(); // not the page's shortcuts (the arrows step the iteration)
+    e.stopPropagation();
+    activate(next);
+  });
+
+  /** Show cell [r, c] of the table: outlined, its full value in the readout. */
+  function activate([r, c]) {
+    const rows = body.querySelector("tbody")?.rows;
+    if (!rows?.length) return;
+    const row = rows[Math.min(r, rows.length - 1)];
+    const td = row.cells[c + 1];
+    for (const el of body.querySelectorAll("td.hl")) el.classList.remove("hl");
+    td.classList.add("hl");
+    active = [row.sectionRowIndex, c];
+    readout.textContent = `${row.dataset.param}, ${HEADINGS[c + 1]}: ${td.dataset.value}`;
+    readout.dataset.value = td.dataset.value;
+  }
 
   function render() {
     const { session, digits } = store.state;
@@ -35,6 +79,7 @@ export function mountUpdate(root, store) {
     root.dataset.active = show ? "true" : "false";
     hint.hidden = show;
     body.hidden = !show;
+    readout.hidden = true; // (shown with a table)
     if (!show) {
       body.replaceChildren();
       return;
@@ -68,7 +113,7 @@ export function mountUpdate(root, store) {
     caption.textContent = `Layer ${l}: each parameter before, the step η·∂C/∂w taken from it, and after (η = ${trace.learning_rate}).`;
     const thead = document.createElement("thead");
     const hr = document.createElement("tr");
-    for (const h of ["parameter", "before", "η·∂C/∂w", "after", "change"]) {
+    for (const h of HEADINGS) {
       const th = document.createElement("th");
       th.scope = "col";
       th.textContent = h;
@@ -101,7 +146,12 @@ export function mountUpdate(root, store) {
       tbody.append(tr);
     }
     table.append(caption, thead, tbody);
+    table.tabIndex = 0;
     body.replaceChildren(table);
+    readout.hidden = false;
+    readout.textContent = IDLE;
+    delete readout.dataset.value;
+    if (active) activate(active); // the same cell in the new step (or the last row, if it has fewer)
   }
 
   /**
