@@ -21,6 +21,7 @@ import { mountFollow } from "./views/follow.js";
 import { mountNetwork } from "./views/network.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountTimeline } from "./views/timeline.js";
+import { mountTimelineScroll } from "./views/timeline-scroll.js";
 import { mountUpdate } from "./views/update.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -126,6 +127,7 @@ function follow() {
 
 mountFollow(root, store, actions);
 mountTimeline($("[data-view='timeline']"), store, actions);
+mountTimelineScroll($("[data-view='timeline']"), store);
 mountNetwork($("[data-view='network']"), store, actions);
 mountEquation($("[data-view='equation']"), store, actions);
 mountExpansion($("[data-view='expansion']"), store, actions);
