@@ -282,3 +282,22 @@ def test_a_link_followed_into_the_tab_is_not_a_reload(pages: tuple[Lens, Any]) -
     teacher.open("/")  # a navigation, not a reload: a new session, no class
     assert teacher.state()["id"] != first
     assert live_class_of(teacher) is None
+
+
+def test_the_join_code_and_link_stay_on_one_line_at_every_width(pages: tuple[Lens, Any]) -> None:
+    teacher, _ = pages
+    page = teacher.page
+    teacher.start_live_class()
+    page.locator("[data-action='live-class']").click()
+    for width, height in [(360, 740), (390, 844), (768, 1024), (1280, 720), (1920, 1080)]:
+        page.set_viewport_size({"width": width, "height": height})
+        lines = page.evaluate(
+            """() => ['[data-class-code]', '[data-class-url]'].map((s) => {
+                 const el = document.querySelector(s);
+                 const range = document.createRange();
+                 range.selectNodeContents(el);
+                 const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                 return {lines: tops.size, fits: el.scrollWidth <= el.clientWidth + 1}; })"""
+        )
+        assert lines == [{"lines": 1, "fits": True}] * 2, (width, lines)
+        teacher.screenshot(f"live-class-{width}x{height}")
