@@ -28,5 +28,12 @@ lint: install
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 
-test: lint
+# Test-only npm packages (axe-core, injected into pages by the accessibility tests),
+# pinned by tests/package-lock.json. Without npm those tests skip, except in CI.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
+
+test: lint tests/node_modules/.installed
 	.venv/bin/python -m pytest $(ARGS)

@@ -1,4 +1,5 @@
-"""HTML pages and static assets: the step view at `/`, and `/static`.
+"""HTML pages and static assets: the step view at `/`, a live class at `/class/{code}`,
+the join page at `/join`, and `/static`.
 
 Every HTML response carries a Content-Security-Policy that allows only this
 app's own origin. The page's import map is inline, so its sha256 goes into
@@ -16,7 +17,7 @@ from os import PathLike
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Path, Request
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -123,6 +124,13 @@ def _page(
 def index(request: Request) -> HTMLResponse:
     """The step view: one iteration of backpropagation, step by step."""
     return _page(request, "index.html")
+
+
+@router.get("/join", response_class=HTMLResponse)
+def join_page(request: Request, code: Annotated[str, Query(max_length=32)] = "") -> HTMLResponse:
+    """Type a live class's join code (`code` fills it in): the page checks it with the API
+    and opens /class/{code}, or says why not."""
+    return _page(request, "join.html", {"code": code})
 
 
 @router.get("/class/{code}", response_class=HTMLResponse)

@@ -98,7 +98,8 @@ export const api = {
   /**
    * Follow a class's events (EventSource: same origin, reconnects by itself with
    * Last-Event-ID). handlers: onState(state, seq) for a whole state, onDelta(delta, seq)
-   * for what changed since the previous event's state, onEnd(reason), onOpen(), onError().
+   * for what changed since the previous event's state, onEnd(reason, exported) with the
+   * session's export as the class ended (a SessionConfig, or null), onOpen(), onError().
    * Returns a function that stops following.
    */
   followClass(code, handlers) {
@@ -108,7 +109,8 @@ export const api = {
     source.addEventListener("delta", (e) => handlers.onDelta(JSON.parse(e.data), Number(e.lastEventId)));
     source.addEventListener("end", (e) => {
       source.close();
-      handlers.onEnd?.(JSON.parse(e.data).reason);
+      const data = JSON.parse(e.data);
+      handlers.onEnd?.(data.reason, data.export ?? null);
     });
     source.addEventListener("error", () => handlers.onError?.(source.readyState === EventSource.CLOSED));
     return () => source.close();

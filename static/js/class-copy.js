@@ -20,3 +20,14 @@ export function takeCopy(storage = globalThis.sessionStorage) {
     return null;
   }
 }
+
+/**
+ * What a copy of the class starts from: the export the class ended with, when it
+ * has ended (the server no longer has it), else the class's export now, from
+ * `current()` (GET /classes/{code}). Null when there is nothing to copy.
+ */
+export async function copySource(endedWith, current) {
+  if (endedWith) return endedWith;
+  const answer = await current();
+  return answer?.export ?? null;
+}

@@ -5,7 +5,7 @@
 // The training views (cost curve, boundary, neurons) read the class's field
 // and data through its read-only routes (class-views.js).
 import { ApiError, api } from "./api.js";
-import { stashCopy } from "./class-copy.js";
+import { copySource, stashCopy } from "./class-copy.js";
 import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
 import { pickActions } from "./pick.js";
@@ -21,6 +21,7 @@ import { mountFollow } from "./views/follow.js";
 import { mountNetwork } from "./views/network.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountTimeline } from "./views/timeline.js";
+import { mountTimelineScroll } from "./views/timeline-scroll.js";
 import { mountUpdate } from "./views/update.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -32,6 +33,8 @@ const store = new Store({ ...initialState(), follow: { state: "connecting", seq:
 // real one, so each configuration the instructor shows gets a local one.
 let shownKey = null;
 let shownCount = 0;
+// The session as the class ended (the end event's export): what a copy starts from then.
+let endedWith = null;
 
 function applyState(state, seq) {
   const key = followKey(state.config);
@@ -66,7 +69,17 @@ async function applyDelta(delta, seq) {
   }
 }
 
+/**
+ * The class is over, or was never there. A follower who saw it keeps its last step
+ * (and can take a copy of it); one who saw nothing gets the page that says so
+ * ("missing", views/follow.js) instead of an empty stage.
+ */
 function ended(text) {
+  if (!store.state.session) {
+    const sentence = text.charAt(0).toUpperCase() + text.slice(1); // the API's message starts in lower case
+    store.set({ follow: { ...store.state.follow, state: "missing", text: sentence }, message: null });
+    return;
+  }
   store.set({ follow: { ...store.state.follow, state: "ended" }, message: { kind: "info", text } });
 }
 
@@ -81,10 +94,10 @@ const actions = {
   async takeCopy() {
     store.set({ busy: true });
     try {
-      const current = await api.classState(code);
-      if (!current.export) throw new ApiError(409, "conflict", "The instructor's session has ended: there is nothing to copy.");
+      const config = await copySource(endedWith, () => api.classState(code));
+      if (!config) throw new ApiError(409, "conflict", "The instructor's session has ended: there is nothing to copy.");
       // A private session from the export: the step page starts it (and it is yours alone).
-      stashCopy(current.export);
+      stashCopy(config);
       window.location.assign("/");
     } catch (err) {
       store.set({ message: { kind: "error", text: err.message } });
@@ -101,8 +114,9 @@ function follow() {
     },
     onState: applyState,
     onDelta: applyDelta,
-    onEnd(reason) {
-      ended(`This class has ended (${reason}). Take a copy to keep exploring from here.`);
+    onEnd(reason, exported) {
+      endedWith = exported;
+      ended(`This class has ended (${reason}). Its last step stays here: take a copy to keep exploring from it.`);
     },
     async onError(closed) {
       if (!closed) {
@@ -126,6 +140,7 @@ function follow() {
 
 mountFollow(root, store, actions);
 mountTimeline($("[data-view='timeline']"), store, actions);
+mountTimelineScroll($("[data-view='timeline']"), store);
 mountNetwork($("[data-view='network']"), store, actions);
 mountEquation($("[data-view='equation']"), store, actions);
 mountExpansion($("[data-view='expansion']"), store, actions);

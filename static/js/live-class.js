@@ -3,8 +3,12 @@
 // page's session changes while a class is live, the class moves over to it
 // (POST …/class with the code and the old session id), so students keep
 // following under the same code. Writes store.state.liveClass
-// ({code, join_url, qr_url, sessionId} or null) and liveClassError.
+// ({code, join_url, qr_url, followers, sessionId} or null) and liveClassError.
+// While a class is live the page asks for its follower count every few seconds
+// (the API has no event for the instructor), and not while the tab is hidden.
 import { ApiError, api } from "./api.js";
+
+const FOLLOWERS_EVERY_MS = 3000;
 
 export function createLiveClass(store) {
   let chain = Promise.resolve();
@@ -16,6 +20,30 @@ export function createLiveClass(store) {
   };
 
   const keep = (info, sessionId) => store.set({ liveClass: { ...info, sessionId }, liveClassError: null });
+  const ended = (code) => store.set({ liveClass: null, liveClassError: `The live class ${code} has ended: start a new one.` });
+
+  // The follower count; in the queue, so that it never reads a class being moved or ended.
+  const countFollowers = () =>
+    run(async () => {
+      const live = store.state.liveClass;
+      // a class still on another session is about to move to this one (see above)
+      if (!live || live.sessionId !== store.state.session?.id) return;
+      let info;
+      try {
+        info = await api.getClass(live.sessionId);
+      } catch (err) {
+        // 404: the server forgot the session (the page replaces it, and the class
+        // moves with it) or the class timed out (the next move says so)
+        if (err instanceof ApiError && err.status === 404) return;
+        throw err;
+      }
+      if (store.state.liveClass === live && info.followers !== live.followers) {
+        store.set({ liveClass: { ...live, followers: info.followers } });
+      }
+    });
+  setInterval(() => {
+    if (store.state.liveClass && !document.hidden) countFollowers();
+  }, FOLLOWERS_EVERY_MS);
 
   store.addEventListener("change", (e) => {
     if (!e.detail.keys.includes("session")) return;
@@ -29,8 +57,7 @@ export function createLiveClass(store) {
         keep(await api.moveClass(session.id, current.code, current.sessionId), session.id);
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 404)) throw err;
-        // The class has ended meanwhile (e.g. it timed out while the page was away).
-        store.set({ liveClass: null, liveClassError: `The live class ${current.code} has ended: start a new one.` });
+        ended(current.code); // meanwhile (e.g. it timed out while the page was away)
       }
     });
   });

@@ -31,6 +31,7 @@ import { mountExpansion } from "./views/expansion.js";
 import { mountExplanation } from "./views/explanation.js";
 import { mountNetwork } from "./views/network.js";
 import { mountTimeline } from "./views/timeline.js";
+import { mountTimelineScroll } from "./views/timeline-scroll.js";
 import { mountUpdate } from "./views/update.js";
 import { mountLiveClass } from "./views/live-class.js";
 
@@ -134,6 +135,7 @@ function mountAll() {
   dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
   mountControls($("[data-view='controls']"), store, actions, dialog);
   mountTimeline($("[data-view='timeline']"), store, actions);
+  mountTimelineScroll($("[data-view='timeline']"), store);
   mountNetwork($("[data-view='network']"), store, actions);
   mountEquation($("[data-view='equation']"), store, actions);
   mountExpansion($("[data-view='expansion']"), store, actions);

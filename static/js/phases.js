@@ -42,9 +42,13 @@ export function stepLabel(step) {
   }
 }
 
-/** A longer accessible name for a step. */
+/**
+ * A longer accessible name for a step. It starts with the visible label (WCAG 2.5.3,
+ * label in name): speech control users say what they see ("z¹, a¹") to press it.
+ */
 export function stepTitle(step, index) {
-  return `Step ${index + 1}: ${PHASE_TITLES[step.phase] ?? step.phase}, layer ${step.layer} (${stepLabel(step)})`;
+  const phase = (PHASE_TITLES[step.phase] ?? step.phase).toLowerCase();
+  return `${stepLabel(step)}: step ${index + 1}, ${phase}, layer ${step.layer}`;
 }
 
 /**

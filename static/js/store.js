@@ -62,8 +62,8 @@ export function initialState() {
     csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
     sharedLink: null, // the link "Copy link" made last, or null
     // live classes
-    liveClass: null, // the instructor's class: {code, join_url, qr_url, sessionId}, or null
+    liveClass: null, // the instructor's class: {code, join_url, qr_url, seq, followers, sessionId}, or null
     liveClassError: null, // why starting, moving or ending the class failed, or null
-    follow: null, // a follower page's connection: {state: "connecting"|"live"|"reconnecting"|"ended", seq}
+    follow: null, // a follower page's connection: {state: "connecting"|"live"|"reconnecting"|"ended"|"missing", seq, text?}
   };
 }

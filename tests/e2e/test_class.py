@@ -46,6 +46,19 @@ def follower_shows(student: Lens, cursor: dict[str, int]) -> None:
     )
 
 
+def end_class(teacher: Lens, follower: Lens) -> None:
+    """End the class from the instructor's panel; the follower's page says it has ended."""
+    page = teacher.page
+    page.locator("[data-action='live-class']").click()
+    page.locator("[data-action='end-class']").click()
+    page.locator("[data-live-off]").wait_for(state="visible")
+    follower.page.wait_for_function(
+        "() => document.querySelector('[data-follow-state]').textContent === 'Ended'",
+        timeout=5000,
+    )
+    assert "ended" in follower.page.locator("[data-status]").inner_text()
+
+
 def test_the_follower_shows_each_step_of_the_instructor(pages: tuple[Lens, Any]) -> None:
     teacher, student_context = pages
     page = teacher.page
@@ -107,30 +120,99 @@ def test_the_follower_shows_each_step_of_the_instructor(pages: tuple[Lens, Any])
     follower.open(f"/class/{code}")
     student.press("ArrowRight")
     assert teacher.state()["cursor"] != student.state()["cursor"]
-    page.locator("[data-action='live-class']").click()
-    page.locator("[data-action='end-class']").click()
-    page.locator("[data-live-off]").wait_for(state="visible")
-    follower.page.wait_for_function(
-        "() => document.querySelector('[data-follow-state]').textContent === 'Ended'",
-        timeout=5000,
-    )
-    assert "ended" in follower.page.locator("[data-status]").inner_text()
+    end_class(teacher, follower)
     for lens in (teacher, student, follower):
         assert lens.console == [], lens.console
 
 
-def test_an_unknown_class_says_so(browser: Any, base_url: str) -> None:
+@pytest.mark.parametrize("code", ["ZZZZZ2", "not-a-code"])
+def test_an_unknown_class_says_so_and_offers_the_join_page(
+    browser: Any, base_url: str, code: str
+) -> None:
     context = browser.new_context(viewport=VIEWPORT, base_url=base_url)
     try:
         page = context.new_page()
-        page.goto("/class/ZZZZZ2")
+        page.goto(f"/class/{code}")
         page.wait_for_function(
-            "() => document.querySelector('[data-follow-state]').textContent === 'Ended'",
+            "() => document.querySelector('[data-follow-state]').dataset.state === 'missing'",
             timeout=10000,
         )
-        assert "no live class" in page.locator("[data-status]").inner_text()
+        assert page.locator("[data-follow-state]").inner_text() == "No class"
+        missing = page.locator("[data-class-missing]")
+        assert missing.is_visible()
+        assert "No live class" in missing.inner_text()
+        assert page.locator("[data-class-stage]").is_hidden()  # no empty stage under it
+        assert page.locator("[data-action='take-copy']").is_hidden()
+        missing.locator("[data-link='join']").click()
+        page.wait_for_url("**/join?code=*")
+        assert page.locator("[data-join-code]").input_value() == code.upper()
     finally:
         context.close()
+
+
+def test_the_instructor_sees_the_followers_come_and_go(pages: tuple[Lens, Any]) -> None:
+    teacher, student_context = pages
+    page = teacher.page
+    code = teacher.start_live_class()
+    count = page.locator("[data-live-count]")
+    assert count.is_visible()
+    assert count.get_attribute("title") == "0 students following"
+    followers = [Lens(student_context.new_page(), name=f"{teacher.name}-{i}") for i in range(2)]
+    for n, follower in enumerate(followers, start=1):
+        follower.open(f"/class/{code}")
+        page.wait_for_function(
+            "(n) => document.querySelector('[data-live-count]').title === "
+            "`${n} ${n === 1 ? 'student' : 'students'} following`",
+            arg=n,
+            timeout=15000,
+        )
+    page.locator("[data-action='live-class']").click()
+    assert page.locator("[data-class-followers]").inner_text() == "2 students following"
+    teacher.screenshot("followers")
+    followers[0].page.close()
+    page.wait_for_function(
+        "() => document.querySelector('[data-class-followers]').textContent "
+        "=== '1 student following'",
+        timeout=15000,
+    )
+    assert teacher.console == [], teacher.console
+
+
+def test_after_the_class_ends_a_follower_keeps_the_last_step_and_copies_it(
+    pages: tuple[Lens, Any],
+) -> None:
+    teacher, student_context = pages
+    code = teacher.start_live_class()
+    for key in ["ArrowRight"] * 3:
+        teacher.press(key)
+    last = teacher.state()
+    student = Lens(student_context.new_page(), name=f"{teacher.name}-student")
+    student.open(f"/class/{code}")
+    follower_shows(student, last["cursor"])
+    # the copy must come from the end event: the server forgets the class, and is not asked
+    asked: list[str] = []
+    student.page.on(
+        "request", lambda r: asked.append(r.url) if f"/classes/{code}" in r.url else None
+    )
+    end_class(teacher, student)
+    # the last step stays on the screen, with its numbers
+    assert student.state()["cursor"] == last["cursor"]
+    assert student.page.locator("[data-view='equation'] [data-line='0']").is_visible()
+    assert student.cursor_index() == last["cursor"]["index"]
+    copy = student.page.locator("[data-action='take-copy']")
+    assert copy.is_enabled()
+    copy.click()
+    student.page.wait_for_url("**/", timeout=10000)
+    student.wait_ready()
+    copied = student.state()
+    assert copied["id"] != last["id"]
+    assert copied["cursor"] == last["cursor"]
+    assert copied["network"] == last["network"]
+    assert asked == [], asked
+    student.press("ArrowRight")  # a session of its own
+    assert student.state()["cursor"]["index"] == last["cursor"]["index"] + 1
+    for lens in (teacher, student):
+        assert lens.console == [], lens.console
 
 
 def live_class_of(teacher: Lens) -> dict[str, Any] | None:
@@ -200,3 +282,22 @@ def test_a_link_followed_into_the_tab_is_not_a_reload(pages: tuple[Lens, Any]) -
     teacher.open("/")  # a navigation, not a reload: a new session, no class
     assert teacher.state()["id"] != first
     assert live_class_of(teacher) is None
+
+
+def test_the_join_code_and_link_stay_on_one_line_at_every_width(pages: tuple[Lens, Any]) -> None:
+    teacher, _ = pages
+    page = teacher.page
+    teacher.start_live_class()
+    page.locator("[data-action='live-class']").click()
+    for width, height in [(360, 740), (390, 844), (768, 1024), (1280, 720), (1920, 1080)]:
+        page.set_viewport_size({"width": width, "height": height})
+        lines = page.evaluate(
+            """() => ['[data-class-code]', '[data-class-url]'].map((s) => {
+                 const el = document.querySelector(s);
+                 const range = document.createRange();
+                 range.selectNodeContents(el);
+                 const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                 return {lines: tops.size, fits: el.scrollWidth <= el.clientWidth + 1}; })"""
+        )
+        assert lines == [{"lines": 1, "fits": True}] * 2, (width, lines)
+        teacher.screenshot(f"live-class-{width}x{height}")

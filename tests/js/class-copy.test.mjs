@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { stashCopy, takeCopy } from "../../static/js/class-copy.js";
+import { copySource, stashCopy, takeCopy } from "../../static/js/class-copy.js";
 
 function memoryStorage() {
   const items = new Map();
@@ -25,4 +25,30 @@ test("nothing stashed, or damaged text, gives null", () => {
   storage.setItem("backprop-lens:copy", "{not json");
   assert.equal(takeCopy(storage), null);
   assert.equal(takeCopy(undefined), null);
+});
+
+test("after the class ended, its last export is the copy's source: the server is not asked", async () => {
+  const last = { network: { layers: [2, 1] }, state: { iteration: 7 } };
+  const asked = [];
+  const current = async () => {
+    asked.push("GET");
+    return { export: { other: true } };
+  };
+  assert.deepEqual(await copySource(last, current), last);
+  assert.deepEqual(asked, []);
+});
+
+test("while the class is live, the copy starts from the class's export now", async () => {
+  const now = { network: { layers: [2, 2, 1] } };
+  assert.deepEqual(await copySource(null, async () => ({ code: "ABCDEF", export: now })), now);
+  assert.equal(await copySource(null, async () => ({ code: "ABCDEF" })), null);
+});
+
+test("a failure to ask reaches the caller", async () => {
+  await assert.rejects(
+    copySource(null, async () => {
+      throw new Error("no live class");
+    }),
+    /no live class/,
+  );
 });

@@ -28,7 +28,7 @@ test("labels name what each step computes", () => {
   assert.equal(stepLabel({ phase: "output_error", layer: 2 }), "δ²");
   assert.equal(stepLabel({ phase: "gradients", layer: 2 }), "∂C/∂W²");
   assert.equal(stepLabel({ phase: "update", layer: 1 }), "W¹, b¹ ←");
-  assert.equal(stepTitle({ phase: "backward", layer: 1 }, 3), "Step 4: Backward pass, layer 1 (δ¹)");
+  assert.equal(stepTitle({ phase: "backward", layer: 1 }, 3), "δ¹: step 4, backward pass, layer 1");
 });
 
 test("forward: a is known up to the layer computed; weights flow into it", () => {

@@ -62,6 +62,14 @@ function figureShell(sig, display) {
   return { fig, wrap };
 }
 
+/** Text read by screen readers and not shown. */
+function srOnly(text) {
+  const span = document.createElement("span");
+  span.className = "sr-only";
+  span.textContent = text;
+  return span;
+}
+
 /** A header or gap cell: "…" across, "⋮" down, "⋱" where both gaps meet. */
 function gapCell(tag, text) {
   const cell = document.createElement(tag);
@@ -93,10 +101,7 @@ function tableSkeleton(term, layout, sig) {
   const corner = document.createElement("th");
   corner.scope = "col";
   corner.className = "corner";
-  const cornerText = document.createElement("span");
-  cornerText.className = "sr-only";
-  cornerText.textContent = "row";
-  corner.append(cornerText);
+  corner.append(srOnly("row"));
   hr.append(corner);
   for (const c of cols) {
     if (c === null) {
@@ -109,6 +114,7 @@ function tableSkeleton(term, layout, sig) {
       th.textContent = `s${c}`;
       th.title = `sample ${c} of the batch`;
     } else if (!term.vector) th.textContent = String(c);
+    else th.append(srOnly("value")); // a vector's one column: named for screen readers only
     hr.append(th);
   }
   thead.append(hr);

@@ -39,7 +39,15 @@ export function mountPresent(store, actions) {
     theme.setAttribute("aria-pressed", t === "dark" ? "true" : "false");
     theme.title = t === "dark" ? "Light theme" : "Dark theme";
     theme.querySelector(".sr-only").textContent = theme.title;
-    equation.setAttribute("aria-modal", zoom ? "true" : "false");
+    // Zoomed, the equation covers the page: a modal dialog for assistive technology
+    // (aria-modal is allowed only on a dialog); otherwise a plain region again.
+    if (zoom) {
+      equation.setAttribute("role", "dialog");
+      equation.setAttribute("aria-modal", "true");
+    } else {
+      equation.removeAttribute("role");
+      equation.removeAttribute("aria-modal");
+    }
     if (zoom) equation.scrollTop = 0;
     fitZoom();
   }
