@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,30 @@ def display(value: float, digits: int = 4) -> str:
         return "0"
     body = f"{abs(value):#.{digits}g}"
     return ("\u2212" if value < 0 else "+") + body
+
+
+# A tablet held upright: touch and no mouse to hover with, at a width the page lays
+# out as on a desktop (a phone's width brings the narrow layout in as well).
+TABLET_TOUCH: dict[str, Any] = {
+    "viewport": {"width": 1024, "height": 1366},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+
+
+@contextmanager
+def opened(
+    browser: Any, base_url: str, name: str, path: str = "/", **context: Any
+) -> Iterator[Lens]:
+    """A fresh browser context (`context`: Playwright's new_context options) on `path`."""
+    ctx = browser.new_context(base_url=base_url, **context)
+    try:
+        lens = Lens(ctx.new_page(), name=name)
+        lens.open(path)
+        yield lens
+    finally:
+        ctx.close()
 
 
 class Lens:

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, Lens, display
+from tests.e2e.helpers import ARTIFACTS, TABLET_TOUCH, Lens, display, opened
 
 pytestmark = pytest.mark.e2e
 
@@ -337,16 +337,7 @@ def test_by_keyboard(lens: Lens) -> None:
 
 def test_by_touch(browser: Any, base_url: str) -> None:
     # a tablet: a phone's width needs the page's own narrow layout first
-    context = browser.new_context(
-        viewport={"width": 1024, "height": 1366},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        base_url=base_url,
-    )
-    try:
-        lens = Lens(context.new_page(), name="touch")
-        lens.open()
+    with opened(browser, base_url, "touch", **TABLET_TOUCH) as lens:
         page = lens.page
         lens.page.locator("[data-view='timeline'] [data-step-index='3']").tap()
         lens.wait_idle()
@@ -372,8 +363,6 @@ def test_by_touch(browser: Any, base_url: str) -> None:
         lens.wait_expanded(before)
         assert lens.expansion().locator("[data-expansion-title]").text_content() == "δ²₀"
         assert lens.console == []
-    finally:
-        context.close()
 
 
 def test_softmax_shows_its_jacobian_with_the_traces_numbers(lens: Lens, api: httpx.Client) -> None:

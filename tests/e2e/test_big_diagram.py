@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import Lens, explicit_config
+from tests.e2e.helpers import Lens, explicit_config, opened
 
 pytestmark = pytest.mark.e2e
 
@@ -22,17 +22,14 @@ NETWORK = "[data-view='network']"
 @pytest.fixture
 def big(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Lens]:
     """The step page at 1440×900 showing 64-256-256-10, batch 32."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base_url)
-    lens = Lens(context.new_page(), name=request.node.name)
-    try:
-        lens.open()
+    with opened(
+        browser, base_url, request.node.name, viewport={"width": 1440, "height": 900}
+    ) as lens:
         config = explicit_config(LAYERS, 32)
         lens.page.evaluate("cfg => window.backpropLens.actions.createSession(cfg)", config)
         lens.wait_idle()
         assert lens.state()["network"]["layers"] == LAYERS
         yield lens
-    finally:
-        context.close()
 
 
 def painted(lens: Lens, layer: int) -> tuple[int, int]:

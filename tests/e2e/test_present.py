@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.helpers import Lens
+from tests.e2e.helpers import Lens, opened
 
 pytestmark = pytest.mark.e2e
 
@@ -17,13 +17,10 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def big(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Lens]:
     """The page at 1920×1080, a projector's resolution."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, base_url=base_url)
-    lens = Lens(context.new_page(), name=request.node.name)
-    try:
-        lens.open()
+    with opened(
+        browser, base_url, request.node.name, viewport={"width": 1920, "height": 1080}
+    ) as lens:
         yield lens
-    finally:
-        context.close()
 
 
 def cell_font_px(lens: Lens) -> float:

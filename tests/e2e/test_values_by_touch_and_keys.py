@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import Lens
+from tests.e2e.helpers import TABLET_TOUCH, Lens, opened
 
 pytestmark = pytest.mark.e2e
 
@@ -18,19 +18,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def touch(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Lens]:
     """The worked example on a tablet (touch, no mouse to hover with)."""
-    context = browser.new_context(
-        viewport={"width": 1024, "height": 1366},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-        base_url=base_url,
-    )
-    lens = Lens(context.new_page(), name=request.node.name)
-    try:
-        lens.open()
+    with opened(browser, base_url, request.node.name, **TABLET_TOUCH) as lens:
         yield lens
-    finally:
-        context.close()
 
 
 def js4(x: float) -> str:
