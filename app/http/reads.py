@@ -23,6 +23,7 @@ from engine import DefinitionError
 __all__ = [
     "Code",
     "Column",
+    "Digits",
     "Hidden",
     "Quantity",
     "Resolution",
@@ -45,6 +46,16 @@ Resolution = Annotated[
     int, Query(ge=2, le=4096, json_schema_extra=bound(maximum="max_grid_resolution"))
 ]
 Hidden = Annotated[bool, Query(description="also every hidden neuron's output")]
+Digits = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=6,
+        description="round each value to this many significant digits, for pictures (a "
+        "colour needs 3 or 4; a 48 × 48 field is then a third of the bytes); default: "
+        "every digit",
+    ),
+]
 Since = Annotated[
     str | None,
     Query(
@@ -110,6 +121,7 @@ def field_response(
     session_id: str,
     resolution: int,
     hidden: bool,
+    digits: int | None = None,
 ) -> Response:
     """A session's output field (computed once per iteration start, shared by all who ask)."""
     _check_resolution(resolution, settings)
@@ -117,9 +129,8 @@ def field_response(
         _check_grid(session.initial.layers, resolution, hidden, settings)
         body = cache.get(
             session.start,
-            resolution,
-            hidden,
-            lambda: dumps(field_json(session, resolution, hidden)),
+            (resolution, hidden, digits),
+            lambda: dumps(field_json(session, resolution, hidden, digits)),
         )
     return Response(body, media_type="application/json")
 

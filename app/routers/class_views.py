@@ -24,6 +24,7 @@ from app.http.openapi import FOLLOWER, responses
 from app.http.reads import (
     Code,
     Column,
+    Digits,
     Hidden,
     Quantity,
     Resolution,
@@ -67,10 +68,13 @@ def class_field(
     cache: FieldCacheDep,
     resolution: Resolution = 50,
     hidden: Hidden = False,
+    digits: Digits = None,
 ) -> Response:
     """As GET /api/v1/sessions/{id}/field, for the class's current session (read-only)."""
     return _read(
-        classes, code, lambda sid: field_response(store, settings, cache, sid, resolution, hidden)
+        classes,
+        code,
+        lambda sid: field_response(store, settings, cache, sid, resolution, hidden, digits),
     )
 
 

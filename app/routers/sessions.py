@@ -8,7 +8,15 @@ from fastapi import APIRouter, Body, Response
 
 from app.http.deps import FieldCacheDep, SettingsDep, StoreDep
 from app.http.openapi import BODY, SESSION, link, responses
-from app.http.reads import Hidden, Resolution, SessionId, Since, data_response, field_response
+from app.http.reads import (
+    Digits,
+    Hidden,
+    Resolution,
+    SessionId,
+    Since,
+    data_response,
+    field_response,
+)
 from app.http.respond import json_response
 from app.sessions.create import new_session
 from app.spec.compute import check
@@ -223,10 +231,11 @@ def field(
     cache: FieldCacheDep,
     resolution: Resolution = 50,
     hidden: Hidden = False,
+    digits: Digits = None,
 ) -> Response:
     """The network's outputs over an N × N grid of the input plane (or N points for 1-D);
     with `hidden=true`, every hidden neuron's output over it too."""
-    return field_response(store, settings, cache, session_id, resolution, hidden)
+    return field_response(store, settings, cache, session_id, resolution, hidden, digits)
 
 
 @router.get("/{session_id}/data", response_model=None, responses=responses(SessionData, *SESSION))

@@ -53,6 +53,7 @@ __all__ = [
     "network_json",
     "options_json",
     "payload_json",
+    "significant",
     "to_json",
     "trace_json",
     "train_json",
@@ -80,6 +81,16 @@ def _default(value: object) -> object:
 def dumps(content: object) -> bytes:
     """JSON bytes; numpy arrays as nested lists; NaN and ±∞ as null."""
     return orjson.dumps(content, default=_default, option=_OPTIONS)
+
+
+def significant(values: NDArray[np.float64], digits: int) -> NDArray[np.float32]:
+    """`values` rounded to `digits` (≤ 6) significant digits, as float32: orjson writes a
+    float32 as the shortest decimal that reads back to it, which for a value rounded to
+    at most 6 digits is those digits (0.5123, not 0.51230000000000001)."""
+    with np.errstate(invalid="ignore", over="ignore"):  # a diverged field's ±∞ stay null
+        magnitude = np.floor(np.log10(np.abs(np.where(values == 0, 1.0, values))))
+        scale = 10.0 ** (digits - 1 - magnitude)
+        return (np.round(values * scale) / scale).astype(np.float32)
 
 
 def finite_or_null(value: float | None) -> float | None:

@@ -6,7 +6,7 @@ any change replaces. Every follower of a live class asks for the same two fields
 whenever the iteration moves, up to four times a second each while the instructor
 trains, and one costs about a millisecond to compute (tanh over a 48 × 48 grid):
 200 followers would keep a core busy. So an answer is kept by (start, resolution,
-hidden) in a least-recently-used cache bounded by bytes, and encoded once.
+hidden, digits) in a least-recently-used cache bounded by bytes, and encoded once.
 
 Entries hold the start weakly: an id that a dead start leaves behind and a new
 object takes over cannot return the old answer.
@@ -21,7 +21,8 @@ from collections.abc import Callable
 
 __all__ = ["FieldCache"]
 
-_Key = tuple[int, int, bool]
+_Query = tuple[int, bool, int | None]  # resolution, hidden, digits
+_Key = tuple[int, _Query]
 
 
 class FieldCache:
@@ -33,9 +34,9 @@ class FieldCache:
         self._entries: OrderedDict[_Key, tuple[weakref.ref[object], bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, start: object, resolution: int, hidden: bool, make: Callable[[], bytes]) -> bytes:
-        """The answer for `start` at this resolution, from `make()` the first time."""
-        key = (id(start), resolution, hidden)
+    def get(self, start: object, query: _Query, make: Callable[[], bytes]) -> bytes:
+        """The answer for `start` to this query, from `make()` the first time."""
+        key = (id(start), query)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0]() is start:

@@ -14,9 +14,10 @@ import functools
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from app.errors import ConflictError
 from app.sessions.session import EvaluationLog, EvaluationRow, Session
@@ -27,6 +28,7 @@ from app.wire.convert import (
     finite_or_null,
     network_json,
     payload_json,
+    significant,
     to_json,
     trace_json,
 )
@@ -211,8 +213,15 @@ def export_json(session: Session) -> JSON:
     return config
 
 
-def field_json(session: Session, resolution: int, hidden: bool = False) -> JSON:
-    """The network's outputs over a grid of the input space (engine.field), as JSON."""
+def _rounded(values: Array, digits: int | None) -> NDArray[np.floating[Any]]:
+    return values if digits is None else significant(values, digits)
+
+
+def field_json(
+    session: Session, resolution: int, hidden: bool = False, digits: int | None = None
+) -> JSON:
+    """The network's outputs over a grid of the input space (engine.field), as JSON;
+    rounded to `digits` significant digits when asked (pictures need no more)."""
     n0 = session.initial.layers[0]
     if n0 not in (1, 2):
         raise ConflictError(
@@ -225,9 +234,9 @@ def field_json(session: Session, resolution: int, hidden: bool = False) -> JSON:
     out: JSON = {"resolution": resolution, "extent": extent}
     if field.inputs is not None:
         out["inputs"] = field.inputs
-    out["outputs"] = field.outputs
+    out["outputs"] = _rounded(field.outputs, digits)
     if field.hidden is not None:
-        out["hidden"] = list(field.hidden)
+        out["hidden"] = [_rounded(a, digits) for a in field.hidden]
     return out
 
 

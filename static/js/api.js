@@ -73,8 +73,8 @@ export const api = {
   remove: (id) => request("DELETE", `/sessions/${encodeURIComponent(id)}`),
   // training, the boundary and the data, sharing and export
   train: (id, iterations, since) => request("POST", sessionPath(id, "/train", since), { iterations }),
-  field: (id, resolution, hidden = false) =>
-    request("GET", `/sessions/${encodeURIComponent(id)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
+  // query {resolution, hidden?, digits?}
+  field: (id, query) => request("GET", `/sessions/${encodeURIComponent(id)}/field${queryString(query)}`),
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),
   exportSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/export`),
   gradcheck: (body) => request("POST", "/gradcheck", body),
@@ -91,8 +91,7 @@ export const api = {
   getClass: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/class`),
   classState: (code) => request("GET", `/classes/${encodeURIComponent(code)}`),
   // the class's training views, read-only: the same answers as field/sessionData
-  classField: (code, resolution, hidden = false) =>
-    request("GET", `/classes/${encodeURIComponent(code)}/field?resolution=${resolution}${hidden ? "&hidden=true" : ""}`),
+  classField: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/field${queryString(query)}`),
   classData: (code) => request("GET", `/classes/${encodeURIComponent(code)}/data`),
   classTerms: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/terms${queryString(query)}`),
   /**

@@ -7,11 +7,15 @@
 const BOUNDARY_RESOLUTION = 48;
 const CURVE_RESOLUTION = 120; // points of a 1-D fit
 const NEURON_RESOLUTION = 16;
+// Significant digits of each value: the fields become colours and curves, never
+// printed numbers, and 4 digits send a third of the bytes of all 17.
+const FIELD_DIGITS = 4;
+const fieldQuery = (resolution, hidden) => ({ resolution, hidden: hidden || undefined, digits: FIELD_DIGITS });
 
 /** The step page's source: GET /sessions/{id}/field and /data. */
 export function sessionSource(api) {
   return {
-    field: (session, resolution, hidden) => api.field(session.id, resolution, hidden),
+    field: (session, resolution, hidden) => api.field(session.id, fieldQuery(resolution, hidden)),
     data: (session) => api.sessionData(session.id),
   };
 }
@@ -19,7 +23,7 @@ export function sessionSource(api) {
 /** A follower's source: GET /classes/{code}/field and /data (the class's current session). */
 export function classSource(api, code) {
   return {
-    field: (_session, resolution, hidden) => api.classField(code, resolution, hidden),
+    field: (_session, resolution, hidden) => api.classField(code, fieldQuery(resolution, hidden)),
     data: () => api.classData(code),
   };
 }

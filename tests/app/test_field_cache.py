@@ -19,28 +19,29 @@ def counting(body: bytes, calls: list[bytes]) -> bytes:
     return body
 
 
-def test_one_answer_per_start_resolution_and_hidden() -> None:
+def test_one_answer_per_start_resolution_hidden_and_digits() -> None:
     cache, calls = FieldCache(), list[bytes]()
     a, b = Start(), Start()
-    assert cache.get(a, 48, False, lambda: counting(b"a48", calls)) == b"a48"
-    assert cache.get(a, 48, False, lambda: counting(b"again", calls)) == b"a48"
-    assert cache.get(a, 16, True, lambda: counting(b"a16h", calls)) == b"a16h"
-    assert cache.get(b, 48, False, lambda: counting(b"b48", calls)) == b"b48"
-    assert calls == [b"a48", b"a16h", b"b48"]
-    assert (cache.hits, cache.misses) == (1, 3)
+    assert cache.get(a, (48, False, None), lambda: counting(b"a48", calls)) == b"a48"
+    assert cache.get(a, (48, False, None), lambda: counting(b"again", calls)) == b"a48"
+    assert cache.get(a, (16, True, None), lambda: counting(b"a16h", calls)) == b"a16h"
+    assert cache.get(a, (48, False, 4), lambda: counting(b"a48d4", calls)) == b"a48d4"
+    assert cache.get(b, (48, False, None), lambda: counting(b"b48", calls)) == b"b48"
+    assert calls == [b"a48", b"a16h", b"a48d4", b"b48"]
+    assert (cache.hits, cache.misses) == (1, 4)
 
 
 def test_the_cache_is_bounded_by_bytes_least_recently_used_first() -> None:
     cache = FieldCache(max_bytes=10)
     a, b, c = Start(), Start(), Start()
-    cache.get(a, 1, False, lambda: b"aaaa")
-    cache.get(b, 1, False, lambda: b"bbbb")
-    cache.get(a, 1, False, lambda: b"----")  # a is now the most recent
-    cache.get(c, 1, False, lambda: b"cccc")  # 12 bytes: b goes
+    cache.get(a, (1, False, None), lambda: b"aaaa")
+    cache.get(b, (1, False, None), lambda: b"bbbb")
+    cache.get(a, (1, False, None), lambda: b"----")  # a is now the most recent
+    cache.get(c, (1, False, None), lambda: b"cccc")  # 12 bytes: b goes
     assert cache.size == 8
-    assert cache.get(a, 1, False, lambda: b"new!") == b"aaaa"
-    assert cache.get(b, 1, False, lambda: b"new!") == b"new!"
-    assert cache.get(Start(), 1, False, lambda: b"x" * 11) == b"x" * 11  # too big to keep
+    assert cache.get(a, (1, False, None), lambda: b"new!") == b"aaaa"
+    assert cache.get(b, (1, False, None), lambda: b"new!") == b"new!"
+    assert cache.get(Start(), (1, False, None), lambda: b"x" * 11) == b"x" * 11  # too big to keep
     assert cache.size <= 10
 
 
@@ -48,13 +49,13 @@ def test_a_new_start_at_a_dead_starts_address_is_not_served_its_answer() -> None
     cache = FieldCache()
     old = Start()
     address = id(old)
-    cache.get(old, 48, False, lambda: b"old")
+    cache.get(old, (48, False, None), lambda: b"old")
     del old
     gc.collect()
     for _ in range(10_000):  # CPython soon hands the address to a new object
         new = Start()
         if id(new) == address:
-            assert cache.get(new, 48, False, lambda: b"new") == b"new"
+            assert cache.get(new, (48, False, None), lambda: b"new") == b"new"
             return
     # (address not reused here: nothing to check)
 

@@ -222,3 +222,22 @@ def test_csv_is_turned_into_samples(client: TestClient) -> None:
 )  # fmt: skip
 def test_csv_problems_are_named(client: TestClient, text: str, message: str) -> None:
     assert_error(csv(client, text), 422, "invalid_request", message, "text")
+
+
+def test_a_field_for_pictures_is_rounded_to_the_digits_asked_for(client: TestClient) -> None:
+    sid = create(client, spiral())["id"]
+    url = f"/api/v1/sessions/{sid}/field?resolution=12&hidden=true"
+    full, short = client.get(url).json(), client.get(url + "&digits=3")
+    assert short.status_code == 200
+    rounded = short.json()
+    Field2D.model_validate(rounded)
+    assert rounded["extent"] == full["extent"]
+    for exact, shown in [
+        (full["outputs"], rounded["outputs"]),
+        (full["hidden"], rounded["hidden"]),
+    ]:
+        for value, text in zip(np.ravel(exact), np.ravel(shown), strict=True):
+            assert text == float(f"{value:.3g}")  # the shortest decimal: 3 digits at most
+    assert len(short.content) < len(client.get(url).content) / 2
+    for digits in (0, 7, "x"):
+        assert client.get(f"{url}&digits={digits}").status_code == 422

@@ -48,7 +48,7 @@ def base_url() -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + 60  # a loaded machine imports slowly
             while True:
                 try:
                     if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:

@@ -7,7 +7,8 @@ function recordingApi() {
   const calls = [];
   const answer = (name) => (...args) => {
     calls.push([name, ...args]);
-    return Promise.resolve({ resolution: args.at(-2) ?? null, hidden: args.at(-1) ? [[[0.5]]] : undefined });
+    const query = args.at(-1) ?? {};
+    return Promise.resolve({ resolution: query.resolution ?? null, hidden: query.hidden ? [[[0.5]]] : undefined });
   };
   return { calls, field: answer("field"), sessionData: answer("sessionData"), classField: answer("classField"), classData: answer("classData") };
 }
@@ -21,10 +22,10 @@ test("the step page reads its session by id, a follower its class by code", asyn
   await sessionSource(api).data(session([2, 1]));
   await classSource(api, "7KQ2MX").data(session([2, 1]));
   assert.deepEqual(api.calls, [
-    ["field", "s1", 48, false],
-    ["field", "s1", 16, true],
-    ["classField", "7KQ2MX", 48, false],
-    ["classField", "7KQ2MX", 16, true],
+    ["field", "s1", { resolution: 48, hidden: undefined, digits: 4 }],
+    ["field", "s1", { resolution: 16, hidden: true, digits: 4 }],
+    ["classField", "7KQ2MX", { resolution: 48, hidden: undefined, digits: 4 }],
+    ["classField", "7KQ2MX", { resolution: 16, hidden: true, digits: 4 }],
     ["sessionData", "s1"],
     ["classData", "7KQ2MX"],
   ]);
@@ -44,7 +45,7 @@ test("1-D inputs get the fit, no neurons; 3 or more inputs get nothing", async (
   const fit = await loadField(classSource(api, "C"), session([1, 4, 1]), true);
   assert.equal(fit.neurons, null);
   assert.equal(await loadField(classSource(api, "C"), session([3, 2, 1]), true), null);
-  assert.deepEqual(api.calls, [["classField", "C", 120, false]]);
+  assert.deepEqual(api.calls, [["classField", "C", { resolution: 120, hidden: undefined, digits: 4 }]]);
 });
 
 test("the follow key ignores a PATCHed learning rate or batch size, not a new configuration", () => {
