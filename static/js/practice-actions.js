@@ -117,8 +117,9 @@ export function practiceActions({ store, api, enqueue, createSession, seek, pick
       return;
     }
     const here = { id: session.id, iteration: session.cursor.iteration };
-    if (seen && seen.id === here.id && here.iteration > seen.iteration) endIteration(session, seen.iteration);
-    seen = here;
+    const before = seen;
+    seen = here; // first: ending the iteration changes the store, which calls this again
+    if (before && before.id === here.id && here.iteration > before.iteration) endIteration(session, before.iteration);
     if (lesson) {
       saveLesson({ ...store.state.lesson, iteration: session.cursor.iteration, index: session.cursor.index });
     }

@@ -28,20 +28,25 @@ function table(label, data, cell) {
   return figure;
 }
 
-/** The results grouped under their phases' titles; `cell` fills (or leaves empty) each box. */
+/** The results grouped by phase, each under its title; `cell` fills (or leaves empty) each box. */
 function results(list, cell) {
-  const out = [];
-  let phase = null;
+  const groups = [];
   for (const item of list) {
-    if (item.phase !== phase) {
-      phase = item.phase;
+    let group = groups[groups.length - 1];
+    if (!group || group.dataset.phase !== item.phase) {
+      group = document.createElement("div");
+      group.className = "ws-phase";
+      group.dataset.phase = item.phase;
       const h = document.createElement("h3");
-      h.textContent = PHASE_TITLES[phase];
-      out.push(h);
+      h.textContent = PHASE_TITLES[item.phase];
+      const row = document.createElement("div");
+      row.className = "ws-phase__row";
+      group.append(h, row);
+      groups.push(group);
     }
-    out.push(table(item.label, item.data, cell));
+    group.lastElementChild.append(table(item.label, item.data, cell));
   }
-  return out;
+  return groups;
 }
 
 async function show() {
