@@ -7,6 +7,7 @@ import {
   PRACTICE_PARTS,
   askedEntries,
   answerFor,
+  entryAt,
   entryLabel,
   iterationTally,
   lessonAfter,
@@ -105,6 +106,16 @@ export function practiceActions({ store, api, enqueue, createSession, seek, pick
     store.set({ practice: { ...practice, summary }, lesson: next });
   }
 
+  /** The first entry a check found wrong: {part, index}, or null. */
+  const firstWrong = (parts, responses) => {
+    for (const p of parts) {
+      const response = responses.find((r) => r.part === p.part).response;
+      const index = p.asked.find((ix) => entryAt(response, ix).verdict === "wrong");
+      if (index) return { part: p.part, index };
+    }
+    return null;
+  };
+
   const notAnswered = (r) => ({ right: 0, total: r.parts.reduce((n, p) => n + p.asked.length, 0), mistakes: [] });
 
   /** Follows the cursor: a new iteration is tallied; a step that asks gets its record. */
@@ -191,6 +202,9 @@ export function practiceActions({ store, api, enqueue, createSession, seek, pick
           first: latest.first ?? tally,
           status: tally.right === tally.total ? "revealed" : latest.status,
         });
+        // in the lesson, a wrong answer is worked again at once: the first wrong entry written out
+        const wrong = store.state.lesson && firstWrong(record.parts, responses);
+        if (wrong) await actions.hint(wrong.part, wrong.index);
       });
     },
 

@@ -15,7 +15,7 @@ import pytest
 
 from tests.app.helpers import worked_example
 from tests.e2e.axe import axe_source, violations
-from tests.e2e.helpers import Lens, display
+from tests.e2e.helpers import Lens, display, explicit_config
 from tests.e2e.test_phone import MIN_TARGET_PX, MIN_TEXT_PX, PHONE, overflow
 
 pytestmark = pytest.mark.e2e
@@ -43,11 +43,12 @@ def practise(lens: Lens, index: int) -> None:
     lens.page.locator(f"{PRACTICE} [data-practice-form]").wait_for()
 
 
-def type_and_check(lens: Lens, values: list[float]) -> None:
+def type_and_check(lens: Lens, values: list[float | None]) -> None:
+    """Type each value as the page writes it (None: leave the box empty), then Enter."""
     boxes = lens.page.locator(f"{PRACTICE} input[data-part]")
     assert boxes.count() == len(values)
     for k, value in enumerate(values):
-        boxes.nth(k).fill(display(value))
+        boxes.nth(k).fill("" if value is None else display(value))
     boxes.last.press("Enter")
     lens.wait_idle()
     lens.page.locator(f"{PRACTICE} [data-score]").wait_for()
@@ -267,3 +268,24 @@ def test_practice_on_a_phone(browser: Any, base_url: str, trace: dict[str, Any])
         assert lens.console == [], lens.console
     finally:
         context.close()
+
+
+def test_a_big_result_asks_for_a_few_named_entries(lens: Lens) -> None:
+    page = lens.page
+    config = explicit_config([6, 6, 3], batch=4)  # z¹ and a¹ are 6 × 4: 24 entries each
+    page.evaluate("(c) => window.backpropLens.actions.createSession(c)", config)
+    lens.wait_idle()
+    practise(lens, 0)
+    forward = lens.state()["trace"]["forward"][0]
+    asked = [(0, 0), (2, 0), (4, 0), (5, 3)]  # first, last and two between, row-major
+    labels = page.locator(f"{PRACTICE} .practice__named > span:first-child").all_inner_texts()
+    assert labels == [f"z¹[{r}][{c}]" for r, c in asked] + [f"a¹[{r}][{c}]" for r, c in asked]
+    legend = page.locator(f"{PRACTICE} legend").first.inner_text()
+    assert legend == "z¹ (6×4): the 4 highlighted entries"
+    assert not result_shown(lens, "z")
+    assert page.locator("[data-view='equation'] [data-matrix='z'][data-role='result']").evaluate(
+        "fig => fig.inert"
+    )  # not reachable by keyboard either
+    type_and_check(lens, [forward["z"][r][c] for r, c in asked] + [0.5, None, None, None])
+    assert page.locator(f"{PRACTICE} [data-score]").get_attribute("data-score") == "4/8"
+    assert marks(lens)[4:] == ["✗ wrong", "– not answered", "– not answered", "– not answered"]

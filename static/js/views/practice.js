@@ -142,6 +142,9 @@ export function mountPractice(root, store, actions) {
         box.append(item);
       }
     }
+    if (right < total && store.state.lesson) {
+      box.append(el("p", { "data-lesson-rework": "", text: "Worked again: the first wrong entry is written out under the equation, and this phase is worked for you next iteration before it is yours again." }));
+    }
     if (right < total && record.responses.every((r) => r.response.misconceptions.length === 0)) {
       box.append(el("p", { text: "No known mistake gives these numbers: a Hint writes an entry out with every number." }));
     }
@@ -162,10 +165,22 @@ export function mountPractice(root, store, actions) {
     return box;
   }
 
+  /**
+   * The hidden results are out of reach too: their tables could otherwise still be
+   * focused and read out cell by cell with the arrow keys (views/equation.js).
+   */
+  function hideResults(keys) {
+    for (const fig of document.querySelectorAll("[data-view='equation'] [data-equation-body] [data-matrix]")) {
+      const hide = keys.includes(fig.dataset.matrix) && (fig.dataset.role === "result" || fig.dataset.matrix.startsWith("grad_") || fig.dataset.matrix.startsWith("new_"));
+      if (fig.inert !== hide) fig.inert = hide;
+    }
+  }
+
   function render() {
     const { session, practice, lesson } = store.state;
     const body = document.body;
     if (!practice || !session) {
+      hideResults([]);
       root.hidden = true;
       root.replaceChildren();
       shownKey = null;
@@ -178,8 +193,10 @@ export function mountPractice(root, store, actions) {
     const step = session.steps[session.cursor.index];
     const asking = record?.status === "ask";
     body.dataset.practice = asking ? "ask" : "on";
-    if (asking) body.dataset.practiceMask = record.parts.map((p) => resultKey(record.phase, p.part)).join(" ");
+    const masked = asking ? record.parts.map((p) => resultKey(record.phase, p.part)) : [];
+    if (asking) body.dataset.practiceMask = masked.join(" ");
     else delete body.dataset.practiceMask;
+    hideResults(masked);
 
     const signature = JSON.stringify([key, record, lesson, practice.summary]);
     if (signature === shownKey) return;
