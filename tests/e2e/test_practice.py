@@ -7,7 +7,7 @@ on the exercise), written as the page writes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -43,7 +43,7 @@ def practise(lens: Lens, index: int) -> None:
     lens.page.locator(f"{PRACTICE} [data-practice-form]").wait_for()
 
 
-def type_and_check(lens: Lens, values: list[float | None]) -> None:
+def type_and_check(lens: Lens, values: Sequence[float | None]) -> None:
     """Type each value as the page writes it (None: leave the box empty), then Enter."""
     boxes = lens.page.locator(f"{PRACTICE} input[data-part]")
     assert boxes.count() == len(values)
