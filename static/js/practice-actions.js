@@ -44,6 +44,7 @@ const REF_QUANTITY = {
  */
 export function practiceActions({ store, api, enqueue, createSession, seek, pick, storage = globalThis.localStorage }) {
   let seen = null; // {id, iteration}: the iteration whose steps are being tallied
+  const tallied = new Set(); // "id:iteration" already tallied: stepping back and on again moves no lesson twice
 
   const saveLesson = (lesson) => {
     try {
@@ -130,7 +131,11 @@ export function practiceActions({ store, api, enqueue, createSession, seek, pick
     const here = { id: session.id, iteration: session.cursor.iteration };
     const before = seen;
     seen = here; // first: ending the iteration changes the store, which calls this again
-    if (before && before.id === here.id && here.iteration > before.iteration) endIteration(session, before.iteration);
+    const ended = `${session.id}:${before?.iteration}`;
+    if (before && before.id === here.id && here.iteration > before.iteration && !tallied.has(ended)) {
+      tallied.add(ended);
+      endIteration(session, before.iteration);
+    }
     if (lesson) {
       saveLesson({ ...store.state.lesson, iteration: session.cursor.iteration, index: session.cursor.index });
     }
