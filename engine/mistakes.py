@@ -43,6 +43,7 @@ import numpy as np
 
 from engine.activations import ACTIVATIONS, Array, sigma_prime_from
 from engine.errors import DefinitionError
+from engine.formulas import mistake_formula, step_formula
 from engine.steps import check_step
 from engine.trace import Trace
 
@@ -79,6 +80,8 @@ class Diagnosis:
     misconceptions: tuple[str, ...]
     correct: int
     total: int  # entries, answered or not
+    formula: str  # the step's right formula (LaTeX), to show beside the mistaken ones
+    formulas: dict[str, str]  # each misconception → the formula the learner used (LaTeX)
 
 
 MISTAKES: dict[str, Mistake] = {
@@ -269,11 +272,15 @@ def check_answer(
                 names.append(name)
                 counts[name] = counts.get(name, 0) + 1
     verdicts = np.where(right, "correct", np.where(wrong, "wrong", "skipped"))
+    misconceptions = tuple(sorted(counts, key=lambda n: -counts[n]))
+    softmax = trace.output_error.form == "softmax_jacobian"
     return Diagnosis(
         verdicts=verdicts,
         expected=expected,
         explained={index: tuple(names) for index, names in explained.items()},
-        misconceptions=tuple(sorted(counts, key=lambda n: -counts[n])),
+        misconceptions=misconceptions,
         correct=int(right.sum()),
         total=int(answer.size),
+        formula=step_formula(phase, layer, part, softmax),
+        formulas={name: mistake_formula(name, phase, layer, part) for name in misconceptions},
     )

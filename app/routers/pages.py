@@ -1,5 +1,5 @@
 """HTML pages and static assets: the step view at `/`, a live class at `/class/{code}`,
-the join page at `/join`, and `/static`.
+the join page at `/join`, a printable worksheet at `/worksheet?seed=N`, and `/static`.
 
 Every HTML response carries a Content-Security-Policy that allows only this
 app's own origin. The page's import map is inline, so its sha256 goes into
@@ -25,6 +25,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from app.classroom.codes import normalise_code
+from app.spec.requests import MAX_SEED
 
 __all__ = [
     "KATEX_VERSION",
@@ -131,6 +132,15 @@ def join_page(request: Request, code: Annotated[str, Query(max_length=32)] = "")
     """Type a live class's join code (`code` fills it in): the page checks it with the API
     and opens /class/{code}, or says why not."""
     return _page(request, "join.html", {"code": code})
+
+
+@router.get("/worksheet", response_class=HTMLResponse)
+def worksheet_page(
+    request: Request, seed: Annotated[int, Query(ge=0, le=MAX_SEED)] = 1
+) -> HTMLResponse:
+    """A printable worksheet for the problem POST /api/v1/exercises draws from `seed`, with its
+    answer key on a page of its own (the page fetches both from the API)."""
+    return _page(request, "worksheet.html", {"seed": str(seed)})
 
 
 @router.get("/class/{code}", response_class=HTMLResponse)

@@ -250,4 +250,6 @@ def diagnosis_json(diagnosis: Diagnosis, phase: str, layer: int, part: str) -> J
         "explanations": {
             name: MISTAKES[f"{name}:{phase}"].words for name in diagnosis.misconceptions
         },
+        "formula": diagnosis.formula,
+        "formulas": diagnosis.formulas,
     }

@@ -524,3 +524,7 @@ class CheckResponse(Out):
     total: int
     misconceptions: list[MistakeName] = Field(description="most wrong entries explained first")
     explanations: dict[str, str] = Field(description="each misconception in plain words")
+    formula: str = Field(description="the step's right formula, LaTeX, with its layer numbers")
+    formulas: dict[str, str] = Field(
+        description="each misconception's formula, the one the learner used instead (LaTeX)"
+    )

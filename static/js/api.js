@@ -78,6 +78,11 @@ export const api = {
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),
   exportSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/export`),
   gradcheck: (body) => request("POST", "/gradcheck", body),
+  // practice: an answer to a step of the session's current iteration, checked (nothing moves);
+  // a problem by hand from a seed; one traced iteration (the worksheet's answer key)
+  check: (id, body) => request("POST", `/sessions/${encodeURIComponent(id)}/check`, body),
+  exercise: (body) => request("POST", "/exercises", body),
+  backprop: (body) => request("POST", "/backprop", body),
   // one entry written out by the engine: query {quantity, row, column?, phase?, layer?}
   terms: (id, query) => request("GET", `/sessions/${encodeURIComponent(id)}/terms${queryString(query)}`),
   // with the cost, the server also checks that the targets suit it (naming the line)

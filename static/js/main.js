@@ -9,6 +9,7 @@ import { dataActions } from "./data-actions.js";
 import { fieldRefresh } from "./field-refresh.js";
 import { gradcheckActions } from "./gradcheck-action.js";
 import { pickActions } from "./pick.js";
+import { practiceActions } from "./practice-actions.js";
 import { presentationActions } from "./presentation.js";
 import { requestQueue } from "./request-queue.js";
 import { sessionReplacer } from "./session-replace.js";
@@ -22,6 +23,8 @@ import { mountDataPanel } from "./views/data-panel.js";
 import { mountGradcheck } from "./views/gradcheck.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountPresent } from "./views/present.js";
+import { mountPractice } from "./views/practice.js";
+import { mountPracticeBar } from "./views/practice-bar.js";
 import { mountShare } from "./views/share.js";
 import { mountTrainControls } from "./views/train-controls.js";
 import { mountConfig } from "./views/config.js";
@@ -129,6 +132,17 @@ const actions = {
   ...presentationActions({ store }),
   ...pickActions({ store, fetchTerms: (session, query) => api.terms(session.id, query) }),
 };
+Object.assign(
+  actions,
+  practiceActions({
+    store,
+    api,
+    enqueue,
+    createSession: (config, after) => replacer.replaceSession(config, { refused: configError, after }),
+    seek: (index) => actions.seek(index),
+    pick: (target) => actions.pick(target),
+  }),
+);
 
 function mountAll() {
   const dialog = $("dialog[data-view='shortcuts']");
@@ -138,6 +152,8 @@ function mountAll() {
   mountTimelineScroll($("[data-view='timeline']"), store);
   mountNetwork($("[data-view='network']"), store, actions);
   mountEquation($("[data-view='equation']"), store, actions);
+  mountPractice($("[data-view='practice']"), store, actions);
+  mountPracticeBar($("[data-view='practice-bar']"), store, actions);
   mountExpansion($("[data-view='expansion']"), store, actions);
   mountExplanation($("[data-view='explanation']"), store);
   mountUpdate($("[data-view='update']"), store);
@@ -198,7 +214,10 @@ async function boot() {
   // a share link (or a reload) reproduces its state; otherwise the default preset
   const copied = takeCopy(); // a follower's "take a copy" of a live class
   if (copied) await actions.createSession(copied);
-  else if (remembered && (await reopen(remembered))) return;
+  else if (remembered && (await reopen(remembered))) {
+    actions.resumeLessonHere(); // a reload in the middle of the lesson goes on with it
+    return;
+  }
   else if (!(await actions.openFromUrl(location.search))) await actions.loadPreset(DEFAULT_PRESET);
 }
 

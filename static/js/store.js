@@ -61,6 +61,10 @@ export function initialState() {
     gradcheck: null, // the last /gradcheck answer for this session, or {error}
     csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
     sharedLink: null, // the link "Copy link" made last, or null
+    // practice (practice-actions.js)
+    practice: null, // practice mode: {steps: {"id:iteration:index": record}, summary: {iteration, tally, text} | null}, or null (off)
+    lesson: null, // the guided lesson: {level, rework, iteration, index, done, sessionId} (practice.js), or null
+    problem: null, // the problem "New problem" drew: {seed, layers, sessionId}, or null
     // live classes
     liveClass: null, // the instructor's class: {code, join_url, qr_url, seq, followers, sessionId}, or null
     liveClassError: null, // why starting, moving or ending the class failed, or null

@@ -44,6 +44,10 @@ def test_the_worked_examples_delta_with_sigma_prime_left_out(client: TestClient)
     answer = no_prime.json()
     assert answer["misconceptions"] == ["missing_sigma_prime"]
     assert answer["explanations"] == {"missing_sigma_prime": "the ⊙ σ′(zˡ) was left out"}
+    assert answer["formulas"] == {
+        "missing_sigma_prime": r"\delta^{1} = \left(W^{2}\right)^{\mathsf{T}} \delta^{2}"
+    }
+    assert answer["formula"].startswith(r"\delta^{1} = \left(\left(W^{2}\right)^{\mathsf{T}}")
     assert answer["entries"][0][0] == {
         "verdict": "wrong", "expected": backward["delta"][0][0],
         "mistakes": ["missing_sigma_prime"],

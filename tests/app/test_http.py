@@ -119,3 +119,19 @@ def test_long_work_runs_at_a_lower_cpu_priority() -> None:
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     theirs = work.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
     assert theirs == min(19, mine + work.NICE)
+
+
+def test_the_worksheet_page_names_its_seed_and_allows_only_this_origin(
+    client: TestClient,
+) -> None:
+    page = client.get("/worksheet?seed=42")
+    assert page.status_code == 200
+    assert 'data-seed="42"' in page.text
+    assert "problem 42" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "/js/worksheet-main.js" in page.text
+    assert 'data-seed="1"' in client.get("/worksheet").text  # a seed by default
+    refused = client.get("/worksheet?seed=-1")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "seed"

@@ -17,7 +17,8 @@ import pytest
 
 from engine import ACTIVATIONS, DefinitionError, Trace, make_network, trace_iteration
 from engine.activations import Array, sigma_prime_from
-from engine.mistakes import check_answer, step_result
+from engine.formulas import mistake_formula, step_formula
+from engine.mistakes import MISTAKES, PARTS, check_answer, step_result
 from tests.engine.helpers import (
     HIDDEN_ACTIVATIONS,
     accepted_combinations,
@@ -170,3 +171,34 @@ def test_a_wrong_shape_or_part_is_refused() -> None:
         check_answer(t, "backward", 1, np.zeros((4, 3)))
     with pytest.raises(DefinitionError, match="gradients answers are weights or biases"):
         check_answer(t, "gradients", 1, np.zeros((3, 3)), "delta")
+
+
+def test_each_named_mistake_comes_with_the_formula_it_computes() -> None:
+    t = a_trace("tanh", "sigmoid", "quadratic", 1)
+    right = step_result(t, "backward", 1)
+    assert check_answer(t, "backward", 1, right.copy()).formulas == {}
+    weighted = t.backward[1].weighted_error  # δ¹ without ⊙ σ′(z¹)
+    d = check_answer(t, "backward", 1, weighted)
+    assert d.formula == (
+        r"\delta^{1} = \left(\left(W^{2}\right)^{\mathsf{T}} \delta^{2}\right)"
+        r" \odot \sigma'\!\left(z^{1}\right)"
+    )
+    assert d.formulas == {
+        "missing_sigma_prime": r"\delta^{1} = \left(W^{2}\right)^{\mathsf{T}} \delta^{2}"
+    }
+    bias = check_answer(t, "gradients", 2, -t.gradients[1].biases, "biases")
+    assert (
+        bias.formula == r"\frac{\partial C}{\partial b^{2}} = \frac{1}{m} \sum_{x} \delta^{2}_{x}"
+    )
+    assert bias.formulas == {
+        "sign_flipped": r"\frac{\partial C}{\partial b^{2}} = -\frac{1}{m} \sum_{x} \delta^{2}_{x}"
+    }
+
+
+@pytest.mark.parametrize(("name", "phase"), [tuple(key.split(":")) for key in MISTAKES])
+def test_every_mistake_has_a_formula_for_each_part(name: str, phase: str) -> None:
+    only = {"wrong_activation": ("a",), "wrong_activation_layer": ("weights",)}  # as in engine
+    for part in only.get(name, PARTS[phase]):
+        formula = mistake_formula(name, phase, 2, part)
+        assert "$" not in formula
+        assert formula != step_formula(phase, 2, part)
