@@ -105,17 +105,3 @@ def test_a_real_uvicorn_server(live_server: str) -> None:
         sid = http.post("/api/v1/sessions", json={"preset": "worked_example"}).json()["id"]
         state = http.post(f"/api/v1/sessions/{sid}/step", json={}).json()
         assert state["cursor"]["index"] == 1
-
-
-def test_long_work_runs_at_a_lower_cpu_priority() -> None:
-    import os
-    import sys
-    import threading
-
-    from app import work
-
-    if not sys.platform.startswith("linux"):  # per-thread priority is a Linux feature
-        return
-    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    theirs = work.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-    assert theirs == min(19, mine + work.NICE)
