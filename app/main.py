@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from app import work
 from app.classroom.store import ClassStore, InMemoryClassStore
 from app.http import errors, openapi
 from app.http.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
@@ -64,6 +65,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None, store: SessionStore | None = None) -> FastAPI:
     settings = settings or Settings()
+    work.one_blas_thread()
     app = FastAPI(
         lifespan=_lifespan,
         title="Backprop Lens",

@@ -3,8 +3,11 @@
 A large /train keeps a core busy for seconds. Three things keep it from
 starving everyone else:
 
-- It runs on a few threads of lower CPU priority (Linux sets a nice value per
-  thread), so the kernel serves the event loop and light requests first.
+- It runs on one thread per core, of lower CPU priority (Linux sets a nice value
+  per thread), so the kernel serves the event loop and light requests first.
+  BLAS gets one thread (`one_blas_thread`): OpenBLAS's own threads would run
+  the products of a niced worker at normal priority, and the workers already
+  keep every core busy.
 - It is cut into slices (engine.slices: a generator that does a bounded part per
   resumption and returns the bits of doing it in one go), each about SLICE_WORK
   multiply-adds, and a worker runs one slice of a job at a time.
@@ -23,6 +26,7 @@ threads, so the order is testable by itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import heapq
 import itertools
 import os
@@ -30,6 +34,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
+
+from threadpoolctl import threadpool_limits
 
 from engine.slices import Sliced, finish
 
@@ -43,6 +49,7 @@ __all__ = [
     "ShortestFirst",
     "field_work",
     "gradcheck_work",
+    "one_blas_thread",
     "run",
     "slice_count",
     "train_work",
@@ -51,15 +58,16 @@ __all__ = [
 R = TypeVar("R")
 
 NICE = 10
-# About 50 ms of one core here (a float64 multiply-add takes about 1 ns with the BLAS
-# kernel this machine selects): the largest iteration the limits allow is one slice.
-SLICE_WORK = 50_000_000
-# Work this small (about a millisecond) runs at once on the caller's thread: the hand-off
-# to a worker, and a wait for a free one, would cost more.
-INLINE_WORK = 1_000_000
+# About 60 ms of one core here (a float64 multiply-add of a large product takes about 1 ns
+# with the BLAS kernel this machine selects): the largest iteration the limits allow
+# (2-256-256-1, batch 256: 51 M) is one slice.
+SLICE_WORK = 64_000_000
+# Work of at most one slice runs at once on the request's own thread, at normal priority
+# like any light request (a step): it never waits for a worker. Longer work is queued.
+INLINE_WORK = SLICE_WORK
 # numpy's fixed cost of one layer's share of an iteration, in multiply-adds (measured: an
-# iteration of 2-4-1 on 4 samples takes about 90 µs, nearly all of it overhead).
-LAYER_OVERHEAD = 40_000
+# iteration of 2-4-1 on 4 samples takes about 60 µs, nearly all of it overhead).
+LAYER_OVERHEAD = 25_000
 
 
 def train_work(batch: int, parameters: int, layers: int) -> int:
@@ -122,6 +130,12 @@ class ShortestFirst:
 
     def pop(self) -> Job[Any]:
         return heapq.heappop(self._heap)[2]
+
+
+@functools.cache
+def one_blas_thread() -> None:
+    """Limit BLAS (numpy's matrix products) to the calling thread, for the whole process."""
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _lower_priority() -> None:
