@@ -150,9 +150,9 @@ def follower_state(session: Session) -> bytes:
     return dumps(state)
 
 
-def class_end(session: Session) -> bytes:
+def class_end(session: Session, reason: str = "the instructor ended the class") -> bytes:
     """A live class's `end` event: why, and the session as it ended (to take a copy of)."""
-    return dumps({"reason": "the instructor ended the class", "export": export_json(session)})
+    return dumps({"reason": reason, "export": export_json(session)})
 
 
 def _columns(rows: Iterable[EvaluationRow]) -> JSON:
