@@ -172,12 +172,14 @@ def memory(sessions: int, budget_mb: int) -> None:
         "session_pin_seconds": "0",  # every session idle once used: eviction at work
         "trusted_proxies": "1",
     }
+    # About 1 MB each once trained (51 kept iterations of 2,600 parameters): the budget,
+    # not the count, decides how many stay.
     spiral: dict[str, Any] = {
         **XOR_SESSION,
-        "network": {**XOR_SESSION["network"], "layers": [2, 32, 32, 1],
+        "network": {**XOR_SESSION["network"], "layers": [2, 48, 48, 1],
                     "activations": ["tanh", "tanh", "sigmoid"]},
-        "data": {"dataset": "spiral", "size": 1000, "seed": 0},
-        "batch_size": 32,
+        "data": {"dataset": "spiral", "size": 64, "seed": 0},
+        "batch_size": 16,
     }  # fmt: skip
     with app_process(**env) as (url, pid), httpx.Client(base_url=url, timeout=60) as http:
         http.post("/api/v1/sessions", json=spiral).raise_for_status()  # warm: code paths, caches
@@ -194,16 +196,14 @@ def memory(sessions: int, budget_mb: int) -> None:
                 peak = max(peak, resident_bytes(pid))
         after = resident_bytes(pid)
         peak = max(peak, after)
-        kept = http.get("/healthz").json()
     budget = budget_mb * 1024 * 1024
     mb = 1024 * 1024
-    print(f"3. {sessions:,} sessions created and used (2-32-32-1, 1,000 samples, 51 kept "
+    print(f"3. {sessions:,} sessions created and used (2-48-48-1, 64 samples, 51 kept "
           f"iterations each), store budget {budget_mb} MB")  # fmt: skip
     print(f"   resident: {before / mb:.0f} MB before (fixed overhead), {after / mb:.0f} MB after,"
           f" {peak / mb:.0f} MB at most")  # fmt: skip
     print(f"   (after − before) / budget: {(after - before) / budget:.2f}, "
           f"(peak − before) / budget: {(peak - before) / budget:.2f}   (goal ≤ 1)")  # fmt: skip
-    print(f"   health: {kept}")
 
 
 def main() -> None:

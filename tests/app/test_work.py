@@ -11,8 +11,13 @@ from collections.abc import Callable
 import pytest
 
 from app import work
+from app.sessions.create import new_session
+from app.settings import Settings
+from app.spec.requests import SessionConfig
 from app.work import Job, Scheduler, ShortestFirst
+from engine import train
 from engine.slices import Sliced
+from tests.app.helpers import config
 
 
 def counting(
@@ -113,3 +118,20 @@ def test_long_work_runs_at_a_lower_cpu_priority() -> None:
     assert work.run(priority(), work.INLINE_WORK + 1, 1) == min(19, mine + work.NICE)
     # Work below INLINE_WORK runs on the caller's thread, at its priority.
     assert work.run(priority(), work.INLINE_WORK, 1) == mine
+
+
+def test_a_session_trained_in_many_slices_has_the_bits_of_one_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(work, "SLICE_WORK", 50_000)  # a few iterations a slice
+    monkeypatch.setattr(work, "INLINE_WORK", 0)  # every train through the workers
+    session = new_session(SessionConfig.model_validate(config(batch_size=2)), Settings())
+    start = session.start
+    session.train(300, Settings())
+    whole = train(start.network, session.config.cost, session.x, session.y,
+                  start.learning_rate, 300, 2, session.config.seed)  # fmt: skip
+    assert work.slice_count(work.train_work(2, start.network.parameter_count, 2)) < 10
+    assert session.iteration == 300
+    assert list(session.cost_history) == list(whole.costs)
+    for mine, theirs in zip(session.start.network.weights, whole.network.weights, strict=True):
+        assert (mine == theirs).all()
