@@ -7,6 +7,7 @@ app.http.errors alone turns them into statuses and the one error shape.
 - InvalidRequestError (a request whose parts do not fit together): 422
 - NotFoundError (no such session or class, or it ended): 404
 - ConflictError (not possible in the current state, or busy): 409
+- StoreFullError (every kept session is in use: no room for another now): 503
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidRequestError",
     "NotFoundError",
     "SessionNotFoundError",
+    "StoreFullError",
 ]
 
 
@@ -73,3 +75,17 @@ class ClassSessionEndedError(NotFoundError):
 
 class ConflictError(AppError):
     """Not possible in the session's current state (or it is busy): try something else."""
+
+
+class StoreFullError(AppError):
+    """No room for a new session: every session kept is in use (a live class, or used within
+    the last `pin_seconds`), and none is evicted for a newcomer."""
+
+    def __init__(self, retry_after: float, pin_seconds: float) -> None:
+        minutes = pin_seconds / 60
+        super().__init__(
+            "the server is full: every session it can keep is in use (a live class, or used "
+            f"within the last {minutes:g} minutes), and none is ended to make room; try again "
+            f"in {max(1, round(retry_after))} s"
+        )
+        self.retry_after = retry_after

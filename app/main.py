@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from app import work
 from app.classroom.store import ClassStore, InMemoryClassStore
 from app.http import errors, openapi
 from app.http.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
+from app.http.limits import RateLimitMiddleware
 from app.http.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.limits import Bucket, InMemoryRateLimits, RateLimits, RedisRateLimits
 from app.routers import (
     backprop,
     class_views,
@@ -31,10 +34,12 @@ from app.routers import (
     train,
 )
 from app.sessions.publishing import PublishingStore
+from app.sessions.session import Session
 from app.sessions.store import InMemorySessionStore, SessionStore
 from app.settings import Settings
 from app.wire.delta import FollowerEvents
 from app.wire.field_cache import FieldCache
+from app.wire.state import class_end
 
 __all__ = ["COMPRESS_FROM_BYTES", "app", "create_app"]
 
@@ -64,6 +69,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None, store: SessionStore | None = None) -> FastAPI:
     settings = settings or Settings()
+    work.one_blas_thread()
     app = FastAPI(
         lifespan=_lifespan,
         title="Backprop Lens",
@@ -74,25 +80,31 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     )
     app.state.settings = settings
     class_store: ClassStore
+    rate_limits: RateLimits
     if settings.redis_url:  # shared by every process using the same Redis
-        store, class_store = _redis_stores(settings, store)
+        store, class_store, rate_limits = _redis_stores(settings, store)
         # The Redis store publishes changes itself, in the same script that saves them
         # (another store given with Redis comes back wrapped in a PublishingStore).
         publishing = True
     else:
-        if store is None:  # (not `store or …`: an empty store is falsy)
-            store = InMemorySessionStore(
-                ttl_seconds=settings.session_ttl_seconds,
-                max_sessions=settings.max_sessions,
-                max_bytes=settings.store_max_bytes,
-            )
         class_store = InMemoryClassStore(
             ttl_seconds=settings.session_ttl_seconds,
             max_classes=settings.max_sessions,
             history=settings.class_history_events,
         )
+        if store is None:  # (not `store or …`: an empty store is falsy)
+            store = InMemorySessionStore(
+                ttl_seconds=settings.session_ttl_seconds,
+                max_sessions=settings.max_sessions,
+                max_bytes=settings.store_max_bytes,
+                pin_seconds=settings.session_pin_seconds,
+                in_class=_has_class(class_store),
+                on_end=_end_class(class_store),
+            )
+        rate_limits = InMemoryRateLimits(_buckets(settings))
         publishing = False
     app.state.classes = class_store
+    app.state.rate_limits = rate_limits
     app.state.field_cache = FieldCache()
     # Every change to a session with a live class is published to its followers.
     app.state.store = store if publishing else PublishingStore(store, class_store, FollowerEvents())
@@ -117,7 +129,14 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
             allow_headers=["content-type"],
         )
     limiter = CodeGuessLimiter(settings.max_unknown_codes_per_minute)
-    app.add_middleware(JoinCodeGuardMiddleware, limiter=limiter)
+    app.add_middleware(
+        JoinCodeGuardMiddleware, limiter=limiter, trusted_proxies=settings.trusted_proxies
+    )
+    app.add_middleware(
+        RateLimitMiddleware,
+        limits=app.state.rate_limits,
+        trusted_proxies=settings.trusted_proxies,
+    )
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost: every answer over ~1 KB travels compressed (JSON of floats shrinks 2-3×,
@@ -127,9 +146,32 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     return app
 
 
+def _has_class(classes: ClassStore) -> Callable[[str], bool]:
+    return lambda session_id: classes.code_for(session_id) is not None
+
+
+def _end_class(classes: ClassStore) -> Callable[[str, Session], None]:
+    """What the store does when a session expires: its live class, if any, ends with it."""
+
+    def end(session_id: str, session: Session) -> None:
+        code = classes.code_for(session_id)
+        if code is not None:
+            reason = "the instructor's session ended after a time without use"
+            classes.end(code, class_end(session, reason))
+
+    return end
+
+
+def _buckets(settings: Settings) -> dict[str, Bucket]:
+    return {
+        "create": Bucket(settings.sessions_burst, settings.sessions_per_minute),
+        "heavy": Bucket(settings.heavy_burst, settings.heavy_per_minute),
+    }
+
+
 def _redis_stores(
     settings: Settings, store: SessionStore | None
-) -> tuple[SessionStore, ClassStore]:
+) -> tuple[SessionStore, ClassStore, RateLimits]:
     import redis
 
     from app.classroom.store_redis import RedisClassStore
@@ -152,10 +194,12 @@ def _redis_stores(
             prefix=settings.redis_prefix,
             class_history=settings.class_history_events,
             events=FollowerEvents(),
+            pin_seconds=settings.session_pin_seconds,
         )
     else:  # another store with Redis classes: it publishes through the wrapper
         store = PublishingStore(store, classes, FollowerEvents())
-    return store, classes
+    limits = RedisRateLimits(client, _buckets(settings), prefix=settings.redis_prefix)
+    return store, classes, limits
 
 
 app = create_app()

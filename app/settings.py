@@ -47,6 +47,24 @@ class Settings(BaseSettings):
     store_max_bytes: int = Field(
         512 * 1024 * 1024, ge=1024 * 1024, description="memory budget of all sessions"
     )
+    session_pin_seconds: float = Field(
+        300.0, ge=0, description="a session used this recently is never evicted for another"
+    )
+    # Per client address (docs/API.md, "Limits per client"): token buckets, `burst` at once,
+    # then `per_minute`. 200 students behind one NAT address open the page within a minute.
+    sessions_burst: int = Field(300, ge=1, description="new sessions an address may make at once")
+    sessions_per_minute: float = Field(
+        60.0, gt=0, description="new sessions an address may make a minute, after its burst"
+    )
+    heavy_burst: int = Field(
+        6_000, ge=1, description="trains, gradchecks and fields an address may ask at once"
+    )
+    heavy_per_minute: float = Field(
+        6_000.0, gt=0, description="trains, gradchecks and fields an address may ask a minute"
+    )
+    trusted_proxies: int = Field(
+        0, ge=0, le=10, description="reverse proxies whose X-Forwarded-For names the client"
+    )
     # Live classes and the shared store (app.classes, app.store_redis).
     redis_url: str | None = Field(
         None, description="redis://… to share sessions and classes between processes"

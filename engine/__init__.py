@@ -17,8 +17,8 @@ from engine.datasets import DATASETS, Dataset, DatasetSpec, make_dataset
 from engine.errors import DefinitionError
 from engine.evaluate import Evaluation, accuracy, evaluate, layer_outputs, split_data
 from engine.exercises import Exercise, make_exercise
-from engine.field import OutputField, output_field
-from engine.gradcheck import LayerCheck, gradcheck, relative_error
+from engine.field import OutputField, output_field, output_field_in_slices
+from engine.gradcheck import LayerCheck, gradcheck, gradcheck_in_slices, relative_error
 from engine.mistakes import MISTAKES, PARTS, Diagnosis, Mistake, check_answer, step_result
 from engine.network import (
     INIT_METHODS,
@@ -33,6 +33,7 @@ from engine.network import (
     target_problem,
 )
 from engine.optimizers import OPTIMIZERS, Optimizer, OptimizerState, Updater, updater
+from engine.slices import Sliced, finish
 from engine.steps import (
     PHASES,
     Payload,
@@ -54,7 +55,14 @@ from engine.trace import (
     UpdateStep,
     trace_iteration,
 )
-from engine.train import TrainResult, batch_indices, predict, select_batch, train
+from engine.train import (
+    TrainResult,
+    batch_indices,
+    predict,
+    select_batch,
+    train,
+    train_in_slices,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -87,6 +95,7 @@ __all__ = [
     "OutputField",
     "Payload",
     "Phase",
+    "Sliced",
     "Step",
     "TargetProblem",
     "Trace",
@@ -103,7 +112,9 @@ __all__ = [
     "check_targets",
     "entry_terms",
     "evaluate",
+    "finish",
     "gradcheck",
+    "gradcheck_in_slices",
     "init_network",
     "iteration_steps",
     "layer_outputs",
@@ -111,6 +122,7 @@ __all__ = [
     "make_exercise",
     "make_network",
     "output_field",
+    "output_field_in_slices",
     "phase_layers",
     "predict",
     "relative_error",
@@ -121,5 +133,6 @@ __all__ = [
     "target_problem",
     "trace_iteration",
     "train",
+    "train_in_slices",
     "updater",
 ]

@@ -16,9 +16,10 @@ from engine.activations import Array
 from engine.errors import DefinitionError
 from engine.evaluate import layer_outputs
 from engine.network import Network
+from engine.slices import Sliced, finish
 from engine.train import predict
 
-__all__ = ["CHUNK", "OutputField", "output_field"]
+__all__ = ["CHUNK", "OutputField", "output_field", "output_field_in_slices"]
 
 CHUNK = 2048  # grid points per forward pass: the hidden layers hold at most CHUNK × nₗ values
 
@@ -39,18 +40,23 @@ def _extent(x: Array) -> tuple[Array, Array]:
     return lo - margin, hi + margin
 
 
-def _outputs_in_chunks(network: Network, points: Array, hidden: bool) -> tuple[Array, ...]:
-    """(aᴸ,) or (a¹, …, aᴸ) over the columns of points (n₀, P), computed CHUNK columns at a time."""
+def _outputs_in_chunks(network: Network, points: Array, hidden: bool) -> Sliced[tuple[Array, ...]]:
+    """(aᴸ,) or (a¹, …, aᴸ) over the columns of points (n₀, P), computed CHUNK columns at a
+    time (one slice each, yielding its number of points)."""
     count = points.shape[1]
-    if not hidden:
-        parts = [predict(network, points[:, i : i + CHUNK]) for i in range(0, count, CHUNK)]
-        return (np.concatenate(parts, axis=1),)
-    chunks = [layer_outputs(network, points[:, i : i + CHUNK]) for i in range(0, count, CHUNK)]
-    return tuple(np.concatenate([c[k] for c in chunks], axis=1) for k in range(network.L))
+    chunks: list[tuple[Array, ...]] = []
+    for i in range(0, count, CHUNK):
+        part = points[:, i : i + CHUNK]
+        chunks.append((predict(network, part),) if not hidden else layer_outputs(network, part))
+        if i + CHUNK < count:
+            yield part.shape[1]
+    return tuple(np.concatenate([c[k] for c in chunks], axis=1) for k in range(len(chunks[0])))
 
 
-def output_field(network: Network, x: Array, resolution: int, hidden: bool = False) -> OutputField:
-    """The network's outputs over a grid spanning the data x (n₀, m), n₀ = 1 or 2."""
+def output_field_in_slices(
+    network: Network, x: Array, resolution: int, hidden: bool = False
+) -> Sliced[OutputField]:
+    """`output_field`, CHUNK grid points per slice."""
     n0 = network.layers[0]
     if n0 not in (1, 2):
         raise DefinitionError(
@@ -59,14 +65,20 @@ def output_field(network: Network, x: Array, resolution: int, hidden: bool = Fal
     lo, hi = _extent(x)
     if n0 == 1:
         xs = np.linspace(lo[0], hi[0], resolution)  # (N,)
-        layers = _outputs_in_chunks(network, xs[None, :], hidden)  # each (nₗ, N)
+        layers = yield from _outputs_in_chunks(network, xs[None, :], hidden)  # each (nₗ, N)
         return OutputField(resolution, lo, hi, xs, layers[-1], layers[:-1] if hidden else None)
     xs = np.linspace(lo[0], hi[0], resolution)
     ys = np.linspace(lo[1], hi[1], resolution)
     X, Y = np.meshgrid(xs, ys)  # X[i, j] = xs[j], Y[i, j] = ys[i]
     grid = np.stack([X.ravel(), Y.ravel()])  # (2, N²), row i of the picture first
+    flat = yield from _outputs_in_chunks(network, grid, hidden)
     layers = tuple(
-        np.ascontiguousarray(a.reshape(-1, resolution, resolution))  # (nₗ, N, N)
-        for a in _outputs_in_chunks(network, grid, hidden)
+        np.ascontiguousarray(a.reshape(-1, resolution, resolution))
+        for a in flat  # (nₗ, N, N)
     )
     return OutputField(resolution, lo, hi, None, layers[-1], layers[:-1] if hidden else None)
+
+
+def output_field(network: Network, x: Array, resolution: int, hidden: bool = False) -> OutputField:
+    """The network's outputs over a grid spanning the data x (n₀, m), n₀ = 1 or 2."""
+    return finish(output_field_in_slices(network, x, resolution, hidden))

@@ -22,6 +22,7 @@ import numpy as np
 from engine.activations import Array
 from engine.costs import COSTS
 from engine.network import Network
+from engine.slices import Sliced, finish
 from engine.trace import trace_iteration
 from engine.train import predict
 
@@ -45,8 +46,11 @@ def relative_error(analytic: Array, numerical: Array) -> float:
     return float(np.max(np.abs(analytic - numerical)) / scale)
 
 
-def _numerical(network: Network, cost: str, x: Array, y: Array, param: Array, h: float) -> Array:
-    """Central differences of C with respect to every entry of `param` (changed in place)."""
+def _numerical(
+    network: Network, cost: str, x: Array, y: Array, param: Array, h: float, per_slice: int
+) -> Sliced[Array]:
+    """Central differences of C with respect to every entry of `param` (changed in place),
+    `per_slice` entries per slice."""
     grad = np.empty_like(param)
     value = COSTS[cost].value
     flat, out = param.reshape(-1), grad.reshape(-1)
@@ -58,13 +62,15 @@ def _numerical(network: Network, cost: str, x: Array, y: Array, param: Array, h:
         minus = value(predict(network, x), y)
         flat[i] = original
         out[i] = (plus - minus) / (2.0 * h)
+        if (i + 1) % per_slice == 0 or i + 1 == flat.size:
+            yield (i % per_slice) + 1
     return grad
 
 
-def gradcheck(
-    network: Network, cost: str, x: Array, y: Array, h: float = DEFAULT_STEP
-) -> tuple[LayerCheck, ...]:
-    """Per layer (L … 1, as backprop visits them): analytic vs numerical gradients."""
+def gradcheck_in_slices(
+    network: Network, cost: str, x: Array, y: Array, h: float = DEFAULT_STEP, per_slice: int = 64
+) -> Sliced[tuple[LayerCheck, ...]]:
+    """`gradcheck`, `per_slice` parameters (two forward passes each) per slice."""
     trace = trace_iteration(network, cost, x, y, learning_rate=0.0)
     # Perturb private copies so the caller's network is never touched.
     weights = [W.copy() for W in network.weights]
@@ -73,10 +79,17 @@ def gradcheck(
     checks = []
     for g in trace.gradients:
         l = g.layer
-        num_W = _numerical(probe, cost, x, y, weights[l - 1], h)
-        num_b = _numerical(probe, cost, x, y, biases[l - 1], h)
+        num_W = yield from _numerical(probe, cost, x, y, weights[l - 1], h, per_slice)
+        num_b = yield from _numerical(probe, cost, x, y, biases[l - 1], h, per_slice)
         error = relative_error(
             np.concatenate([g.weights.ravel(), g.biases]), np.concatenate([num_W.ravel(), num_b])
         )
         checks.append(LayerCheck(l, g.weights, num_W, g.biases, num_b, error))
     return tuple(checks)
+
+
+def gradcheck(
+    network: Network, cost: str, x: Array, y: Array, h: float = DEFAULT_STEP
+) -> tuple[LayerCheck, ...]:
+    """Per layer (L … 1, as backprop visits them): analytic vs numerical gradients."""
+    return finish(gradcheck_in_slices(network, cost, x, y, h))

@@ -26,6 +26,7 @@ from engine.costs import COSTS
 from engine.errors import DefinitionError
 from engine.network import Network, check_batch, check_cost, check_targets, finite_total
 from engine.optimizers import SGD, OptimizerState, ParameterState, Updater
+from engine.slices import Sliced
 from engine.trace import output_delta
 
 # Iterations between two checks of the parameters' finiteness (see train).
@@ -220,6 +221,55 @@ def train(
         tuple(carried),
         tuple(s for _, s in starts),
     )
+
+
+def train_in_slices(
+    network: Network,
+    cost: str,
+    x: Array,
+    y: Array,
+    learning_rate: float,
+    iterations: int,
+    batch_size: int,
+    seed: int = 0,
+    first_iteration: int = 0,
+    keep_last: int = 0,
+    optimizer: Updater = SGD,
+    state: OptimizerState | None = None,
+    slice_iterations: int = 1,
+) -> Sliced[TrainResult]:
+    """`train`, `slice_iterations` iterations per slice (yielding how many each ran).
+
+    Iteration t depends only on the parameters, the optimizer's state and t, so
+    training on from where a slice stopped, with the state it carried, gives the
+    bits of one call; divergence stops it at the same iteration.
+    """
+    if slice_iterations < 1:
+        raise DefinitionError("slice_iterations", f"must be ≥ 1, got {slice_iterations!r}")
+    done = 0
+    costs: list[float] = []
+    starts: deque[tuple[Network, OptimizerState]] = deque(maxlen=max(keep_last, 0))
+    while True:
+        count = min(slice_iterations, iterations - done)
+        part = train(
+            network, cost, x, y, learning_rate, count, batch_size, seed,
+            first_iteration + done, keep_last, optimizer, state,
+        )  # fmt: skip
+        costs.extend(part.costs)
+        starts.extend(zip(part.starts, part.start_states, strict=True))
+        network, state = part.network, part.state
+        diverged_at = None if part.diverged_at is None else done + part.diverged_at
+        done += count
+        if diverged_at is not None or done >= iterations:
+            return TrainResult(
+                network,
+                tuple(costs),
+                tuple(net for net, _ in starts),
+                diverged_at,
+                state,
+                tuple(s for _, s in starts),
+            )
+        yield count
 
 
 def _any_non_finite(arrays: list[Array]) -> bool:

@@ -1,4 +1,4 @@
-"""Dependencies, as Annotated aliases: the settings, the stores and the field cache.
+"""Dependencies, as Annotated aliases: the settings, the stores, the field cache, the client.
 
 They live on `app.state` (set by app.main.create_app); tests override them by
 building an app with their own, or with `app.dependency_overrides`.
@@ -12,16 +12,19 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from app.classroom.store import ClassStore
+from app.http.client import client_address
 from app.sessions.store import SessionStore
 from app.settings import Settings
 from app.wire.field_cache import FieldCache
 
 __all__ = [
     "ClassStoreDep",
+    "ClientDep",
     "FieldCacheDep",
     "SettingsDep",
     "StoreDep",
     "get_class_store",
+    "get_client",
     "get_field_cache",
     "get_settings",
     "get_store",
@@ -47,3 +50,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 ClassStoreDep = Annotated[ClassStore, Depends(get_class_store)]
 FieldCacheDep = Annotated[FieldCache, Depends(get_field_cache)]
+
+
+async def get_client(request: Request) -> str:
+    """The client's address, as the per-client limits count it (app.http.client)."""
+    return client_address(request.scope, request.app.state.settings.trusted_proxies)
+
+
+ClientDep = Annotated[str, Depends(get_client)]

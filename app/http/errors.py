@@ -3,12 +3,14 @@
 - engine.DefinitionError, app.errors.InvalidRequestError → 422 with the field at fault
 - app.errors.NotFoundError (no such session or class) → 404
 - app.errors.ConflictError (not possible now, or busy) → 409
+- app.errors.StoreFullError (every kept session in use) → 503 with Retry-After
 - pydantic request validation → 422 (malformed JSON → 400), field as a dotted path
 - unknown route → 404, wrong method → 405 (with Allow), other HTTP errors by status
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,7 +21,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.errors import ConflictError, InvalidRequestError, NotFoundError
+from app.errors import ConflictError, InvalidRequestError, NotFoundError, StoreFullError
 from app.wire.responses import ErrorCode
 from engine import DefinitionError
 
@@ -33,6 +35,7 @@ _CODES: dict[int, ErrorCode] = {
     413: "body_too_large",
     422: "invalid_request",
     429: "too_many_requests",
+    503: "store_full",
 }
 
 # Tags of the tagged unions in app.spec.requests: pydantic puts them in error locations.
@@ -140,6 +143,12 @@ async def _on_not_found(request: Request, exc: Exception) -> Response:
     return error_response(404, "not_found", exc.message)
 
 
+async def _on_store_full(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StoreFullError)
+    seconds = max(1, math.ceil(exc.retry_after))
+    return error_response(503, "store_full", exc.message, None, {"Retry-After": str(seconds)})
+
+
 async def _on_conflict(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ConflictError)
     return error_response(409, "conflict", exc.message)
@@ -184,4 +193,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidRequestError, _on_invalid)
     app.add_exception_handler(NotFoundError, _on_not_found)
     app.add_exception_handler(ConflictError, _on_conflict)
+    app.add_exception_handler(StoreFullError, _on_store_full)
     app.add_exception_handler(StarletteHTTPException, _on_http)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.classroom.codes import normalise_code
+from app.http.client import client_address
 from app.http.middleware import error_messages
 
 __all__ = ["FOLLOWER_ROUTE", "CodeGuessLimiter", "JoinCodeGuardMiddleware"]
@@ -79,15 +80,16 @@ class JoinCodeGuardMiddleware:
     """Counts the different codes of the followers' routes' 404s per client address;
     past the limit, 429."""
 
-    def __init__(self, app: ASGIApp, limiter: CodeGuessLimiter) -> None:
+    def __init__(self, app: ASGIApp, limiter: CodeGuessLimiter, trusted_proxies: int = 0) -> None:
         self.app = app
         self.limiter = limiter
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not FOLLOWER_ROUTE.match(scope["path"]):
             await self.app(scope, receive, send)
             return
-        client = scope["client"][0] if scope.get("client") else "unknown"
+        client = client_address(scope, self.trusted_proxies)
         text = scope["path"].split("/")[4]  # /api/v1/classes/{code}…
         code = normalise_code(text) or text
         wait = self.limiter.wait_seconds(client)

@@ -10,7 +10,9 @@ these groups name them (tests/app/test_openapi.py checks every route has them):
 - SESSION: a session id can be unknown (404) or longer than any id (422), and
   the session busy with another request for longer than the Redis store waits (409);
 - FOLLOWER: a join code can be unknown (404), malformed (422), and the address
-  can have tried too many unknown codes (429, app.http.guard).
+  can have tried too many unknown codes (429, app.http.guard);
+- LIMITED: the address can have made too many requests of the route's kind
+  (429, app.http.limits: new sessions, or heavy work).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "BODY",
     "ERROR_DESCRIPTIONS",
     "FOLLOWER",
+    "LIMITED",
     "SESSION",
     "install",
     "link",
@@ -43,12 +46,20 @@ ERROR_DESCRIPTIONS = {
     409: "Not possible in the session's state, or the session is busy (code `conflict`)",
     413: "Request body too large (code `body_too_large`)",
     422: "Invalid request: schema, engine definition or limit (code `invalid_request`)",
-    429: "Too many unknown join codes from this address (code `too_many_requests`)",
+    429: (
+        "Too many requests from this address: unknown join codes, new sessions, or training, "
+        "gradient checks and fields (code `too_many_requests`, with Retry-After)"
+    ),
+    503: (
+        "No room for a new session: every session kept is in use (code `store_full`, "
+        "with Retry-After)"
+    ),
 }
 
 BODY = (400, 413, 422)
 SESSION = (404, 409, 422)
 FOLLOWER = (404, 422, 429)
+LIMITED = (429,)
 
 
 def responses(

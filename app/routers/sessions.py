@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
 
-from app.http.deps import FieldCacheDep, SettingsDep, StoreDep
-from app.http.openapi import BODY, SESSION, link, responses
+from app.http.deps import ClientDep, FieldCacheDep, SettingsDep, StoreDep
+from app.http.openapi import BODY, LIMITED, SESSION, link, responses
 from app.http.reads import (
     Digits,
     Hidden,
@@ -95,18 +95,21 @@ _EXAMPLES = {
     "",
     status_code=201,
     response_model=None,
-    responses=responses(SessionState, *BODY, status=201, description="Created", links=_LINKS),
+    responses=responses(
+        SessionState, *BODY, *LIMITED, 503, status=201, description="Created", links=_LINKS
+    ),
 )
 def create_session(
     body: Annotated[SessionCreate, Body(openapi_examples=_EXAMPLES)],
     settings: SettingsDep,
     store: StoreDep,
+    client: ClientDep,
 ) -> Response:
     """A new session from a preset name or a full configuration (an export resumes its state).
     The data come as `data`, or as `inputs` and `targets` at the top level (as /backprop)."""
     config: SessionConfig = PRESETS[body.preset].config if isinstance(body, PresetRef) else body
     session = new_session(config, settings)
-    session_id = store.add(session)
+    session_id = store.add(session, owner=client)
     with store.open(session_id) as opened:
         return json_response(state_json(opened, session_id), status_code=201)
 
@@ -162,7 +165,7 @@ def seek(
 @router.post(
     "/{session_id}/train",
     response_model=None,
-    responses=responses(SessionState | SessionDelta, *BODY, *SESSION),
+    responses=responses(SessionState | SessionDelta, *BODY, *SESSION, *LIMITED),
 )
 def train_session(
     session_id: SessionId,
@@ -222,7 +225,7 @@ def delete_session(session_id: SessionId, store: StoreDep) -> Response:
     "/{session_id}/field",
     response_model=None,
     # 409 too: a network with more than 2 inputs has no field
-    responses=responses(FieldResponse, *SESSION),
+    responses=responses(FieldResponse, *SESSION, *LIMITED),
 )
 def field(
     session_id: SessionId,

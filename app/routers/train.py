@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from app.http.deps import SettingsDep
-from app.http.openapi import BODY, responses
+from app.http.openapi import BODY, LIMITED, responses
 from app.http.respond import json_response
 from app.spec.compute import run_train
 from app.spec.requests import TrainRequest
@@ -17,7 +17,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1", tags=["stateless"])
 
 
-@router.post("/train", response_model=None, responses=responses(TrainResponse, *BODY))
+@router.post("/train", response_model=None, responses=responses(TrainResponse, *BODY, *LIMITED))
 def train_network(body: TrainRequest, settings: SettingsDep) -> Response:
     """Train from a network and data (`data`, or `inputs` and `targets`); the work
     (iterations × batch × parameters) is bounded."""

@@ -43,8 +43,8 @@ class PublishingStore(SessionStore):
     def __len__(self) -> int:
         return len(self.inner)
 
-    def add(self, session: Session) -> str:
-        return self.inner.add(session)
+    def add(self, session: Session, owner: str = "") -> str:
+        return self.inner.add(session, owner)
 
     def delete(self, session_id: str) -> None:
         self.inner.delete(session_id)

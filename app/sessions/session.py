@@ -39,7 +39,7 @@ from engine import (
     iteration_steps,
     select_batch,
     trace_iteration,
-    train,
+    train_in_slices,
     updater,
 )
 from engine.activations import Array
@@ -345,8 +345,9 @@ class Session:
             field,
             most_iterations,
         )
-        result = work.run(
-            train,
+        batch = min(start.batch_size, m)
+        per_iteration = work.train_work(batch, start.network.parameter_count, start.network.L)
+        sliced = train_in_slices(
             start.network,
             self.config.cost,
             self.x,
@@ -359,7 +360,9 @@ class Session:
             keep_last=self.history_iterations + 1,
             optimizer=self.optimizer,
             state=start.optimizer_state,
+            slice_iterations=work.slice_count(per_iteration),
         )
+        result = work.run(sliced, iterations * per_iteration, per_iteration)
         attempted = iterations if result.diverged_at is None else result.diverged_at + 1
         completed = iterations if result.diverged_at is None else result.diverged_at
         first_kept = self.iteration + attempted - len(result.starts)

@@ -11,6 +11,8 @@ Keys (under the configured prefix, "bpl:" by default):
     lru          sorted set: id → last use (Redis server time, ms)
     sizes        hash: id → bytes of its base and fields
     bytes        the sum of `sizes`
+    owners       hash: id → the client address that made it
+    held         hash: client address → how many sessions it holds
 
 s:<id> and m:<id> expire together, after the TTL. Two Lua scripts do the work,
 one round trip each, so that every process sees the same TTL, cap and byte
@@ -19,8 +21,11 @@ reads the version (and the session's live-class code), and the fields and base
 only if this process does not hold that version already; `close` writes the
 fields that changed and removes those that went, publishes the session's new
 state to its class if the request changed it (app.classroom.store_redis's keys),
-refreshes the TTL of both keys, evicts expired and least recently used sessions,
-and releases the lock. While one request holds a session's lock, another (from
+refreshes the TTL of both keys, evicts expired sessions and, to stay within the
+cap and the budget, idle ones (as app.sessions.store: never one with a live class,
+sc:<id>, nor one used within the pin time; the owner holding the most first),
+and releases the lock. `add` refuses a session (StoreFullError) when every
+session kept is in use. While one request holds a session's lock, another (from
 any process) waits for it, so no update is lost.
 
 A per-process cache keeps, per session, the decoded base (it never changes)
@@ -48,7 +53,7 @@ from typing import Any
 import redis
 
 from app.classroom.store_redis import PUBLISH_FUNCTION
-from app.errors import ConflictError, SessionNotFoundError
+from app.errors import ConflictError, SessionNotFoundError, StoreFullError
 from app.sessions.codec import (
     Base,
     CodecError,
@@ -83,29 +88,48 @@ end
 return {2}
 """
 
-# Expire idle sessions, then evict least recently used ones (never ARGV keep) until within
-# the cap and the byte budget. Shared by `close` and `add`.
+# Expire sessions past their TTL, then evict idle ones (no live class: no sc:<id>; unused for
+# `pin` ms) until within the cap and the byte budget with `extra_count` and `extra_bytes`
+# more: of the owner holding the most sessions first, least recently used first; never
+# `keep`. → false when the sessions in use alone are over. Shared by `close`, `add`, `count`.
 _FIT = """
-local function fit(lru, sizes, total, prefix, now, ttl, max_sessions, max_bytes, keep)
-  local function drop(id)
-    local size = tonumber(redis.call('HGET', sizes, id) or '0')
-    redis.call('ZREM', lru, id)
-    redis.call('HDEL', sizes, id)
-    redis.call('DECRBY', total, size)
-    redis.call('DEL', prefix .. 's:' .. id, prefix .. 'm:' .. id)
+local function drop(lru, sizes, total, prefix, id)
+  local size = tonumber(redis.call('HGET', sizes, id) or '0')
+  redis.call('ZREM', lru, id)
+  redis.call('HDEL', sizes, id)
+  redis.call('DECRBY', total, size)
+  redis.call('DEL', prefix .. 's:' .. id, prefix .. 'm:' .. id)
+  local owner = redis.call('HGET', prefix .. 'owners', id)
+  if owner then
+    redis.call('HDEL', prefix .. 'owners', id)
+    if redis.call('HINCRBY', prefix .. 'held', owner, -1) <= 0 then
+      redis.call('HDEL', prefix .. 'held', owner)
+    end
   end
+end
+local function victim(lru, prefix, now, pin, keep)
+  local best, most = nil, -1
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', lru, '-inf', now - pin)) do
+    if id ~= keep and redis.call('EXISTS', prefix .. 'sc:' .. id) == 0 then
+      local owner = redis.call('HGET', prefix .. 'owners', id) or ''
+      local held = tonumber(redis.call('HGET', prefix .. 'held', owner) or '0')
+      if held > most then best, most = id, held end
+    end
+  end
+  return best
+end
+local function fit(lru, sizes, total, prefix, now, ttl, max_sessions, max_bytes, keep, pin,
+                   extra_count, extra_bytes)
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', lru, '-inf', now - ttl)) do
-    if id ~= keep then drop(id) end
+    if id ~= keep then drop(lru, sizes, total, prefix, id) end
   end
   while true do
-    local count = redis.call('ZCARD', lru)
-    local bytes = tonumber(redis.call('GET', total) or '0')
-    if count <= max_sessions and bytes <= max_bytes then break end
-    local oldest = redis.call('ZRANGE', lru, 0, 1)
-    local victim = oldest[1]
-    if victim == keep then victim = oldest[2] end
-    if victim == nil then break end
-    drop(victim)
+    local count = redis.call('ZCARD', lru) + extra_count
+    local bytes = tonumber(redis.call('GET', total) or '0') + extra_bytes
+    if count <= max_sessions and bytes <= max_bytes then return true end
+    local id = victim(lru, prefix, now, pin, keep)
+    if id == nil then return false end
+    drop(lru, sizes, total, prefix, id)
   end
 end
 local function now_ms()
@@ -126,8 +150,8 @@ end
 # KEYS: lock, base, fields, lru, sizes, bytes, class, class history, class code of the session.
 # ARGV: token, id, new version ('' = unchanged), bytes of base and fields, ttl ms,
 # max sessions, max bytes, prefix, event data ('' = none), class history length,
-# class channel, number of fields removed, event kind, then the removed fields' names,
-# then name, value pairs.
+# class channel, number of fields removed, event kind, pin ms, then the removed fields'
+# names, then name, value pairs.
 # → 1 kept, 0 the session was deleted or evicted meanwhile.
 _CLOSE = (
     _FIT
@@ -138,7 +162,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
   kept = 1
   local now = now_ms()
   if ARGV[3] ~= '' then
-    write_fields(KEYS[3], 14, tonumber(ARGV[12]), #ARGV)
+    write_fields(KEYS[3], 15, tonumber(ARGV[12]), #ARGV)
     redis.call('HSET', KEYS[3], 'v', ARGV[3])
     local old = tonumber(redis.call('HGET', KEYS[5], ARGV[2]) or '0')
     redis.call('HSET', KEYS[5], ARGV[2], ARGV[4])
@@ -147,8 +171,9 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('PEXPIRE', KEYS[2], ARGV[5])
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
   redis.call('ZADD', KEYS[4], now, ARGV[2])
+  -- (sessions in use may grow past the budget: none is evicted for it)
   fit(KEYS[4], KEYS[5], KEYS[6], ARGV[8], now, tonumber(ARGV[5]), tonumber(ARGV[6]),
-      tonumber(ARGV[7]), ARGV[2])
+      tonumber(ARGV[7]), ARGV[2], tonumber(ARGV[14]), 0, 0)
   if ARGV[9] ~= '' then
     publish_event(KEYS[7], KEYS[8], KEYS[9], ARGV[13], ARGV[9], ARGV[10], ARGV[5], ARGV[11])
   end
@@ -159,41 +184,54 @@ return kept
 )
 
 # KEYS: base, fields, lru, sizes, bytes. ARGV: id, base, ttl ms, max sessions, max bytes,
-# prefix, bytes of base and fields, then name, value pairs (the version among them).
+# prefix, bytes of base and fields, pin ms, owner, then name, value pairs (the version among
+# them). → {1} kept, {0, ms until the first session in use turns idle} no room.
 _ADD = (
     _FIT
     + """
 local now = now_ms()
+local size = tonumber(ARGV[7])
+local room = fit(KEYS[3], KEYS[4], KEYS[5], ARGV[6], now, tonumber(ARGV[3]), tonumber(ARGV[4]),
+                 tonumber(ARGV[5]), '', tonumber(ARGV[8]), 1, size)
+-- A lone session larger than the budget is still kept when nothing else is.
+if not room and redis.call('ZCARD', KEYS[3]) > 0 then
+  local first = redis.call('ZRANGEBYSCORE', KEYS[3], now - tonumber(ARGV[8]), '+inf',
+                           'WITHSCORES', 'LIMIT', 0, 1)
+  local wait = tonumber(ARGV[8])
+  if first[2] then wait = tonumber(first[2]) + tonumber(ARGV[8]) - now end
+  return {0, math.ceil(wait)}
+end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('DEL', KEYS[2])
-write_fields(KEYS[2], 8, 0, #ARGV)
+write_fields(KEYS[2], 10, 0, #ARGV)
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 redis.call('ZADD', KEYS[3], now, ARGV[1])
-redis.call('HSET', KEYS[4], ARGV[1], ARGV[7])
-redis.call('INCRBY', KEYS[5], tonumber(ARGV[7]))
-fit(KEYS[3], KEYS[4], KEYS[5], ARGV[6], now, tonumber(ARGV[3]), tonumber(ARGV[4]),
-    tonumber(ARGV[5]), ARGV[1])
-return 1
+redis.call('HSET', KEYS[4], ARGV[1], size)
+redis.call('INCRBY', KEYS[5], size)
+redis.call('HSET', ARGV[6] .. 'owners', ARGV[1], ARGV[9])
+redis.call('HINCRBY', ARGV[6] .. 'held', ARGV[9], 1)
+return {1}
 """
 )
 
-# KEYS: base, fields, lru, sizes, bytes. ARGV: id. → 1 deleted, 0 unknown.
-_DELETE = """
+# KEYS: base, fields, lru, sizes, bytes. ARGV: id, prefix. → 1 deleted, 0 unknown.
+_DELETE = (
+    _FIT
+    + """
 local existed = redis.call('DEL', KEYS[1], KEYS[2])
-local size = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '0')
-redis.call('ZREM', KEYS[3], ARGV[1])
-redis.call('HDEL', KEYS[4], ARGV[1])
-redis.call('DECRBY', KEYS[5], size)
+drop(KEYS[3], KEYS[4], KEYS[5], ARGV[2], ARGV[1])
 if existed > 0 then return 1 end
 return 0
 """
+)
 
-# KEYS: lru, sizes, bytes. ARGV: ttl ms, max sessions, max bytes, prefix. → live sessions.
+# KEYS: lru, sizes, bytes. ARGV: ttl ms, max sessions, max bytes, prefix, pin ms.
+# → live sessions.
 _COUNT = (
     _FIT
     + """
 fit(KEYS[1], KEYS[2], KEYS[3], ARGV[4], now_ms(), tonumber(ARGV[1]), tonumber(ARGV[2]),
-    tonumber(ARGV[3]), '')
+    tonumber(ARGV[3]), '', tonumber(ARGV[5]), 0, 0)
 return redis.call('ZCARD', KEYS[1])
 """
 )
@@ -271,8 +309,12 @@ class RedisSessionStore(SessionStore):
         cache_size: int = 256,
         class_history: int = 100,
         events: ChangeEvents | None = None,
+        pin_seconds: float = 0.0,
     ) -> None:
         self.client = client
+        # A session used this recently, or with a live class, is never evicted for another.
+        self.pin_ms = int(pin_seconds * 1000)
+        self.pin_seconds = pin_seconds
         # What a session's class receives of its changes; None: sessions have no classes.
         self.events = events
         self.ttl_ms = max(1, int(ttl_seconds * 1000))
@@ -297,7 +339,7 @@ class RedisSessionStore(SessionStore):
         return [self.ttl_ms, self.max_sessions, self.max_bytes, self.prefix]
 
     def __len__(self) -> int:
-        return int(self._count(keys=self._shared, args=self._limits()))
+        return int(self._count(keys=self._shared, args=[*self._limits(), self.pin_ms]))
 
     def _keys(self, session_id: str) -> list[str]:
         return [self.prefix + "s:" + session_id, self.prefix + "m:" + session_id]
@@ -313,14 +355,16 @@ class RedisSessionStore(SessionStore):
         with self._cache_lock:
             self._cache.pop(session_id, None)
 
-    def add(self, session: Session) -> str:
+    def add(self, session: Session, owner: str = "") -> str:
         session_id = new_session_id()
         base_blob = encode_base(session)
         fields = encode_fields(session)
         size = len(base_blob) + fields.size
-        args: list[Any] = [session_id, base_blob, *self._limits(), size, "v", 1]
-        args += _flat(fields.values)
-        self._add(keys=[*self._keys(session_id), *self._shared], args=args)
+        args: list[Any] = [session_id, base_blob, *self._limits(), size, self.pin_ms, owner]
+        args += ["v", 1, *_flat(fields.values)]
+        kept, *wait = self._add(keys=[*self._keys(session_id), *self._shared], args=args)
+        if not kept:
+            raise StoreFullError(int(wait[0]) / 1000, self.pin_seconds)
         self._remember(
             session_id, _Cached(decode_base(base_blob), len(base_blob), 1, session, fields)
         )
@@ -376,7 +420,7 @@ class RedisSessionStore(SessionStore):
         and the lock this request holds on it: it has ended for good."""
         log.warning("session %s… does not decode (%s); deleting it", session_id[:8], reason)
         self._forget(session_id)
-        self._run(self._delete, [*self._keys(session_id), *self._shared], [session_id])
+        self._run(self._delete, [*self._keys(session_id), *self._shared], [session_id, self.prefix])
         self.client.delete(self.prefix + "lock:" + session_id)
 
     @contextmanager
@@ -434,6 +478,7 @@ class RedisSessionStore(SessionStore):
             ]
             args: list[Any] = [token, session_id, version, size, *self._limits()]
             args += [event, self.class_history, self.prefix + "ev:" + code, len(removed), kind]
+            args.append(self.pin_ms)
             args += [*removed, *_flat(write)]
             try:
                 kept = self._run(self._close, keys, args)
@@ -446,5 +491,5 @@ class RedisSessionStore(SessionStore):
     def delete(self, session_id: str) -> None:
         self._forget(session_id)
         keys = [*self._keys(session_id), *self._shared]
-        if not self._delete(keys=keys, args=[session_id]):
+        if not self._delete(keys=keys, args=[session_id, self.prefix]):
             raise SessionNotFoundError(session_id)

@@ -41,11 +41,11 @@ from engine import (
     TrainResult,
     batch_indices,
     check_answer,
-    gradcheck,
+    gradcheck_in_slices,
     make_exercise,
     select_batch,
     trace_iteration,
-    train,
+    train_in_slices,
 )
 
 __all__ = [
@@ -82,11 +82,12 @@ def run_train(request: TrainRequest, settings: Settings) -> Trained:
     m = data.x.shape[1]
     batch = min(request.batch_size, m)
     check_iterations(request.iterations, batch, network.parameter_count, settings)
-    result = work.run(
-        train,
+    per_iteration = work.train_work(batch, network.parameter_count, network.L)
+    sliced = train_in_slices(
         network, request.cost, data.x, data.y, request.learning_rate, request.iterations,
-        request.batch_size, request.seed,
+        request.batch_size, request.seed, slice_iterations=work.slice_count(per_iteration),
     )  # fmt: skip
+    result = work.run(sliced, request.iterations * per_iteration, per_iteration)
     divergence = None
     if result.diverged_at is not None:
         # Trace the iteration that diverged (from its start, the returned network) to say where.
@@ -118,7 +119,11 @@ def run_gradcheck(request: GradcheckRequest, settings: Settings) -> tuple[LayerC
             f"{m} samples × {parameters}² parameters is more work than one gradcheck may do "
             f"({settings.max_gradcheck_work}); at most {most} samples with this network",
         )
-    return work.run(gradcheck, network, request.cost, data.x, data.y)
+    per_parameter = work.gradcheck_work(m, parameters, network.L)
+    sliced = gradcheck_in_slices(
+        network, request.cost, data.x, data.y, per_slice=work.slice_count(per_parameter)
+    )
+    return work.run(sliced, parameters * per_parameter, per_parameter)
 
 
 def run_exercise(request: ExerciseRequest) -> Exercise:

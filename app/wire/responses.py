@@ -58,6 +58,7 @@ ErrorCode = Literal[
     "conflict",
     "method_not_allowed",
     "too_many_requests",
+    "store_full",
 ]
 
 

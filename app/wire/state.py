@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from app import work
 from app.errors import ConflictError
 from app.sessions.session import EvaluationLog, EvaluationRow, Session
 from app.spec.requests import SessionConfig
@@ -33,7 +34,7 @@ from app.wire.convert import (
     trace_json,
 )
 from app.wire.versions import version_of
-from engine import Evaluation, Step, entry_terms, output_field, step_payload
+from engine import Evaluation, Step, entry_terms, output_field_in_slices, step_payload
 from engine.activations import Array
 
 __all__ = [
@@ -151,9 +152,9 @@ def follower_state(session: Session) -> bytes:
     return dumps(state)
 
 
-def class_end(session: Session) -> bytes:
+def class_end(session: Session, reason: str = "the instructor ended the class") -> bytes:
     """A live class's `end` event: why, and the session as it ended (to take a copy of)."""
-    return dumps({"reason": "the instructor ended the class", "export": export_json(session)})
+    return dumps({"reason": reason, "export": export_json(session)})
 
 
 def _columns(rows: Iterable[EvaluationRow]) -> JSON:
@@ -227,7 +228,11 @@ def field_json(
         raise ConflictError(
             f"the output field is drawn over 1 or 2 inputs; this network has n0 = {n0}"
         )
-    field = output_field(session.start.network, session.all_inputs(), resolution, hidden)
+    network = session.start.network
+    points = resolution ** min(2, network.layers[0])  # N for 1 input, N² for 2
+    per_point = work.field_work(network.parameter_count)
+    sliced = output_field_in_slices(network, session.all_inputs(), resolution, hidden)
+    field = work.run(sliced, points * per_point, per_point)
     extent = {"x": [float(field.low[0]), float(field.high[0])]}
     if n0 == 2:
         extent["y"] = [float(field.low[1]), float(field.high[1])]

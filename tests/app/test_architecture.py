@@ -14,7 +14,7 @@ APP = Path(app.__file__).parent
 
 # Each group may import only itself and the groups before it.
 LAYERS = [
-    {"app.errors", "app.settings", "app.work"},
+    {"app.errors", "app.settings", "app.work", "app.limits"},
     {"app.spec"},
     {"app.classroom"},
     {"app.sessions"},
@@ -24,7 +24,15 @@ LAYERS = [
     {"app.main", "app.cli"},
 ]
 # The domain, persistence and translation: usable without a web framework.
-NO_WEB = ("app.errors", "app.work", "app.spec", "app.classroom", "app.sessions", "app.wire")
+NO_WEB = (
+    "app.errors",
+    "app.work",
+    "app.limits",
+    "app.spec",
+    "app.classroom",
+    "app.sessions",
+    "app.wire",
+)
 WEB = ("fastapi", "starlette", "uvicorn")
 
 

@@ -107,20 +107,6 @@ def test_a_real_uvicorn_server(live_server: str) -> None:
         assert state["cursor"]["index"] == 1
 
 
-def test_long_work_runs_at_a_lower_cpu_priority() -> None:
-    import os
-    import sys
-    import threading
-
-    from app import work
-
-    if not sys.platform.startswith("linux"):  # per-thread priority is a Linux feature
-        return
-    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    theirs = work.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-    assert theirs == min(19, mine + work.NICE)
-
-
 def test_the_worksheet_page_names_its_seed_and_allows_only_this_origin(
     client: TestClient,
 ) -> None:

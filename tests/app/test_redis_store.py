@@ -15,7 +15,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from app.errors import SessionNotFoundError
+from app.errors import SessionNotFoundError, StoreFullError
 from app.main import create_app
 from app.sessions.codec import (
     FORMAT,
@@ -360,3 +360,60 @@ def test_a_start_keeps_what_the_optimizer_carries() -> None:
     assert len(got) == 4
     for mine, theirs in zip(carried, got, strict=True):
         assert all(np.array_equal(a, b) for a, b in zip(mine, theirs, strict=True))
+
+
+def pinned_store(
+    client: redis.Redis, prefix: str, pin: float, **limits: float
+) -> RedisSessionStore:
+    return RedisSessionStore(
+        client,
+        ttl_seconds=limits.get("ttl", 600.0),
+        max_sessions=int(limits.get("max_sessions", 100)),
+        max_bytes=int(limits.get("max_bytes", 10**9)),
+        prefix=prefix,
+        pin_seconds=pin,
+    )
+
+
+def alive(store: SessionStore, session_id: str) -> bool:
+    try:
+        with store.open(session_id):
+            return True
+    except SessionNotFoundError:
+        return False
+
+
+def test_redis_evicts_idle_sessions_of_the_owner_holding_the_most_first(
+    redis_client: redis.Redis, redis_prefix: str
+) -> None:
+    store = pinned_store(redis_client, redis_prefix, pin=0.0, max_sessions=4)
+    mine = store.add(a_session(), owner="10.0.0.1")
+    flood = [store.add(a_session(), owner="10.0.0.2") for _ in range(3)]
+    newcomer = store.add(a_session(), owner="10.0.0.3")
+    # The oldest is mine, but the flooder holds three: its least recently used goes.
+    assert [alive(store, sid) for sid in (mine, *flood, newcomer)] == [
+        True, False, True, True, True,
+    ]  # fmt: skip
+    held = redis_client.hgetall(redis_prefix + "held")
+    assert held == {b"10.0.0.1": b"1", b"10.0.0.2": b"2", b"10.0.0.3": b"1"}
+    store.delete(flood[1])
+    assert redis_client.hget(redis_prefix + "held", "10.0.0.2") == b"1"
+    assert redis_client.hget(redis_prefix + "owners", flood[2]) == b"10.0.0.2"
+
+
+def test_redis_never_evicts_a_session_with_a_live_class_nor_one_in_use(
+    redis_client: redis.Redis, redis_prefix: str
+) -> None:
+    idle = pinned_store(redis_client, redis_prefix, pin=0.0, max_sessions=2)
+    teaching = idle.add(a_session(), owner="teacher")
+    redis_client.set(redis_prefix + "sc:" + teaching, "ABCDEF")  # its live class
+    other = idle.add(a_session(), owner="student")
+    third = idle.add(a_session(), owner="crowd")  # evicts `other`, not the older `teaching`
+    assert [alive(idle, sid) for sid in (teaching, other, third)] == [True, False, True]
+    # With every session used within the pin time, a new one is refused, not made room for.
+    busy = pinned_store(redis_client, redis_prefix, pin=300.0, max_sessions=2)
+    with pytest.raises(StoreFullError) as refused:
+        busy.add(a_session(), owner="crowd")
+    assert 299.0 < refused.value.retry_after <= 300.0  # when the least recently used idles
+    assert len(busy) == 2
+    assert [alive(busy, sid) for sid in (teaching, third)] == [True, True]

@@ -69,6 +69,7 @@ def test_public_names_are_pinned() -> None:
         "OutputField",
         "Payload",
         "Phase",
+        "Sliced",
         "Step",
         "TargetProblem",
         "Trace",
@@ -85,7 +86,9 @@ def test_public_names_are_pinned() -> None:
         "check_targets",
         "entry_terms",
         "evaluate",
+        "finish",
         "gradcheck",
+        "gradcheck_in_slices",
         "init_network",
         "iteration_steps",
         "layer_outputs",
@@ -93,6 +96,7 @@ def test_public_names_are_pinned() -> None:
         "make_exercise",
         "make_network",
         "output_field",
+        "output_field_in_slices",
         "phase_layers",
         "predict",
         "relative_error",
@@ -103,6 +107,7 @@ def test_public_names_are_pinned() -> None:
         "target_problem",
         "trace_iteration",
         "train",
+        "train_in_slices",
         "updater",
     ]
     for name in engine.__all__:
