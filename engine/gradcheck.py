@@ -2,6 +2,8 @@
 
     ∂C/∂θ ≈ (C(θ + h) − C(θ − h)) / (2h)
 
+(C with its L2 term (λ/2) Σ ‖Wˡ‖² when weight decay is on, so the check covers λWˡ too)
+
 for every parameter θ, one at a time. A layer's relative error is
 
     max |analytic − numerical| / max(max |analytic|, max |numerical|)
@@ -22,6 +24,7 @@ import numpy as np
 from engine.activations import Array
 from engine.costs import COSTS
 from engine.network import Network
+from engine.regularization import l2_cost
 from engine.trace import trace_iteration
 from engine.train import predict
 
@@ -45,10 +48,17 @@ def relative_error(analytic: Array, numerical: Array) -> float:
     return float(np.max(np.abs(analytic - numerical)) / scale)
 
 
-def _numerical(network: Network, cost: str, x: Array, y: Array, param: Array, h: float) -> Array:
-    """Central differences of C with respect to every entry of `param` (changed in place)."""
+def _numerical(
+    network: Network, cost: str, x: Array, y: Array, param: Array, h: float, weight_decay: float
+) -> Array:
+    """Central differences of C (its L2 term included) with respect to every entry of
+    `param` (changed in place)."""
     grad = np.empty_like(param)
-    value = COSTS[cost].value
+    data_cost = COSTS[cost].value
+
+    def value(a: Array, y: Array) -> float:
+        return data_cost(a, y) + l2_cost(network.weights, weight_decay)
+
     flat, out = param.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         original = flat[i]
@@ -62,10 +72,16 @@ def _numerical(network: Network, cost: str, x: Array, y: Array, param: Array, h:
 
 
 def gradcheck(
-    network: Network, cost: str, x: Array, y: Array, h: float = DEFAULT_STEP
+    network: Network,
+    cost: str,
+    x: Array,
+    y: Array,
+    h: float = DEFAULT_STEP,
+    weight_decay: float = 0.0,
 ) -> tuple[LayerCheck, ...]:
-    """Per layer (L … 1, as backprop visits them): analytic vs numerical gradients."""
-    trace = trace_iteration(network, cost, x, y, learning_rate=0.0)
+    """Per layer (L … 1, as backprop visits them): analytic vs numerical gradients,
+    of the cost with its L2 term (λ = `weight_decay`) when there is one."""
+    trace = trace_iteration(network, cost, x, y, learning_rate=0.0, weight_decay=weight_decay)
     # Perturb private copies so the caller's network is never touched.
     weights = [W.copy() for W in network.weights]
     biases = [b.copy() for b in network.biases]
@@ -73,8 +89,8 @@ def gradcheck(
     checks = []
     for g in trace.gradients:
         l = g.layer
-        num_W = _numerical(probe, cost, x, y, weights[l - 1], h)
-        num_b = _numerical(probe, cost, x, y, biases[l - 1], h)
+        num_W = _numerical(probe, cost, x, y, weights[l - 1], h, weight_decay)
+        num_b = _numerical(probe, cost, x, y, biases[l - 1], h, weight_decay)
         error = relative_error(
             np.concatenate([g.weights.ravel(), g.biases]), np.concatenate([num_W.ravel(), num_b])
         )
