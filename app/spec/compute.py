@@ -18,6 +18,7 @@ from app import work
 from app.settings import Settings
 from app.spec.build import (
     build_network,
+    build_updater,
     check_batch_size,
     check_iterations,
     check_trace_size,
@@ -65,7 +66,11 @@ def run_backprop(request: BackpropRequest, settings: Settings) -> Trace:
     m = data.x.shape[1]
     check_batch_size(m, settings, data.size_field)
     check_trace_size(network, m, settings, data.size_field)
-    return trace_iteration(network, request.cost, data.x, data.y, request.learning_rate)
+    rule = build_updater(request.optimizer)
+    return trace_iteration(
+        network, request.cost, data.x, data.y, request.learning_rate, rule,
+        weight_decay=request.weight_decay,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,17 +87,21 @@ def run_train(request: TrainRequest, settings: Settings) -> Trained:
     m = data.x.shape[1]
     batch = min(request.batch_size, m)
     check_iterations(request.iterations, batch, network.parameter_count, settings)
+    rule, weight_decay = build_updater(request.optimizer), request.weight_decay
     result = work.run(
         train,
         network, request.cost, data.x, data.y, request.learning_rate, request.iterations,
-        request.batch_size, request.seed,
+        request.batch_size, request.seed, optimizer=rule, weight_decay=weight_decay,
     )  # fmt: skip
     divergence = None
     if result.diverged_at is not None:
         # Trace the iteration that diverged (from its start, the returned network) to say where.
         indices = batch_indices(m, request.batch_size, request.seed, result.diverged_at)
         xb, yb = select_batch(data.x, data.y, indices)
-        trace = trace_iteration(result.network, request.cost, xb, yb, request.learning_rate)
+        trace = trace_iteration(
+            result.network, request.cost, xb, yb, request.learning_rate, rule, result.state,
+            weight_decay,
+        )  # fmt: skip
         divergence = trace.divergence
     return Trained(result, divergence)
 
@@ -118,7 +127,9 @@ def run_gradcheck(request: GradcheckRequest, settings: Settings) -> tuple[LayerC
             f"{m} samples × {parameters}² parameters is more work than one gradcheck may do "
             f"({settings.max_gradcheck_work}); at most {most} samples with this network",
         )
-    return work.run(gradcheck, network, request.cost, data.x, data.y)
+    return work.run(
+        gradcheck, network, request.cost, data.x, data.y, weight_decay=request.weight_decay
+    )
 
 
 def run_exercise(request: ExerciseRequest) -> Exercise:
