@@ -29,6 +29,7 @@ from engine import (
     DATASETS,
     INIT_METHODS,
     MISTAKES,
+    OPTIMIZERS,
     PHASES,
     Diagnosis,
     Divergence,
@@ -176,6 +177,7 @@ def options_json(limits: JSON) -> JSON:
         "init_methods": list(INIT_METHODS),
         "phases": list(PHASES),
         "limits": limits,
+        "optimizers": [{"name": o.name, "defaults": dict(o.defaults)} for o in OPTIMIZERS.values()],
     }
 
 

@@ -401,12 +401,19 @@ class LimitsOut(Out):
     max_fast_forward: int
 
 
+class OptimizerOption(Out):
+    name: OptimizerName
+    # its settings with torch.optim's defaults (nesterov: false/true; the others numbers)
+    defaults: dict[str, float | bool]
+
+
 class OptionsResponse(Out):
     activations: list[ActivationOut]
     costs: list[CostOut]
     init_methods: list[InitMethod]
     phases: list[PhaseName]
     limits: LimitsOut
+    optimizers: list[OptimizerOption]
 
 
 class Bounds(Out):
