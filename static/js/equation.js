@@ -48,22 +48,42 @@ const texNum = (x) => {
 
 // Each optimizer's update for a parameter θ (Wˡ and bˡ alike), g = ∂C/∂θ
 const G = "g";
+// One short row per assignment: a phone (or a narrow panel) cannot hold more on one
+const rows = (...lines) => `\\begin{gathered} ${lines.join(" \\\\ ")} \\end{gathered}`;
+const GIVEN = `\\theta = W, b;\\ ${G} = \\tfrac{\\partial C}{\\partial \\theta}`;
 const OPTIMIZER_TEX = {
   momentum: (o) =>
-    `v \\leftarrow \\mu v + ${G}, \\qquad \\theta \\leftarrow \\theta - \\eta ${o.nesterov ? `\\left(${G} + \\mu v\\right)` : "v"} \\qquad \\left(\\theta = W, b;\\ ${G} = \\tfrac{\\partial C}{\\partial \\theta};\\ \\mu = ${texNum(o.momentum)}\\right)`,
+    rows(
+      `v \\leftarrow \\mu v + ${G}`,
+      `\\theta \\leftarrow \\theta - \\eta ${o.nesterov ? `\\left(${G} + \\mu v\\right)` : "v"}`,
+      `\\left(${GIVEN};\\ \\mu = ${texNum(o.momentum)}\\right)`,
+    ),
   rmsprop: (o) =>
-    `s \\leftarrow \\alpha s + (1 - \\alpha)\\, ${G}^2, \\qquad \\theta \\leftarrow \\theta - \\frac{\\eta\\, ${G}}{\\sqrt{s} + \\epsilon} \\qquad \\left(${G} = \\tfrac{\\partial C}{\\partial \\theta};\\ \\alpha = ${texNum(o.alpha)},\\ \\epsilon = ${texNum(o.eps)}\\right)`,
+    rows(
+      `s \\leftarrow \\alpha s + (1 - \\alpha)\\, ${G}^2`,
+      `\\theta \\leftarrow \\theta - \\frac{\\eta\\, ${G}}{\\sqrt{s} + \\epsilon}`,
+      `\\left(${GIVEN}\\right)`,
+      `\\left(\\alpha = ${texNum(o.alpha)},\\ \\epsilon = ${texNum(o.eps)}\\right)`,
+    ),
   adam: (o) =>
-    `m \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, ${G}, \\quad v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, ${G}^2, \\quad \\hat m = \\frac{m}{1 - \\beta_1^{t}}, \\quad \\hat v = \\frac{v}{1 - \\beta_2^{t}}, \\quad \\theta \\leftarrow \\theta - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\epsilon} \\qquad \\left(${G} = \\tfrac{\\partial C}{\\partial \\theta};\\ \\beta_1 = ${texNum(o.beta1)},\\ \\beta_2 = ${texNum(o.beta2)},\\ \\epsilon = ${texNum(o.eps)},\\ t = ${o.t}\\right)`,
+    rows(
+      `m \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, ${G}`,
+      `v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, ${G}^2`,
+      `\\hat m = \\frac{m}{1 - \\beta_1^{t}}, \\quad \\hat v = \\frac{v}{1 - \\beta_2^{t}}`,
+      `\\theta \\leftarrow \\theta - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\epsilon}`,
+      `\\left(${GIVEN}\\right)`,
+      `\\left(\\beta_1 = ${texNum(o.beta1)},\\ \\beta_2 = ${texNum(o.beta2)},\\ \\epsilon = ${texNum(o.eps)},\\ t = ${o.t}\\right)`,
+    ),
 };
+
 
 // The optimizer's quantities (the trace's optimizer_weights keys) with how each is made
 const SHOWN = {
-  momentum: [["v", "v", "v", (o) => `μ·v + ∂C/∂θ (μ = ${o.momentum})`]],
-  rmsprop: [["s", "s", "s", (o) => `α·s + (1 − α)·(∂C/∂θ)² (α = ${o.alpha})`]],
+  momentum: [["v", "v", "v", () => "μ·v + g"]],
+  rmsprop: [["s", "s", "s", () => "α·s + (1 − α)·g²"]],
   adam: [
-    ["m", "m", "m", (o) => `β₁·m + (1 − β₁)·∂C/∂θ (β₁ = ${o.beta1})`],
-    ["v", "v", "v", (o) => `β₂·v + (1 − β₂)·(∂C/∂θ)² (β₂ = ${o.beta2})`],
+    ["m", "m", "m", () => "β₁·m + (1 − β₁)·g"],
+    ["v", "v", "v", () => "β₂·v + (1 − β₂)·g²"],
     ["m_hat", "m̂", "\\hat m", (o) => `m / (1 − β₁ᵗ), t = ${o.t}`],
     ["v_hat", "v̂", "\\hat v", (o) => `v / (1 − β₂ᵗ), t = ${o.t}`],
   ],
