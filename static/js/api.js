@@ -78,6 +78,8 @@ export const api = {
   sessionData: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/data`),
   exportSession: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/export`),
   gradcheck: (body) => request("POST", "/gradcheck", body),
+  // stateless training from a configuration (the optimizer race)
+  trainProblem: (body) => request("POST", "/train", body),
   // one entry written out by the engine: query {quantity, row, column?, phase?, layer?}
   terms: (id, query) => request("GET", `/sessions/${encodeURIComponent(id)}/terms${queryString(query)}`),
   // with the cost, the server also checks that the targets suit it (naming the line)

@@ -8,6 +8,7 @@ import { Store, initialState } from "./store.js";
 import { dataActions } from "./data-actions.js";
 import { fieldRefresh } from "./field-refresh.js";
 import { gradcheckActions } from "./gradcheck-action.js";
+import { raceActions } from "./race-action.js";
 import { pickActions } from "./pick.js";
 import { presentationActions } from "./presentation.js";
 import { requestQueue } from "./request-queue.js";
@@ -20,6 +21,7 @@ import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
 import { mountGradcheck } from "./views/gradcheck.js";
+import { mountRace } from "./views/race.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountPresent } from "./views/present.js";
 import { mountShare } from "./views/share.js";
@@ -126,6 +128,7 @@ const actions = {
   ...stepFileActions({ store }),
   ...dataActions({ store, api, replacer }),
   ...gradcheckActions({ store, api, enqueue }),
+  ...raceActions({ store, api, enqueue }),
   ...presentationActions({ store }),
   ...pickActions({ store, fetchTerms: (session, query) => api.terms(session.id, query) }),
 };
@@ -150,6 +153,7 @@ function mountAll() {
   mountDataPanel($("[data-view='data']"), store, actions);
   mountShare($("[data-view='share']"), store, actions);
   mountGradcheck($("[data-view='gradcheck']"), store, actions);
+  mountRace($("[data-view='race']"), store, actions);
   mountPresent(store, actions);
 }
 

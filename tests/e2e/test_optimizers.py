@@ -97,3 +97,32 @@ def test_a_link_with_adam_at_1440(browser: Any, base_url: str) -> None:
         assert lens.console == []
     finally:
         context.close()
+
+
+def test_the_race_draws_each_rules_costs_from_the_api(lens: Lens, api: Any) -> None:
+    page = lens.page
+    lens.load_preset("xor")
+    race = page.locator("[data-view='race']")
+    race.locator("[data-race-optimizer='1']").select_option("rmsprop")
+    race.locator("[data-race-eta='1']").fill("0.05")
+    race.locator("[data-race-iterations]").fill("120")
+    race.locator("[data-action='race']").click()
+    lens.wait_idle()
+    page.wait_for_selector("[data-view='race'][data-state='done']")
+    config = lens.state()["config"]
+    lanes = [("sgd", config["learning_rate"]), ("rmsprop", 0.05), ("adam", 0.01)]
+    results = race.locator("[data-race-result]")
+    assert results.count() == 3
+    for i, (name, eta) in enumerate(lanes):
+        body = {key: config[key] for key in ("network", "cost", "data", "batch_size", "seed")} | {
+            "learning_rate": eta,
+            "iterations": 120,
+        }
+        if name != "sgd":
+            body["optimizer"] = {"name": name}
+        costs = api.post("/train", json=body).json()["cost_history"]
+        assert results.nth(i).get_attribute("data-value") == repr(costs[-1])
+        assert race.locator(f"[data-race-line='{i}']").count() >= 1
+    assert "Adam (η = 0.01): cost after 120 iterations" in results.nth(2).inner_text()
+    lens.screenshot("race")
+    assert lens.console == []
