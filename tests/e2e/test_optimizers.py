@@ -124,5 +124,6 @@ def test_the_race_draws_each_rules_costs_from_the_api(lens: Lens, api: Any) -> N
         assert results.nth(i).get_attribute("data-value") == repr(costs[-1])
         assert race.locator(f"[data-race-line='{i}']").count() >= 1
     assert "Adam (η = 0.01): cost after 120 iterations" in results.nth(2).inner_text()
+    race.scroll_into_view_if_needed()
     lens.screenshot("race")
     assert lens.console == []
