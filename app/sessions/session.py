@@ -189,7 +189,9 @@ class Session:
         """An estimate of the memory this session holds (for the store's budget)."""
         net0 = self.initial
         params = sum(W.nbytes + b.nbytes for W, b in zip(net0.weights, net0.biases, strict=True))
-        total = self.x.nbytes + self.y.nbytes + params * (len(self.starts) + 1)
+        # each kept start: its parameters, and what the optimizer carries (v; s; m and v)
+        carried = len(self.start.optimizer.optimizer.state_names)
+        total = self.x.nbytes + self.y.nbytes + params * (len(self.starts) * (1 + carried) + 1)
         if self.x_test is not None and self.y_test is not None:
             total += self.x_test.nbytes + self.y_test.nbytes
         total += 80 * len(self.evaluations.rows)
