@@ -63,8 +63,9 @@ JSON = dict[str, Any]
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 # Fields of engine dataclasses that are not part of their JSON: a trace's batch goes
-# out as `batch` (sessions only), its cost's name is the request's own, and plain
-# descent carries no optimizer state.
+# out as `batch` (sessions only), its cost's name is the request's own, and what the
+# optimizer carries on is shown per layer (update's optimizer_weights/_biases) and
+# exported with the session (state.optimizer_state), not repeated here.
 HIDDEN: dict[type, frozenset[str]] = {Trace: frozenset({"x", "y", "cost_name", "optimizer_state"})}
 
 
