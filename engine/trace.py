@@ -192,6 +192,7 @@ def trace_iteration(
     L, m = network.L, x.shape[1]
     activations = network.activations
     state = optimizer.initial_state(network) if state is None else state
+    carries = bool(optimizer.optimizer.state_names)
     state_after: list[tuple[Array, ...]] = list(state)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         # The finiteness of x and y is checked after the fact, by the divergence
@@ -241,8 +242,14 @@ def trace_iteration(
             i = 2 * (l - 1)  # Wˡ's place in the optimizer's state; bˡ's is i + 1
             W_new, eta_dW, state_after[i] = optimizer.apply(W, dW, learning_rate, state[i])
             b_new, eta_db, state_after[i + 1] = optimizer.apply(b, db, learning_rate, state[i + 1])
-            shown_W, shown_b = optimizer.shown(state_after[i]), optimizer.shown(state_after[i + 1])
-            update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db, shown_W, shown_b))
+            if carries:  # (plain descent shows nothing more: skip the calls, every iteration)
+                shown_W, shown_b = (
+                    optimizer.shown(state_after[i]),
+                    optimizer.shown(state_after[i + 1]),
+                )
+                update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db, shown_W, shown_b))
+            else:
+                update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db))
 
         trace = Trace(
             network=network, forward=tuple(forward), cost=C, output_error=out,
