@@ -5,7 +5,9 @@ For each network it prints the median time of one iteration of
   fast      engine.train (no trace), over a block of iterations
   baseline  the same math written out below in plain numpy, nothing kept
 and the ratios traced/baseline (goal ≤ 1.3) and fast/baseline (goal ≤ 1.1),
-each the median over rounds of the ratio within the round.
+each the median over rounds of the ratio within the round. Then, per optimizer
+(momentum, RMSProp, Adam; and Adam with weight decay), engine.train's fast path
+against the same optimizer written out in plain numpy (goal ≤ 1.15).
 
 All three run K iterations per timed block (so per-call overheads are shared
 alike), blocks are interleaved in rotating order, and the median over blocks
@@ -31,7 +33,7 @@ sys.path.insert(0, str(_HERE.parent))
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
-from engine import Network, init_network, trace_iteration, train  # noqa: E402
+from engine import Network, init_network, trace_iteration, train, updater  # noqa: E402
 from engine.activations import Array  # noqa: E402
 
 # ---------------------------------------------------------------- the baseline
@@ -64,10 +66,23 @@ SIGMA_PRIME: dict[str, Callable[[Array, Array], Array]] = {
 TINY = 1e-15
 
 
+# θ, its gradient, the parameter's number (W¹ 0, b¹ 1, W² 2 …) → the new θ
+Update = Callable[[Array, Array, int], Array]
+
+
 def baseline_iteration(
-    Ws: list[Array], bs: list[Array], acts: list[str], cost: str, x: Array, y: Array, eta: float
+    Ws: list[Array],
+    bs: list[Array],
+    acts: list[str],
+    cost: str,
+    x: Array,
+    y: Array,
+    eta: float,
+    update: Update | None = None,
+    weight_decay: float = 0.0,
 ) -> tuple[list[Array], list[Array], float]:
-    """One gradient-descent step: forward, cost, backward, update. Returns new W, b and C."""
+    """One gradient-descent step: forward, cost, backward, update (plain descent, or
+    `update`'s rule). Returns new W, b and C."""
     m = x.shape[1]
     zs, activations = [], [x]
     a = x
@@ -81,16 +96,52 @@ def baseline_iteration(
         C = float(-(y * np.log(ac) + (1.0 - y) * np.log(1.0 - ac)).sum() / m)
     else:  # softmax_cross_entropy, softmax output: δᴸ = a − y
         C = float(-(y * np.log(ac)).sum() / m)
+    if weight_decay:
+        C += 0.5 * weight_decay * sum(float(np.sum(W * W)) for W in Ws)
     delta = a - y
     new_W, new_b = list(Ws), list(bs)
     for l in range(len(Ws) - 1, -1, -1):  # noqa: E741  (0-based: layer l + 1)
         dW = (delta @ activations[l].T) / m
+        if weight_decay:
+            dW = dW + weight_decay * Ws[l]
         db = delta.sum(axis=1) / m
         if l > 0:
             delta = (Ws[l].T @ delta) * SIGMA_PRIME[acts[l - 1]](zs[l - 1], activations[l])
-        new_W[l] = Ws[l] - eta * dW
-        new_b[l] = bs[l] - eta * db
+        if update is None:
+            new_W[l] = Ws[l] - eta * dW
+            new_b[l] = bs[l] - eta * db
+        else:
+            new_W[l], new_b[l] = update(Ws[l], dW, 2 * l), update(bs[l], db, 2 * l + 1)
     return new_W, new_b, C
+
+
+def numpy_optimizer(name: str, eta: float) -> Update:
+    """torch.optim's rule with its defaults, as a notebook would write it: a dict of
+    arrays per parameter, zeros at first."""
+    state: dict[int, dict[str, Array]] = {}
+
+    def momentum(theta: Array, g: Array, i: int) -> Array:
+        v = state.setdefault(i, {"v": np.zeros_like(g)})
+        v["v"] = 0.9 * v["v"] + g
+        return theta - eta * v["v"]
+
+    def rmsprop(theta: Array, g: Array, i: int) -> Array:
+        s = state.setdefault(i, {"s": np.zeros_like(g)})
+        s["s"] = 0.99 * s["s"] + (1.0 - 0.99) * (g * g)
+        return theta - eta * g / (np.sqrt(s["s"]) + 1e-8)
+
+    def adam(theta: Array, g: Array, i: int) -> Array:
+        p = state.setdefault(i, {"m": np.zeros_like(g), "v": np.zeros_like(g), "t": np.zeros(())})
+        p["m"] = 0.9 * p["m"] + (1.0 - 0.9) * g
+        p["v"] = 0.999 * p["v"] + (1.0 - 0.999) * (g * g)
+        p["t"] = p["t"] + 1.0
+        t = float(p["t"])
+        m_hat, v_hat = p["m"] / (1.0 - 0.9**t), p["v"] / (1.0 - 0.999**t)
+        new: Array = theta - eta * m_hat / (np.sqrt(v_hat) + 1e-8)
+        return new
+
+    rules: dict[str, Update] = {"momentum": momentum, "rmsprop": rmsprop, "adam": adam}
+    return rules[name]
 
 
 # ---------------------------------------------------------------- the cases
@@ -182,6 +233,46 @@ def time_case(case: Case, blocks: int, target_block_s: float) -> dict[str, float
     return medians
 
 
+# (optimizer, weight decay): each timed on the smaller cases
+OPTIMIZER_RUNS = [("momentum", 0.0), ("rmsprop", 0.0), ("adam", 0.0), ("adam", 0.01)]
+
+
+def time_optimizer(case: Case, name: str, weight_decay: float, blocks: int, target: float) -> float:
+    """engine.train with the optimizer against its plain-numpy version: the median of the
+    per-round ratios (checked first to give the engine's bits)."""
+    network, x, y = make_inputs(case)
+    acts, cost, m = case.activations, case.cost, case.batch
+    rule = updater(name)
+
+    def baseline(k: int) -> list[Array]:
+        Ws, bs, update = list(network.weights), list(network.biases), numpy_optimizer(name, ETA)
+        for _ in range(k):
+            Ws, bs, _C = baseline_iteration(Ws, bs, acts, cost, x, y, ETA, update, weight_decay)
+        return Ws
+
+    def fast(k: int) -> list[Array]:
+        result = train(network, cost, x, y, ETA, k, m, optimizer=rule, weight_decay=weight_decay)
+        return list(result.network.weights)
+
+    for W, W_engine in zip(baseline(3), fast(3), strict=True):
+        if W.tobytes() != W_engine.tobytes():
+            raise SystemExit(
+                f"{case.label} {name}: the baseline does not compute the engine's bits"
+            )
+    start = time.perf_counter()
+    baseline(20)
+    k = max(5, int(target / ((time.perf_counter() - start) / 20)))
+    ratios = []
+    for i in range(blocks):
+        timings = {}
+        for label, run in (("fast", fast), ("baseline", baseline))[:: 1 if i % 2 else -1]:
+            start = time.perf_counter()
+            run(k)
+            timings[label] = time.perf_counter() - start
+        ratios.append(timings["fast"] / timings["baseline"])
+    return statistics.median(ratios)
+
+
 def describe_blas() -> str:
     infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
     return "; ".join(
@@ -216,6 +307,21 @@ def main() -> None:
             if r_fast > 1.1:
                 misses.append(f"{case.label}: fast {r_fast:.2f}x > 1.1x")
         print("\ngoals (traced ≤ 1.3x, fast ≤ 1.1x):", "met" if not misses else "; ".join(misses))
+
+        print("\noptimizers: engine.train against the same rule in plain numpy (fast/base)")
+        print(f"{'network':<26}" + "".join(f"{f'{n} λ={wd:g}':>16}" for n, wd in OPTIMIZER_RUNS))
+        slow = []
+        for case in CASES[:3]:
+            row = f"{case.label:<26}"
+            for name, weight_decay in OPTIMIZER_RUNS:
+                ratio = time_optimizer(case, name, weight_decay, blocks, target)
+                row += f"{ratio:>15.2f}x"
+                if ratio > 1.15:
+                    slow.append(f"{case.label} {name}: {ratio:.2f}x > 1.15x")
+            print(row)
+        print(
+            "\ngoal (each optimizer's fast path ≤ 1.15x):", "met" if not slow else "; ".join(slow)
+        )
 
 
 if __name__ == "__main__":

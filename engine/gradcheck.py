@@ -2,6 +2,8 @@
 
     ∂C/∂θ ≈ (C(θ + h) − C(θ − h)) / (2h)
 
+(C with its L2 term (λ/2) Σ ‖Wˡ‖² when weight decay is on, so the check covers λWˡ too)
+
 for every parameter θ, one at a time. A layer's relative error is
 
     max |analytic − numerical| / max(max |analytic|, max |numerical|)
@@ -22,6 +24,7 @@ import numpy as np
 from engine.activations import Array
 from engine.costs import COSTS
 from engine.network import Network
+from engine.regularization import l2_cost
 from engine.slices import Sliced, finish
 from engine.trace import trace_iteration
 from engine.train import predict
@@ -47,12 +50,23 @@ def relative_error(analytic: Array, numerical: Array) -> float:
 
 
 def _numerical(
-    network: Network, cost: str, x: Array, y: Array, param: Array, h: float, per_slice: int
+    network: Network,
+    cost: str,
+    x: Array,
+    y: Array,
+    param: Array,
+    h: float,
+    weight_decay: float,
+    per_slice: int,
 ) -> Sliced[Array]:
-    """Central differences of C with respect to every entry of `param` (changed in place),
-    `per_slice` entries per slice."""
+    """Central differences of C (its L2 term included) with respect to every entry of
+    `param` (changed in place), `per_slice` entries per slice."""
     grad = np.empty_like(param)
-    value = COSTS[cost].value
+    data_cost = COSTS[cost].value
+
+    def value(a: Array, y: Array) -> float:
+        return data_cost(a, y) + l2_cost(network.weights, weight_decay)
+
     flat, out = param.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         original = flat[i]
@@ -68,10 +82,16 @@ def _numerical(
 
 
 def gradcheck_in_slices(
-    network: Network, cost: str, x: Array, y: Array, h: float = DEFAULT_STEP, per_slice: int = 64
+    network: Network,
+    cost: str,
+    x: Array,
+    y: Array,
+    h: float = DEFAULT_STEP,
+    weight_decay: float = 0.0,
+    per_slice: int = 64,
 ) -> Sliced[tuple[LayerCheck, ...]]:
     """`gradcheck`, `per_slice` parameters (two forward passes each) per slice."""
-    trace = trace_iteration(network, cost, x, y, learning_rate=0.0)
+    trace = trace_iteration(network, cost, x, y, learning_rate=0.0, weight_decay=weight_decay)
     # Perturb private copies so the caller's network is never touched.
     weights = [W.copy() for W in network.weights]
     biases = [b.copy() for b in network.biases]
@@ -79,8 +99,8 @@ def gradcheck_in_slices(
     checks = []
     for g in trace.gradients:
         l = g.layer
-        num_W = yield from _numerical(probe, cost, x, y, weights[l - 1], h, per_slice)
-        num_b = yield from _numerical(probe, cost, x, y, biases[l - 1], h, per_slice)
+        num_W = yield from _numerical(probe, cost, x, y, weights[l - 1], h, weight_decay, per_slice)
+        num_b = yield from _numerical(probe, cost, x, y, biases[l - 1], h, weight_decay, per_slice)
         error = relative_error(
             np.concatenate([g.weights.ravel(), g.biases]), np.concatenate([num_W.ravel(), num_b])
         )
@@ -89,7 +109,13 @@ def gradcheck_in_slices(
 
 
 def gradcheck(
-    network: Network, cost: str, x: Array, y: Array, h: float = DEFAULT_STEP
+    network: Network,
+    cost: str,
+    x: Array,
+    y: Array,
+    h: float = DEFAULT_STEP,
+    weight_decay: float = 0.0,
 ) -> tuple[LayerCheck, ...]:
-    """Per layer (L … 1, as backprop visits them): analytic vs numerical gradients."""
-    return finish(gradcheck_in_slices(network, cost, x, y, h))
+    """Per layer (L … 1, as backprop visits them): analytic vs numerical gradients,
+    of the cost with its L2 term (λ = `weight_decay`) when there is one."""
+    return finish(gradcheck_in_slices(network, cost, x, y, h, weight_decay))

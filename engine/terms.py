@@ -8,8 +8,10 @@ iteration — the sums at each node that the matrix products gather up:
                    σ′(zᴸⱼ) per activation (a(1 − a), 1 − a², 1 if z > 0 …)
                    δᴸⱼ = ∇ₐCⱼ · σ′(zᴸⱼ), or Σᵢ Jᵢⱼ ∇ₐCᵢ for softmax, or aⱼ − yⱼ where σ′ cancels
     backward       (Wˡ⁺¹)ᵀδˡ⁺¹ⱼ = Σₖ Wˡ⁺¹ₖⱼ δˡ⁺¹ₖ      δˡⱼ = (Σₖ Wˡ⁺¹ₖⱼ δˡ⁺¹ₖ) · σ′(zˡⱼ)
-    gradients      ∂C/∂Wˡⱼₖ = (1/m) Σₓ δˡⱼₓ aˡ⁻¹ₖₓ      ∂C/∂bˡⱼ = (1/m) Σₓ δˡⱼₓ
+    gradients      ∂C/∂Wˡⱼₖ = (1/m) Σₓ δˡⱼₓ aˡ⁻¹ₖₓ (+ λ Wˡⱼₖ)  ∂C/∂bˡⱼ = (1/m) Σₓ δˡⱼₓ
     update         Wˡⱼₖ − η ∂C/∂Wˡⱼₖ                     bˡⱼ − η ∂C/∂bˡⱼ
+                   (momentum: − η v; rmsprop: − η g / (√s + ε); adam: − η m̂ / (√v̂ + ε),
+                   v, s, m̂, v̂ the optimizer's entries after the update: v_W, m_hat_b …)
 
 entry_terms returns that expression as a tree whose leaves (Ref) name the
 entries they are — so a view can point at them — with every node's value
@@ -54,7 +56,9 @@ class Ref:
     """One number of the iteration: an entry of a quantity (W, a, δ …), η, or a constant.
 
     `quantity` is one of W, b, z, a, y, grad_a, sigma_prime, delta, weighted_error,
-    dC_dW, dC_db, J (the softmax Jacobian: index (sample, i, j)), eta or const.
+    dC_dW, dC_db, J (the softmax Jacobian: index (sample, i, j)), eta, lambda (the
+    weight decay), const, or an optimizer's quantity for the weights or the biases:
+    v_W, v_b, s_W, s_b, m_W, m_b, m_hat_W, m_hat_b, v_hat_W, v_hat_b.
     """
 
     quantity: str
@@ -101,6 +105,7 @@ _FUNCTIONS: dict[str, Callable[[float], float]] = {
     "exp": lambda z: math.exp(z) if z < 709.0 else math.inf,
     "step": lambda z: 1.0 if z > 0 else 0.0,  # relu′ (σ′(0) = 0)
     "leaky_step": lambda z: 1.0 if z > 0 else LEAKY_SLOPE,  # leaky_relu′
+    "sqrt": lambda s: math.sqrt(s) if s >= 0 else math.nan,  # RMSProp's and Adam's √
 }
 
 
@@ -154,6 +159,10 @@ class _Entries:
     def _lookup(self, quantity: str, layer: int | None) -> Array:
         t, L = self.trace, self.L
         l = layer or 0
+        name, _, parameter = quantity.rpartition("_")
+        if parameter in ("W", "b") and name:  # an optimizer's quantity: v_W, m_hat_b …
+            u = t.update[L - l]
+            return (u.optimizer_weights if parameter == "W" else u.optimizer_biases)[name]
         arrays: dict[str, Callable[[], Array]] = {
             "W": lambda: t.network.weights[l - 1],
             "b": lambda: t.network.biases[l - 1],
@@ -273,7 +282,11 @@ def _weighted_error(e: _Entries, l: int, j: int, x: int) -> Expr:
 
 def _grad_weights(e: _Entries, l: int, j: int, k: int) -> Expr:
     terms = [_product(e.ref("delta", l, j, x), e.ref("a", l - 1, k, x)) for x in range(e.m)]
-    return Expr("mean", tuple(terms), math.fsum(t.value for t in terms) / e.m)
+    mean = Expr("mean", tuple(terms), math.fsum(t.value for t in terms) / e.m)
+    if not e.trace.weight_decay:
+        return mean
+    weight_decay = Ref("lambda", None, (), float(e.trace.weight_decay))
+    return _sum([mean, _product(weight_decay, e.ref("W", l, j, k))])  # + λWˡⱼₖ
 
 
 def _grad_biases(e: _Entries, l: int, j: int) -> Expr:
@@ -282,8 +295,27 @@ def _grad_biases(e: _Entries, l: int, j: int) -> Expr:
 
 
 def _step(e: _Entries, gradient: str, l: int, index: Index) -> Expr:
+    """The amount the update subtracts: η ∂C/∂θ, or the optimizer's step."""
     eta = Ref("eta", None, (), float(e.trace.learning_rate))
-    return _product(eta, e.ref(gradient, l, *index))
+    settings = e.trace.optimizer
+    grad = e.ref(gradient, l, *index)
+    parameter = "W" if gradient == "dC_dW" else "b"
+
+    def own(name: str) -> Ref:
+        return e.ref(f"{name}_{parameter}", l, *index)
+
+    name = settings["name"]
+    if name == "momentum":
+        if settings["nesterov"]:
+            return _product(
+                eta, _sum([grad, _product(_const(float(settings["momentum"])), own("v"))])
+            )
+        return _product(eta, own("v"))
+    if name in ("rmsprop", "adam"):
+        top, under = (grad, own("s")) if name == "rmsprop" else (own("m_hat"), own("v_hat"))
+        eps = _const(float(settings["eps"]))
+        return _product(eta, _quotient(top, _sum([_apply("sqrt", under), eps])))
+    return _product(eta, grad)
 
 
 # ------------------------------------------------------------------ the entry point

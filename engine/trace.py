@@ -3,8 +3,11 @@
     forward        zˡ = Wˡ aˡ⁻¹ + bˡ,  aˡ = σₗ(zˡ)                  l = 1 … L
     output_error   δᴸ = ∇ₐCₓ ⊙ σ′(zᴸ)   (softmax: δᴸ = Jᵀ ∇ₐCₓ)
     backward       δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ)                       l = L−1 … 1
-    gradients      ∂C/∂Wˡ = (1/m) δˡ (aˡ⁻¹)ᵀ,  ∂C/∂bˡ = (1/m) Σ_columns δˡ   l = L … 1
-    update         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ (engine.optimizers)   l = L … 1
+    gradients      ∂C/∂Wˡ = (1/m) δˡ (aˡ⁻¹)ᵀ + λWˡ,  ∂C/∂bˡ = (1/m) Σ_columns δˡ   l = L … 1
+    update         Wˡ ← Wˡ − η ∂C/∂Wˡ,  bˡ ← bˡ − η ∂C/∂bˡ (or the optimizer's rule,
+                   engine.optimizers)   l = L … 1
+
+With weight decay λ > 0 the cost gains (λ/2) Σₗ ‖Wˡ‖² (engine.regularization).
 
 Every gradient is computed from the weights before the update. A batch of m
 samples is m columns.
@@ -40,6 +43,7 @@ from engine.network import (
     finite_total,
 )
 from engine.optimizers import SGD, OptimizerState, Updater
+from engine.regularization import check_weight_decay, l2_cost
 
 Form = Literal["hadamard", "softmax_jacobian"]
 
@@ -73,8 +77,9 @@ class BackwardStep:
 @dataclass(eq=False, slots=True)
 class GradientStep:
     layer: int
-    weights: Array  # ∂C/∂Wˡ, (nₗ, nₗ₋₁)
+    weights: Array  # ∂C/∂Wˡ, (nₗ, nₗ₋₁), the L2 term included
     biases: Array  # ∂C/∂bˡ, (nₗ,)
+    l2: Array | None = None  # λWˡ, the L2 term of ∂C/∂Wˡ (None: no weight decay)
 
 
 @dataclass(eq=False, slots=True)
@@ -82,8 +87,12 @@ class UpdateStep:
     layer: int
     weights: Array  # Wˡ after the update, (nₗ, nₗ₋₁)
     biases: Array  # bˡ after the update, (nₗ,)
-    eta_grad_weights: Array  # η ∂C/∂Wˡ, the amount subtracted
-    eta_grad_biases: Array  # η ∂C/∂bˡ
+    eta_grad_weights: Array  # the amount subtracted: η ∂C/∂Wˡ, or the optimizer's step
+    eta_grad_biases: Array  # η ∂C/∂bˡ, or the optimizer's step
+    # The optimizer's quantities after this update, by their names in its formulas
+    # (momentum: v; rmsprop: s; adam: m, v, m_hat, v_hat); empty for sgd.
+    optimizer_weights: dict[str, Array] = field(default_factory=dict)
+    optimizer_biases: dict[str, Array] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ class Trace:
     # In DESIGN.md's order (the JSON contract follows the fields).
     network: Network  # the parameters the iteration started from
     forward: tuple[ForwardStep, ...]  # layers 1 … L
-    cost: float
+    cost: float  # C₀ + (λ/2) Σ ‖Wˡ‖²
     output_error: OutputError
     backward: tuple[BackwardStep, ...]  # layers L−1 … 1
     gradients: tuple[GradientStep, ...]  # layers L … 1
@@ -113,6 +122,10 @@ class Trace:
     cost_name: str
     # What the optimizer carries into the next iteration (engine.optimizers; none for sgd).
     optimizer_state: OptimizerState
+    # The optimizer and its settings ({"name", …}; adam: and "t", its updates so far).
+    optimizer: dict[str, float | str] = field(default_factory=lambda: {"name": "sgd"})
+    weight_decay: float = 0.0  # λ
+    l2_cost: float = 0.0  # (λ/2) Σ ‖Wˡ‖², part of `cost`
 
     def __post_init__(self) -> None:
         self.diverged = self.divergence is not None
@@ -167,15 +180,19 @@ def trace_iteration(
     learning_rate: float,
     optimizer: Updater = SGD,
     state: OptimizerState | None = None,
+    weight_decay: float = 0.0,
 ) -> Trace:
     """Run one iteration of gradient descent on the batch (x, y) and keep every phase.
 
-    `state` is what the optimizer carried into this iteration (None: nothing yet)."""
+    `state` is what the optimizer carried into this iteration (None: nothing yet);
+    `weight_decay` is λ of the L2 penalty on the weights."""
     check_cost(cost, network.activations[-1])
+    check_weight_decay(weight_decay)
     check_batch_shapes(network, x, y)
     L, m = network.L, x.shape[1]
     activations = network.activations
     state = optimizer.initial_state(network) if state is None else state
+    carries = bool(optimizer.optimizer.state_names)
     state_after: list[tuple[Array, ...]] = list(state)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         # The finiteness of x and y is checked after the fact, by the divergence
@@ -191,6 +208,10 @@ def trace_iteration(
             forward.append(ForwardStep(l, z, a))
 
         C, grad_a = value_and_grad(cost)(a, y)  # C and ∇ₐCₓ, (n_L, m)
+        penalty = 0.0
+        if weight_decay:
+            penalty = l2_cost(network.weights, weight_decay)
+            C = C + penalty
         out = _output_error(L, cost, activations[-1], forward[-1].z, a, y, grad_a)
 
         # deltas[l] = δˡ (index 0 unused), filled L, L−1, … 1
@@ -210,20 +231,32 @@ def trace_iteration(
         update: list[UpdateStep] = []
         for l in range(L, 0, -1):
             a_prev = x if l == 1 else forward[l - 2].a  # aˡ⁻¹, (nₗ₋₁, m)
-            dW = (deltas[l] @ a_prev.T) / m  # (nₗ, nₗ₋₁)
-            db = deltas[l].sum(axis=1) / m  # (nₗ,)
-            gradients.append(GradientStep(l, dW, db))
             W, b = network.weights[l - 1], network.biases[l - 1]
+            dW = (deltas[l] @ a_prev.T) / m  # (nₗ, nₗ₋₁)
+            l2 = None
+            if weight_decay:
+                l2 = weight_decay * W  # λWˡ
+                dW = dW + l2
+            db = deltas[l].sum(axis=1) / m  # (nₗ,)
+            gradients.append(GradientStep(l, dW, db, l2))
             i = 2 * (l - 1)  # Wˡ's place in the optimizer's state; bˡ's is i + 1
             W_new, eta_dW, state_after[i] = optimizer.apply(W, dW, learning_rate, state[i])
             b_new, eta_db, state_after[i + 1] = optimizer.apply(b, db, learning_rate, state[i + 1])
-            update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db))
+            if carries:  # (plain descent shows nothing more: skip the calls, every iteration)
+                shown_W, shown_b = (
+                    optimizer.shown(state_after[i]),
+                    optimizer.shown(state_after[i + 1]),
+                )
+                update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db, shown_W, shown_b))
+            else:
+                update.append(UpdateStep(l, W_new, b_new, eta_dW, eta_db))
 
         trace = Trace(
             network=network, forward=tuple(forward), cost=C, output_error=out,
             backward=tuple(backward), gradients=tuple(gradients), update=tuple(update),
             learning_rate=learning_rate, divergence=None, x=x, y=y, cost_name=cost,
-            optimizer_state=tuple(state_after),
+            optimizer_state=tuple(state_after), optimizer=_settings(optimizer, state_after),
+            weight_decay=weight_decay, l2_cost=penalty,
         )  # fmt: skip
         if _all_finite_quick(trace):
             return trace
@@ -236,6 +269,15 @@ def trace_iteration(
     if divergence is None:
         return trace
     return dataclasses.replace(trace, divergence=divergence)
+
+
+def _settings(optimizer: Updater, state: list[tuple[Array, ...]]) -> dict[str, float | str]:
+    """The optimizer's settings, and for a counting rule (adam) its count after this update."""
+    out = optimizer.settings()
+    names = optimizer.optimizer.state_names
+    for name in optimizer.optimizer.counters:
+        out[name] = int(state[0][names.index(name)]) if state else 0
+    return out
 
 
 def _quantities(trace: Trace) -> list[tuple[str, int, str, Array]]:

@@ -26,6 +26,7 @@ from engine.costs import COSTS
 from engine.errors import DefinitionError
 from engine.network import Network, check_batch, check_cost, check_targets, finite_total
 from engine.optimizers import SGD, OptimizerState, ParameterState, Updater
+from engine.regularization import check_weight_decay, l2_cost
 from engine.slices import Sliced
 from engine.trace import output_delta
 
@@ -93,9 +94,11 @@ def train(
     keep_last: int = 0,
     optimizer: Updater = SGD,
     state: OptimizerState | None = None,
+    weight_decay: float = 0.0,
 ) -> TrainResult:
     """Run `iterations` iterations starting at iteration number `first_iteration`,
-    with what the optimizer carried into it (`state`; None: nothing yet).
+    with what the optimizer carried into it (`state`; None: nothing yet) and L2
+    weight decay λ = `weight_decay` (engine.regularization).
 
     Training stops at the first iteration whose trace would report divergence
     (its cost, a zˡ or an updated parameter not finite), without applying
@@ -105,6 +108,7 @@ def train(
     check_batch(network, x, y)
     check_targets(cost, y)
     _check_batch_size(batch_size)
+    check_weight_decay(weight_decay)
     if (
         isinstance(iterations, bool)
         or not isinstance(iterations, int | np.integer)
@@ -151,10 +155,14 @@ def train(
             a = activations[l + 1] = sigmas[l](z)
             z_total += finite_total(z)
         C = cost_value(a, yb)
+        if weight_decay:
+            C = C + l2_cost(weights, weight_decay)
         delta = delta_L(zs[-1], a, yb)
         new_w, new_b, new_state = list(weights), list(biases), list(carried)
         for l in range(L - 1, -1, -1):  # 0-based: this is layer l + 1, L … 1
             dW = (delta @ activations[l].T) / m
+            if weight_decay:
+                dW = dW + weight_decay * weights[l]  # + λWˡ, as engine.trace adds it
             db = delta.sum(axis=1) / m
             if l > 0:
                 prime = primes[l - 1]
@@ -236,6 +244,7 @@ def train_in_slices(
     keep_last: int = 0,
     optimizer: Updater = SGD,
     state: OptimizerState | None = None,
+    weight_decay: float = 0.0,
     slice_iterations: int = 1,
 ) -> Sliced[TrainResult]:
     """`train`, `slice_iterations` iterations per slice (yielding how many each ran).
@@ -253,7 +262,7 @@ def train_in_slices(
         count = min(slice_iterations, iterations - done)
         part = train(
             network, cost, x, y, learning_rate, count, batch_size, seed,
-            first_iteration + done, keep_last, optimizer, state,
+            first_iteration + done, keep_last, optimizer, state, weight_decay,
         )  # fmt: skip
         costs.extend(part.costs)
         starts.extend(zip(part.starts, part.start_states, strict=True))

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.errors import ConflictError, InvalidRequestError, NotFoundError, StoreFullError
+from app.spec.requests import OPTIMIZER_MODELS
 from app.wire.responses import ErrorCode
 from engine import DefinitionError
 
@@ -79,7 +80,7 @@ def field_path(loc: Sequence[int | str]) -> str | None:
     for part in parts:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in UNION_TAGS:
+        elif part in UNION_TAGS or str(part).endswith("_optimizer"):
             continue
         else:
             path += f".{part}" if path else str(part)
@@ -97,6 +98,11 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "missing":
         return "is required"
     if kind == "extra_forbidden":
+        tags = [p for p in error["loc"] if str(p).endswith("_optimizer")]
+        if tags:  # a setting another optimizer has: say which this one takes
+            name = str(tags[-1]).removesuffix("_optimizer")
+            known = [f for f in OPTIMIZER_MODELS[name].model_fields if f != "name"]
+            return f"is not a setting of {name} (its settings: {', '.join(known) or 'none'})"
         return "is not a known field (unknown fields are rejected; check the spelling)"
     text = msg[0].lower() + msg[1:]
     if "input" in error and kind not in ("model_type", "model_attributes_type"):

@@ -192,9 +192,10 @@ def patch_session(
     store: StoreDep,
     since: Since = None,
 ) -> Response:
-    """Change the learning rate or batch size from the current iteration on."""
+    """Change the learning rate, batch size, optimizer or weight decay from the current
+    iteration on (earlier iterations keep what they ran with)."""
     with store.open(session_id) as session:
-        session.patch(body.learning_rate, body.batch_size, settings)
+        session.patch(body, settings)
         return json_response(state_or_delta(session, session_id, since))
 
 

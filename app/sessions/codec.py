@@ -14,7 +14,9 @@ Every record says what it holds and in which format:
     h        orjson: "record": "head", "format", the cursor and the costs' extent
     cfg      the configuration, as the API writes it (SessionConfig)
     t<n>     packed: "record": "start", the learning rate and batch size of
-             iteration n; arrays W1, b1 … WL, bL of the network it starts from,
+             iteration n, its "optimizer" ({"name", settings…}) and "weight_decay"
+             when not plain descent without decay; arrays W1, b1 … WL, bL of the
+             network it starts from,
              and, when "state" (k) is given, the k arrays the optimizer carries for
              each parameter: W1.0 … W1.k−1, b1.0, … (engine.optimizers)
     c<k>     costs of iterations k·64 … k·64 + 63 that are kept (<f8 each; the
@@ -49,8 +51,9 @@ from pydantic import ValidationError
 
 from app.sessions.session import EvaluationLog, EvaluationRow, Session, Start
 from app.spec.requests import SessionConfig
-from engine import Network, OptimizerState
+from engine import DefinitionError, Network, OptimizerState, Updater, updater
 from engine.activations import Array
+from engine.optimizers import SGD
 
 __all__ = [
     "FORMAT",
@@ -238,6 +241,10 @@ def _start_bytes(start: Start) -> bytes:
             "learning_rate": start.learning_rate,
             "batch_size": start.batch_size,
         }
+        if start.optimizer.optimizer.name != "sgd":
+            values["optimizer"] = start.optimizer.settings()
+        if start.weight_decay:
+            values["weight_decay"] = start.weight_decay
         shapes = _network_shapes(network.layers)
         tail = b""
         if state is not None:
@@ -265,17 +272,30 @@ def _optimizer_state(
         raise CodecError(f"a start lacks the optimizer's {exc.args[0]}") from None
 
 
+def _updater(settings: Any) -> Updater:
+    """The optimizer a start record names (absent: plain descent)."""
+    if settings is None:
+        return SGD
+    hyper = {k: v for k, v in dict(settings).items() if k != "name"}
+    try:
+        return updater(str(settings["name"]), hyper)
+    except DefinitionError as exc:
+        raise CodecError(f"start record names an optimizer this version lacks: {exc}") from None
+
+
 def _decode_start(data: bytes, base: Base) -> Start:
     header, arrays, first = _unpack(data, "start")
     try:
         learning_rate = float(header["learning_rate"])
         batch_size = int(header["batch_size"])
         state = _optimizer_state(header, arrays, base.layers)
+        rule = _updater(header.get("optimizer"))
+        weight_decay = float(header.get("weight_decay", 0.0))
     except (KeyError, TypeError, ValueError) as exc:
         raise CodecError(f"start record lacks or garbles {exc}") from None
     network = _network(arrays, base.layers, base.activations)
     _NETWORK_BYTES[network] = data[first : first + 8 * network.parameter_count]
-    start = Start(network, learning_rate, batch_size, state)
+    start = Start(network, learning_rate, batch_size, state, rule, weight_decay)
     _START_BYTES[start] = data
     return start
 

@@ -6,7 +6,14 @@ from collections import deque
 
 from app.sessions.session import Session, Start
 from app.settings import Settings
-from app.spec.build import build_network, check_batch_size, check_trace_size, problem_data
+from app.spec.build import (
+    build_network,
+    build_optimizer_state,
+    build_updater,
+    check_batch_size,
+    check_trace_size,
+    problem_data,
+)
 from app.spec.requests import ResumeState, SampleDataIn, SessionConfig
 from engine import DefinitionError, iteration_steps, split_data
 from engine.activations import Array
@@ -17,6 +24,10 @@ __all__ = ["new_session"]
 def _stored_config(config: SessionConfig) -> SessionConfig:
     """The configuration a session keeps: samples always in `data`, no `state` to resume."""
     update: dict[str, object] = {"state": None, "fast_forward": None}
+    if config.optimizer is not None and config.optimizer.name == "sgd":
+        update["optimizer"] = None  # plain descent is always written as null
+    if config.weight_decay == 0.0:
+        update["weight_decay"] = None  # as is no weight decay
     if config.inputs is not None and config.targets is not None:
         update |= {"data": SampleDataIn(inputs=config.inputs, targets=config.targets)}
         update |= {"inputs": None, "targets": None}
@@ -69,6 +80,11 @@ def new_session(config: SessionConfig, settings: Settings) -> Session:
     state = config.state or ResumeState()
     costs = _cost_history(state, settings)
     index = _step_index(network.L, state)
+    rule = build_updater(config.optimizer)
+    carried = build_optimizer_state(state.optimizer_state, rule, network, "state.optimizer_state")
+    start = Start(
+        network, config.learning_rate, config.batch_size, carried, rule, config.weight_decay or 0.0
+    )
     session = Session(
         config=_stored_config(config),
         x=x,
@@ -76,7 +92,7 @@ def new_session(config: SessionConfig, settings: Settings) -> Session:
         initial=network,
         iteration=state.iteration,
         index=index,
-        starts={state.iteration: Start(network, config.learning_rate, config.batch_size)},
+        starts={state.iteration: start},
         cost_history=costs,
         history_iterations=settings.history_iterations,
         x_test=x_test,

@@ -1,13 +1,14 @@
 """A stepping session: plain data, and the moves of the cursor over DESIGN.md's 4L steps.
 
 A session holds its configuration, its data, the network at the start of each
-kept iteration (with the learning rate and batch size that iteration runs
-with), the current iteration and cursor index, the costs of completed
-iterations, and whole-set evaluations at the iterations it stopped at. The
-current iteration's trace is recomputed from those on demand and cached: a
-trace is a pure function of its start network and its batch (the batch of
-iteration t is a pure function of the seed and t), so stepping forward and
-back gives identical numbers.
+kept iteration (with the learning rate, batch size, optimizer and weight decay
+that iteration runs with, and what the optimizer carries into it), the
+current iteration and cursor index, the costs of completed iterations, and
+whole-set evaluations at the iterations it stopped at. The current
+iteration's trace is recomputed from those on demand and cached: a trace is a
+pure function of its start and its batch (the batch of iteration t is a pure
+function of the seed and t), so stepping forward and back gives identical
+numbers.
 
 JSON is built elsewhere (app.wire.state); a session only moves and computes.
 """
@@ -24,8 +25,8 @@ from numpy.typing import NDArray
 from app import work
 from app.errors import ConflictError
 from app.settings import Settings
-from app.spec.build import check_batch_size, check_iterations, check_trace_size
-from app.spec.requests import SessionConfig
+from app.spec.build import build_updater, check_batch_size, check_iterations, check_trace_size
+from app.spec.requests import PatchRequest, SessionConfig
 from engine import (
     DefinitionError,
     Evaluation,
@@ -40,9 +41,9 @@ from engine import (
     select_batch,
     trace_iteration,
     train_in_slices,
-    updater,
 )
 from engine.activations import Array
+from engine.optimizers import SGD
 
 __all__ = ["EVALUATIONS_KEPT", "EvaluationLog", "EvaluationRow", "Session", "Start", "same_mark"]
 
@@ -61,6 +62,14 @@ class Start:
     learning_rate: float
     batch_size: int
     optimizer_state: OptimizerState | None = None
+    optimizer: Updater = SGD
+    weight_decay: float = 0.0
+
+    def carried_on(self, network: Network, state: OptimizerState | None) -> Start:
+        """The next start: the same hyper-parameters, from `network` and `state`."""
+        return Start(
+            network, self.learning_rate, self.batch_size, state, self.optimizer, self.weight_decay
+        )
 
 
 @dataclass(eq=False)
@@ -128,11 +137,6 @@ class Session:
         return self.starts[self.iteration]
 
     @property
-    def optimizer(self) -> Updater:
-        """The update rule every iteration applies (plain gradient descent)."""
-        return updater()
-
-    @property
     def oldest_iteration(self) -> int:
         return next(iter(self.starts))
 
@@ -154,8 +158,9 @@ class Session:
             xb,
             yb,
             start.learning_rate,
-            self.optimizer,
+            start.optimizer,
             start.optimizer_state,
+            start.weight_decay,
         )
         self._trace = (self.iteration, start, trace, indices)
         return trace, indices
@@ -184,7 +189,9 @@ class Session:
         """An estimate of the memory this session holds (for the store's budget)."""
         net0 = self.initial
         params = sum(W.nbytes + b.nbytes for W, b in zip(net0.weights, net0.biases, strict=True))
-        total = self.x.nbytes + self.y.nbytes + params * (len(self.starts) + 1)
+        # each kept start: its parameters, and what the optimizer carries (v; s; m and v)
+        carried = len(self.start.optimizer.optimizer.state_names)
+        total = self.x.nbytes + self.y.nbytes + params * (len(self.starts) * (1 + carried) + 1)
         if self.x_test is not None and self.y_test is not None:
             total += self.x_test.nbytes + self.y_test.nbytes
         total += 80 * len(self.evaluations.rows)
@@ -243,13 +250,9 @@ class Session:
                 "lower the learning rate",
             )
         self.cost_history.append(float(trace.cost))
+        start = self.start
         self.iteration += 1
-        self.starts[self.iteration] = Start(
-            trace.updated_network,
-            self.config.learning_rate,
-            self.config.batch_size,
-            trace.optimizer_state,
-        )
+        self.starts[self.iteration] = start.carried_on(trace.updated_network, trace.optimizer_state)
         self.index = 0
         self._trim()
 
@@ -358,8 +361,9 @@ class Session:
             self.config.seed,
             first_iteration=self.iteration,
             keep_last=self.history_iterations + 1,
-            optimizer=self.optimizer,
+            optimizer=start.optimizer,
             state=start.optimizer_state,
+            weight_decay=start.weight_decay,
             slice_iterations=work.slice_count(per_iteration),
         )
         result = work.run(sliced, iterations * per_iteration, per_iteration)
@@ -368,47 +372,60 @@ class Session:
         first_kept = self.iteration + attempted - len(result.starts)
         kept = zip(result.starts, result.start_states, strict=True)
         for k, (network, state) in enumerate(kept):
-            self.starts[first_kept + k] = Start(
-                network, start.learning_rate, start.batch_size, state
-            )
+            self.starts[first_kept + k] = start.carried_on(network, state)
         self.cost_history.extend(float(c) for c in result.costs[:completed])
         self.iteration += completed
         if self.iteration not in self.starts or result.diverged_at is None:
-            self.starts[self.iteration] = Start(
-                result.network, start.learning_rate, start.batch_size, result.state
-            )
+            self.starts[self.iteration] = start.carried_on(result.network, result.state)
         self.starts = dict(sorted(self.starts.items()))
         self.index = 0
         self._trim()
         self.record_evaluation()
 
-    def patch(
-        self, learning_rate: float | None, batch_size: int | None, settings: Settings
-    ) -> None:
-        update: dict[str, object] = {}
-        if learning_rate is not None:
-            update["learning_rate"] = learning_rate
-        if batch_size is not None:
+    def patch(self, change: PatchRequest, settings: Settings) -> None:
+        """New hyper-parameters from the current iteration on (earlier ones keep theirs)."""
+        update: dict[str, object] = change.model_dump(exclude_none=True, exclude={"optimizer"})
+        if change.batch_size is not None:
+            batch_size = change.batch_size
             check_batch_size(batch_size, settings)
             check_trace_size(self.initial, min(batch_size, self.x.shape[1]), settings, "batch_size")
-            update["batch_size"] = batch_size
+        if change.optimizer is not None:  # plain descent is always written as null
+            update["optimizer"] = None if change.optimizer.name == "sgd" else change.optimizer
+        if change.weight_decay == 0.0:  # as is no weight decay
+            update["weight_decay"] = None
         if all(getattr(self.config, k) == v for k, v in update.items()):
             return
         if self.iteration > 0:  # earlier iterations ran with the old values
             self.replayable = False
         self.config = self.config.model_copy(update=update)
-        start = self.start
+        start, rule = self.start, build_updater(self.config.optimizer)
+        # Another rule carries other arrays: it starts from nothing, as PyTorch would.
+        same_rule = rule.optimizer is start.optimizer.optimizer
         self.starts[self.iteration] = Start(
             start.network,
             self.config.learning_rate,
             self.config.batch_size,
-            start.optimizer_state,
+            start.optimizer_state if same_rule else None,
+            rule,
+            self.config.weight_decay or 0.0,
+        )
+
+    def first_start(self, network: Network, state: OptimizerState | None = None) -> Start:
+        """A start with the configuration's hyper-parameters (a new or reset session's)."""
+        config = self.config
+        return Start(
+            network,
+            config.learning_rate,
+            config.batch_size,
+            state,
+            build_updater(config.optimizer),
+            config.weight_decay or 0.0,
         )
 
     def reset(self) -> None:
         self.iteration = 0
         self.index = 0
-        self.starts = {0: Start(self.initial, self.config.learning_rate, self.config.batch_size)}
+        self.starts = {0: self.first_start(self.initial)}
         self.cost_history.clear()
         self.replayable = True
         self.record_evaluation()

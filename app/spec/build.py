@@ -16,24 +16,38 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.settings import Settings
-from app.spec.requests import DataIn, DatasetDataIn, NetworkIn, Problem, SampleDataIn
+from app.spec.requests import (
+    DataIn,
+    DatasetDataIn,
+    NetworkIn,
+    OptimizerIn,
+    OptimizerStateIn,
+    Problem,
+    SampleDataIn,
+)
 from engine import (
     DATASETS,
     DefinitionError,
     Network,
+    OptimizerState,
+    Updater,
     check_architecture,
     check_cost,
     check_targets,
     init_network,
     make_dataset,
     make_network,
+    updater,
 )
 from engine.activations import Array
+from engine.optimizers import SGD
 
 __all__ = [
     "ProblemData",
     "build_data",
     "build_network",
+    "build_optimizer_state",
+    "build_updater",
     "check_batch_size",
     "check_iterations",
     "check_network_limits",
@@ -247,3 +261,62 @@ def problem_data(problem: Problem, network: Network, settings: Settings) -> Prob
     except DefinitionError as exc:
         raise DefinitionError(prefix + exc.field, exc.message) from None
     return ProblemData(x, y, prefix)
+
+
+def build_updater(spec: OptimizerIn | None) -> Updater:
+    """The engine's update rule for a request's `optimizer` (None: plain descent)."""
+    if spec is None or spec.name == "sgd":
+        return SGD
+    return updater(spec.name, spec.model_dump(exclude={"name"}))
+
+
+def build_optimizer_state(
+    spec: OptimizerStateIn | None, rule: Updater, network: Network, field: str
+) -> OptimizerState | None:
+    """An exported optimizer state, checked against the rule and the network's shapes."""
+    names = rule.optimizer.state_names
+    if spec is None:
+        return None
+    given = {name for name in ("v", "s", "m", "t") if getattr(spec, name) is not None}
+    if given != set(names):
+        wanted = ", ".join(names) or "nothing"
+        raise DefinitionError(
+            field, f"{rule.optimizer.name} carries {wanted}; got {', '.join(sorted(given))}"
+        )
+    per_name: dict[str, list[Array]] = {}
+    for name in names:
+        if name in rule.optimizer.counters:
+            per_name[name] = [np.array(float(spec.t or 0))] * (2 * network.L)
+            continue
+        arrays = getattr(spec, name)
+        per_name[name] = _parameter_arrays(
+            arrays.weights, arrays.biases, network, f"{field}.{name}"
+        )
+    return tuple(tuple(per_name[name][i] for name in names) for i in range(2 * network.L))
+
+
+def _parameter_arrays(
+    weights: Sequence[Sequence[Sequence[float]]],
+    biases: Sequence[Sequence[float]],
+    network: Network,
+    field: str,
+) -> list[Array]:
+    """W¹, b¹, … Wᴸ, bᴸ-shaped arrays, in that order, each checked against its parameter."""
+    if len(weights) != network.L or len(biases) != network.L:
+        raise DefinitionError(field, f"needs {network.L} weights and {network.L} biases")
+    out: list[Array] = []
+    for i, pair in enumerate(zip(weights, biases, strict=True)):
+        likes = (network.weights[i], network.biases[i])
+        for given, like, what in zip(pair, likes, ("weights", "biases"), strict=True):
+            try:
+                array = np.array(given, dtype=np.float64)
+            except ValueError:
+                raise DefinitionError(f"{field}.{what}[{i}]", "rows of unequal length") from None
+            if array.shape != like.shape:
+                raise DefinitionError(
+                    f"{field}.{what}[{i}]",
+                    f"must be {'×'.join(map(str, like.shape))} like layer {i + 1}'s {what}, "
+                    f"got {'×'.join(map(str, array.shape))}",
+                )
+            out.append(array)
+    return out

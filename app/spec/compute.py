@@ -18,6 +18,7 @@ from app import work
 from app.settings import Settings
 from app.spec.build import (
     build_network,
+    build_updater,
     check_batch_size,
     check_iterations,
     check_trace_size,
@@ -65,7 +66,11 @@ def run_backprop(request: BackpropRequest, settings: Settings) -> Trace:
     m = data.x.shape[1]
     check_batch_size(m, settings, data.size_field)
     check_trace_size(network, m, settings, data.size_field)
-    return trace_iteration(network, request.cost, data.x, data.y, request.learning_rate)
+    rule = build_updater(request.optimizer)
+    return trace_iteration(
+        network, request.cost, data.x, data.y, request.learning_rate, rule,
+        weight_decay=request.weight_decay,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,9 +88,11 @@ def run_train(request: TrainRequest, settings: Settings) -> Trained:
     batch = min(request.batch_size, m)
     check_iterations(request.iterations, batch, network.parameter_count, settings)
     per_iteration = work.train_work(batch, network.parameter_count, network.L)
+    rule, weight_decay = build_updater(request.optimizer), request.weight_decay
     sliced = train_in_slices(
         network, request.cost, data.x, data.y, request.learning_rate, request.iterations,
-        request.batch_size, request.seed, slice_iterations=work.slice_count(per_iteration),
+        request.batch_size, request.seed, optimizer=rule, weight_decay=weight_decay,
+        slice_iterations=work.slice_count(per_iteration),
     )  # fmt: skip
     result = work.run(sliced, request.iterations * per_iteration, per_iteration)
     divergence = None
@@ -93,7 +100,10 @@ def run_train(request: TrainRequest, settings: Settings) -> Trained:
         # Trace the iteration that diverged (from its start, the returned network) to say where.
         indices = batch_indices(m, request.batch_size, request.seed, result.diverged_at)
         xb, yb = select_batch(data.x, data.y, indices)
-        trace = trace_iteration(result.network, request.cost, xb, yb, request.learning_rate)
+        trace = trace_iteration(
+            result.network, request.cost, xb, yb, request.learning_rate, rule, result.state,
+            weight_decay,
+        )  # fmt: skip
         divergence = trace.divergence
     return Trained(result, divergence)
 
@@ -121,8 +131,9 @@ def run_gradcheck(request: GradcheckRequest, settings: Settings) -> tuple[LayerC
         )
     per_parameter = work.gradcheck_work(m, parameters, network.L)
     sliced = gradcheck_in_slices(
-        network, request.cost, data.x, data.y, per_slice=work.slice_count(per_parameter)
-    )
+        network, request.cost, data.x, data.y, weight_decay=request.weight_decay,
+        per_slice=work.slice_count(per_parameter),
+    )  # fmt: skip
     return work.run(sliced, parameters * per_parameter, per_parameter)
 
 

@@ -25,7 +25,9 @@ __all__ = [
     "INTEGRAL",
     "MAX_NOISE",
     "MAX_SEED",
+    "OPTIMIZER_MODELS",
     "ActivationName",
+    "AdamIn",
     "AnswerRequest",
     "BackpropRequest",
     "BatchProblem",
@@ -41,7 +43,12 @@ __all__ = [
     "Form",
     "GradcheckRequest",
     "InitMethod",
+    "MomentumIn",
     "NetworkIn",
+    "OptimizerIn",
+    "OptimizerName",
+    "OptimizerStateIn",
+    "ParameterArrays",
     "PatchRequest",
     "PhaseName",
     "PresetName",
@@ -49,13 +56,16 @@ __all__ = [
     "Problem",
     "Request",
     "ResumeState",
+    "RmspropIn",
     "SampleDataIn",
     "SeekRequest",
     "SessionConfig",
     "SessionCreate",
     "SessionTrainRequest",
+    "SgdIn",
     "StepRequest",
     "TrainRequest",
+    "WeightDecay",
     "bound",
 ]
 
@@ -68,6 +78,7 @@ DatasetName = Literal["xor", "circle", "moons", "spiral", "gaussian", "three_blo
 PresetName = Literal["worked_example", "xor", "circle", "spiral", "three_blobs", "sine"]
 PhaseName = Literal["forward", "output_error", "backward", "gradients", "update"]
 Form = Literal["hadamard", "softmax_jacobian"]
+OptimizerName = Literal["sgd", "momentum", "rmsprop", "adam"]
 
 # Hard ceilings (the configurable limits of app.settings are checked below them).
 MAX_LAYERS = 64
@@ -268,6 +279,94 @@ BatchDataIn = Annotated[
 ]
 
 
+# ---------------------------------------------------------------- the update rule
+
+# A decay rate: 1 would never forget (and Adam would divide by 1 − 1ᵗ = 0).
+Decay = Annotated[float, Field(ge=0.0, lt=1.0, allow_inf_nan=False)]
+Epsilon = Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class SgdIn(Request):
+    """Plain descent: θ ← θ − η g."""
+
+    name: Literal["sgd"]
+
+
+class MomentumIn(Request):
+    """torch.optim.SGD with momentum μ, no dampening: v ← μ v + g; θ ← θ − η v
+    (nesterov: θ ← θ − η (g + μ v))."""
+
+    name: Literal["momentum"]
+    momentum: Decay = 0.9
+    nesterov: bool = False
+
+
+class RmspropIn(Request):
+    """torch.optim.RMSprop: s ← α s + (1 − α) g²; θ ← θ − η g / (√s + ε)."""
+
+    name: Literal["rmsprop"]
+    alpha: Decay = 0.99
+    eps: Epsilon = 1e-8
+
+
+class AdamIn(Request):
+    """torch.optim.Adam: m ← β₁ m + (1 − β₁) g; v ← β₂ v + (1 − β₂) g²;
+    m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ); θ ← θ − η m̂ / (√v̂ + ε), t from 1."""
+
+    name: Literal["adam"]
+    beta1: Decay = 0.9
+    beta2: Decay = 0.999
+    eps: Epsilon = 1e-8
+
+
+OPTIMIZER_MODELS: dict[str, type[Request]] = {
+    "sgd": SgdIn,
+    "momentum": MomentumIn,
+    "rmsprop": RmspropIn,
+    "adam": AdamIn,
+}
+
+
+def _optimizer_tag(value: Any) -> str | None:
+    """A member by its `name` (tags end in _optimizer, so error locations can drop them)."""
+    if isinstance(value, Request):
+        return f"{getattr(value, 'name', '')}_optimizer"
+    name = value.get("name") if isinstance(value, dict) else None
+    return f"{name}_optimizer" if isinstance(name, str) else None
+
+
+OptimizerIn = Annotated[
+    Annotated[SgdIn, Tag("sgd_optimizer")]
+    | Annotated[MomentumIn, Tag("momentum_optimizer")]
+    | Annotated[RmspropIn, Tag("rmsprop_optimizer")]
+    | Annotated[AdamIn, Tag("adam_optimizer")],
+    Discriminator(
+        _optimizer_tag,
+        custom_error_type="unknown_optimizer",
+        custom_error_message="must be an object whose name is sgd, momentum, rmsprop or adam",
+    ),
+]
+# λ of the L2 penalty (λ/2) Σ ‖Wˡ‖² on the weights
+WeightDecay = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
+
+
+class ParameterArrays(Request):
+    """One array per parameter: `weights` like W¹ … Wᴸ, `biases` like b¹ … bᴸ."""
+
+    weights: Annotated[list[Matrix], Field(max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER)]
+    biases: Annotated[list[Vector], Field(max_length=MAX_LAYERS, json_schema_extra=_PER_LAYER)]
+
+
+class OptimizerStateIn(Request):
+    """What the optimizer carries into the exported iteration, by its names in the formulas
+    (momentum: v; rmsprop: s; adam: m, v and t, its updates so far)."""
+
+    v: ParameterArrays | None = None
+    s: ParameterArrays | None = None
+    m: ParameterArrays | None = None
+    t: Annotated[int, Field(ge=0, le=10**12), INTEGRAL] | None = None
+
+
 class BatchProblem(Problem):
     """A problem whose data are one batch, every sample at once (/backprop, /gradcheck)."""
 
@@ -278,6 +377,8 @@ class BatchProblem(Problem):
 
 class BackpropRequest(BatchProblem):
     learning_rate: LearningRate = 0.5
+    optimizer: OptimizerIn | None = Field(None, description="the update rule; null: sgd")
+    weight_decay: WeightDecay = 0.0
 
 
 class ResumeState(Request):
@@ -290,11 +391,15 @@ class ResumeState(Request):
         list[Finite],
         Field(max_length=1_000_000, json_schema_extra=bound(maxItems="max_cost_history")),
     ] = []
+    # null: nothing carried (sgd, or an optimizer at its first update)
+    optimizer_state: OptimizerStateIn | None = None
 
 
 class SessionConfig(Problem):
     learning_rate: LearningRate = 0.5
     batch_size: BatchSize = 32
+    optimizer: OptimizerIn | None = Field(None, description="the update rule; null: sgd")
+    weight_decay: WeightDecay | None = Field(None, description="λ; null: 0")
     seed: Seed = 0
     state: ResumeState | None = None
     # Held out from training: a share of the data drawn with `seed` (None: none).
@@ -341,11 +446,16 @@ class SessionTrainRequest(Request):
 class PatchRequest(Request):
     learning_rate: LearningRate | None = None
     batch_size: BatchSize | None = None
+    # Another rule starts from nothing carried; the same rule with new settings keeps its state.
+    optimizer: OptimizerIn | None = None
+    weight_decay: WeightDecay | None = None
 
 
 class TrainRequest(Problem):
     learning_rate: LearningRate = 0.5
     batch_size: BatchSize = 32
+    optimizer: OptimizerIn | None = Field(None, description="the update rule; null: sgd")
+    weight_decay: WeightDecay = 0.0
     seed: Seed = 0
     iterations: Iterations
 
@@ -364,6 +474,10 @@ class CsvRequest(Request):
 class GradcheckRequest(BatchProblem):
     # Accepted so that a /backprop body checks as it is; the gradients do not depend on it.
     learning_rate: LearningRate = Field(0.5, description="not used: ∂C/∂θ does not depend on η")
+    optimizer: OptimizerIn | None = Field(
+        None, description="not used: ∂C/∂θ does not depend on the update rule"
+    )
+    weight_decay: WeightDecay = Field(0.0, description="λ: the check includes the L2 term")
 
 
 CodeText = Annotated[str, Field(min_length=1, max_length=16)]

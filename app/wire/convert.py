@@ -29,6 +29,7 @@ from engine import (
     DATASETS,
     INIT_METHODS,
     MISTAKES,
+    OPTIMIZERS,
     PHASES,
     Diagnosis,
     Divergence,
@@ -63,8 +64,9 @@ JSON = dict[str, Any]
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 # Fields of engine dataclasses that are not part of their JSON: a trace's batch goes
-# out as `batch` (sessions only), its cost's name is the request's own, and plain
-# descent carries no optimizer state.
+# out as `batch` (sessions only), its cost's name is the request's own, and what the
+# optimizer carries on is shown per layer (update's optimizer_weights/_biases) and
+# exported with the session (state.optimizer_state), not repeated here.
 HIDDEN: dict[type, frozenset[str]] = {Trace: frozenset({"x", "y", "cost_name", "optimizer_state"})}
 
 
@@ -187,6 +189,7 @@ def options_json(limits: JSON) -> JSON:
         "init_methods": list(INIT_METHODS),
         "phases": list(PHASES),
         "limits": limits,
+        "optimizers": [{"name": o.name, "defaults": dict(o.defaults)} for o in OPTIMIZERS.values()],
     }
 
 

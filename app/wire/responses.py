@@ -18,6 +18,7 @@ from app.spec.requests import (
     DatasetName,
     Form,
     InitMethod,
+    OptimizerName,
     PhaseName,
     PresetName,
     SessionConfig,
@@ -41,6 +42,7 @@ __all__ = [
     "Health",
     "LimitsOut",
     "NetworkOut",
+    "OptimizerRun",
     "OptionsResponse",
     "PresetOut",
     "SessionData",
@@ -114,16 +116,40 @@ class BackwardOut(Out):
 
 class GradientOut(Out):
     layer: int
-    weights: MatrixOut
+    weights: MatrixOut = Field(description="∂C/∂Wˡ, the L2 term λWˡ included")
     biases: VectorOut
+    l2: MatrixOut | None = Field(description="λWˡ, the L2 term of ∂C/∂Wˡ; null: no weight decay")
+
+
+ShownName = Literal["v", "s", "m", "m_hat", "v_hat"]
 
 
 class UpdateOut(Out):
     layer: int
     weights: MatrixOut
     biases: VectorOut
-    eta_grad_weights: MatrixOut
+    eta_grad_weights: MatrixOut = Field(
+        description="the amount subtracted from Wˡ: η ∂C/∂Wˡ, or the optimizer's step"
+    )
     eta_grad_biases: VectorOut
+    optimizer_weights: dict[ShownName, MatrixOut] = Field(
+        description="the optimizer's quantities for Wˡ after this update (momentum: v; "
+        "rmsprop: s; adam: m, v, m_hat, v_hat); empty for sgd"
+    )
+    optimizer_biases: dict[ShownName, VectorOut]
+
+
+class OptimizerRun(Out):
+    """The update rule an iteration ran with, and its settings (each rule has its own)."""
+
+    name: OptimizerName
+    momentum: float | None = None
+    nesterov: bool | None = None
+    alpha: float | None = None
+    beta1: float | None = None
+    beta2: float | None = None
+    eps: float | None = None
+    t: int | None = Field(None, description="adam: its updates so far, this one included")
 
 
 class DivergenceOut(Out):
@@ -143,6 +169,9 @@ class BackpropResponse(Out):
     learning_rate: float
     diverged: bool
     divergence: DivergenceOut | None
+    optimizer: OptimizerRun
+    weight_decay: float = Field(description="λ of the L2 penalty (λ/2) Σ ‖Wˡ‖²")
+    l2_cost: Cell = Field(description="(λ/2) Σ ‖Wˡ‖², included in `cost`")
 
 
 class BatchOut(Out):
@@ -373,12 +402,19 @@ class LimitsOut(Out):
     max_fast_forward: int
 
 
+class OptimizerOption(Out):
+    name: OptimizerName
+    # its settings with torch.optim's defaults (nesterov: false/true; the others numbers)
+    defaults: dict[str, float | bool]
+
+
 class OptionsResponse(Out):
     activations: list[ActivationOut]
     costs: list[CostOut]
     init_methods: list[InitMethod]
     phases: list[PhaseName]
     limits: LimitsOut
+    optimizers: list[OptimizerOption]
 
 
 class Bounds(Out):

@@ -34,7 +34,14 @@ from app.wire.convert import (
     trace_json,
 )
 from app.wire.versions import version_of
-from engine import Evaluation, Step, entry_terms, output_field_in_slices, step_payload
+from engine import (
+    Evaluation,
+    OptimizerState,
+    Step,
+    entry_terms,
+    output_field_in_slices,
+    step_payload,
+)
 from engine.activations import Array
 
 __all__ = [
@@ -211,11 +218,33 @@ def export_json(session: Session) -> JSON:
         "layer": step.layer,
         "cost_history": list(session.cost_history),
     }
+    carried, rule = session.start.optimizer_state, session.start.optimizer.optimizer
+    if carried is not None and rule.state_names:
+        config["state"]["optimizer_state"] = optimizer_state_json(
+            carried, rule.state_names, rule.counters
+        )
     return config
 
 
 def _rounded(values: Array, digits: int | None) -> NDArray[np.floating[Any]]:
     return values if digits is None else significant(values, digits)
+
+
+def optimizer_state_json(
+    state: OptimizerState, names: tuple[str, ...], counters: tuple[str, ...]
+) -> JSON:
+    """What the optimizer carries, as ResumeState.optimizer_state takes it back:
+    per name, the weights' and the biases' arrays (a count once)."""
+    out: JSON = {}
+    for k, name in enumerate(names):
+        if name in counters:
+            out[name] = int(state[0][k])
+        else:
+            out[name] = {
+                "weights": [state[i][k].tolist() for i in range(0, len(state), 2)],
+                "biases": [state[i][k].tolist() for i in range(1, len(state), 2)],
+            }
+    return out
 
 
 def field_json(

@@ -213,6 +213,9 @@ def _start_crc(start: Start) -> int:
     crc = _START_CRC.get(start)
     if crc is None:
         crc = zlib.crc32(struct.pack("<dq", start.learning_rate, start.batch_size))
+        if start.optimizer.optimizer.name != "sgd" or start.weight_decay:
+            rule = repr(sorted(start.optimizer.settings().items())) + repr(start.weight_decay)
+            crc = zlib.crc32(rule.encode(), crc)
         for W, b in zip(start.network.weights, start.network.biases, strict=True):
             crc = zlib.crc32(np.ascontiguousarray(b).tobytes(), zlib.crc32(W.tobytes(), crc))
         _START_CRC[start] = crc

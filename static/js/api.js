@@ -83,6 +83,8 @@ export const api = {
   check: (id, body) => request("POST", `/sessions/${encodeURIComponent(id)}/check`, body),
   exercise: (body) => request("POST", "/exercises", body),
   backprop: (body) => request("POST", "/backprop", body),
+  // stateless training from a configuration (the optimizer race)
+  trainProblem: (body) => request("POST", "/train", body),
   // one entry written out by the engine: query {quantity, row, column?, phase?, layer?}
   terms: (id, query) => request("GET", `/sessions/${encodeURIComponent(id)}/terms${queryString(query)}`),
   // with the cost, the server also checks that the targets suit it (naming the line)

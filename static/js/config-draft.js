@@ -5,10 +5,10 @@
 const clone = (x) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
 
 // What the draft models, per object of a SessionConfig. Any other field
-// (test_split, or one added later, such as an optimizer) rides along untouched
+// (test_split, or one added later) rides along untouched
 // in draft.extra, so that a new configuration field needs no change here.
 const MODELLED = {
-  config: ["network", "cost", "learning_rate", "data", "batch_size", "seed"],
+  config: ["network", "cost", "learning_rate", "data", "batch_size", "seed", "optimizer", "weight_decay"],
   network: ["layers", "activations", "init", "weights", "biases"],
   data: ["inputs", "targets", "dataset", "size", "noise", "seed"],
 };
@@ -62,6 +62,9 @@ export function draftFromConfig(config, presetName = null) {
     data,
     batchSize: config.batch_size ?? sampleCount({ data }),
     seed: config.seed ?? 0,
+    // the update rule as the API writes it ({name, settings…}); plain descent when absent
+    optimizer: clone(config.optimizer) ?? { name: "sgd" },
+    weightDecay: config.weight_decay ?? 0,
     // the fields it does not model, given back as they came by configFromDraft
     extra: { config: unmodelled(config, "config"), network: unmodelled(net, "network"), data: unmodelled(config.data, "data") },
   };
@@ -113,7 +116,15 @@ export function configFromDraft(draft) {
     data,
     batch_size: draft.batchSize,
     seed: draft.seed,
+    ...(draft.optimizer && draft.optimizer.name !== "sgd" ? { optimizer: clone(draft.optimizer) } : {}),
+    ...(draft.weightDecay ? { weight_decay: draft.weightDecay } : {}),
   };
+}
+
+/** The draft with another optimizer, at that optimizer's defaults (GET /options' `optimizers`). */
+export function withOptimizer(draft, options, name) {
+  const known = (options.optimizers ?? []).find((o) => o.name === name);
+  return { ...draft, optimizer: { name, ...clone(known?.defaults ?? {}) } };
 }
 
 /** Activation names allowed in a hidden layer (output_only ones are not). */

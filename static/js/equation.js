@@ -40,6 +40,74 @@ const ACT_TEX = {
   softmax: "\\operatorname{softmax}",
 };
 
+/** A setting as TeX: 1e-8 as 1 × 10⁻⁸ (the number itself, not recomputed). */
+const texNum = (x) => {
+  const [mantissa, exponent] = String(x).split("e");
+  return exponent === undefined ? mantissa : `${mantissa === "1" ? "" : `${mantissa} \\times `}10^{${Number(exponent)}}`;
+};
+
+// Each optimizer's update for a parameter θ (Wˡ and bˡ alike), g = ∂C/∂θ
+const G = "g";
+// One short row per assignment: a phone (or a narrow panel) cannot hold more on one
+const rows = (...lines) => `\\begin{gathered} ${lines.join(" \\\\ ")} \\end{gathered}`;
+const GIVEN = `\\theta = W, b;\\ ${G} = \\tfrac{\\partial C}{\\partial \\theta}`;
+const OPTIMIZER_TEX = {
+  momentum: (o) =>
+    rows(
+      `v \\leftarrow \\mu v + ${G}`,
+      `\\theta \\leftarrow \\theta - \\eta ${o.nesterov ? `\\left(${G} + \\mu v\\right)` : "v"}`,
+      `\\left(${GIVEN};\\ \\mu = ${texNum(o.momentum)}\\right)`,
+    ),
+  rmsprop: (o) =>
+    rows(
+      `s \\leftarrow \\alpha s + (1 - \\alpha)\\, ${G}^2`,
+      `\\theta \\leftarrow \\theta - \\frac{\\eta\\, ${G}}{\\sqrt{s} + \\epsilon}`,
+      `\\left(${GIVEN}\\right)`,
+      `\\left(\\alpha = ${texNum(o.alpha)},\\ \\epsilon = ${texNum(o.eps)}\\right)`,
+    ),
+  adam: (o) =>
+    rows(
+      `m \\leftarrow \\beta_1 m + (1 - \\beta_1)\\, ${G}`,
+      `v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, ${G}^2`,
+      `\\hat m = \\frac{m}{1 - \\beta_1^{t}}, \\quad \\hat v = \\frac{v}{1 - \\beta_2^{t}}`,
+      `\\theta \\leftarrow \\theta - \\frac{\\eta\\, \\hat m}{\\sqrt{\\hat v} + \\epsilon}`,
+      `\\left(${GIVEN}\\right)`,
+      `\\left(\\beta_1 = ${texNum(o.beta1)},\\ \\beta_2 = ${texNum(o.beta2)},\\ \\epsilon = ${texNum(o.eps)},\\ t = ${o.t}\\right)`,
+    ),
+};
+
+
+// The optimizer's quantities (the trace's optimizer_weights keys) with how each is made
+const SHOWN = {
+  momentum: [["v", "v", "v", () => "μ·v + g"]],
+  rmsprop: [["s", "s", "s", () => "α·s + (1 − α)·g²"]],
+  adam: [
+    ["m", "m", "m", () => "β₁·m + (1 − β₁)·g"],
+    ["v", "v", "v", () => "β₂·v + (1 − β₂)·g²"],
+    ["m_hat", "m̂", "\\hat m", (o) => `m / (1 − β₁ᵗ), t = ${o.t}`],
+    ["v_hat", "v̂", "\\hat v", (o) => `v / (1 − β₂ᵗ), t = ${o.t}`],
+  ],
+};
+
+/** The step an optimizer subtracts, in words: η·∂C/∂W for sgd, η·v for momentum … */
+export function stepLabel(optimizer, p) {
+  switch (optimizer?.name) {
+    case "momentum":
+      return optimizer.nesterov ? `η·(∂C/∂${p} + μ·v)` : `η·v`;
+    case "rmsprop":
+      return `η·(∂C/∂${p}) / (√s + ε)`;
+    case "adam":
+      return `η·m̂ / (√v̂ + ε)`;
+    default:
+      return `η·∂C/∂${p}`;
+  }
+}
+
+/** The names of an optimizer's quantities, as the trace keys them, with their labels. */
+export function shownQuantities(optimizer) {
+  return (SHOWN[optimizer?.name] ?? []).map(([key, text]) => ({ key, text }));
+}
+
 /** The typeset formula (KaTeX source) of a step. */
 export function formulaTex(step, trace) {
   const l = step.layer;
@@ -56,10 +124,12 @@ export function formulaTex(step, trace) {
       return `\\delta^{${L}} = \\nabla_{a} C \\odot \\sigma'\\!\\left(z^{${L}}\\right)`;
     case "backward":
       return `\\delta^{${l}} = \\left(\\left(W^{${l + 1}}\\right)${T} \\delta^{${l + 1}}\\right) \\odot \\sigma'\\!\\left(z^{${l}}\\right)`;
-    case "gradients":
-      return `\\frac{\\partial C}{\\partial W^{${l}}} = \\frac{1}{m}\\, \\delta^{${l}} \\left(a^{${l - 1}}\\right)${T}, \\qquad \\frac{\\partial C}{\\partial b^{${l}}} = \\frac{1}{m} \\sum_{x} \\delta^{${l}}_{x}`;
+    case "gradients": {
+      const decay = trace.weight_decay ? ` + \\lambda W^{${l}}` : "";
+      return `\\frac{\\partial C}{\\partial W^{${l}}} = \\frac{1}{m}\\, \\delta^{${l}} \\left(a^{${l - 1}}\\right)${T}${decay}, \\qquad \\frac{\\partial C}{\\partial b^{${l}}} = \\frac{1}{m} \\sum_{x} \\delta^{${l}}_{x}`;
+    }
     case "update":
-      return `W^{${l}} \\leftarrow W^{${l}} - \\eta \\frac{\\partial C}{\\partial W^{${l}}}, \\qquad b^{${l}} \\leftarrow b^{${l}} - \\eta \\frac{\\partial C}{\\partial b^{${l}}}`;
+      return OPTIMIZER_TEX[trace.optimizer?.name]?.(trace.optimizer) ?? `W^{${l}} \\leftarrow W^{${l}} - \\eta \\frac{\\partial C}{\\partial W^{${l}}}, \\qquad b^{${l}} \\leftarrow b^{${l}} - \\eta \\frac{\\partial C}{\\partial b^{${l}}}`;
     default:
       return "";
   }
@@ -347,6 +417,17 @@ export function equationLines(step, trace, opts = {}) {
               diagram: (r, c) => ({ neuron: [l - 1, c] }),
               source: transposedOf("a", l - 1),
             }),
+            ...(g.l2
+              ? [
+                  op(`+ λ·W${s} (λ = ${trace.weight_decay}):`),
+                  matrix("l2", `λW${s}`, `\\lambda W^{${l}}`, g.l2, {
+                    scale: "error",
+                    layer: l,
+                    name: (j, k) => `λ·W${s}[${j}][${k}]`,
+                    diagram: edge(l),
+                  }),
+                ]
+              : []),
             op("="),
             matrix("grad_weights", `∂C/∂W${s}`, `\\frac{\\partial C}{\\partial W^{${l}}}`, g.weights, {
               scale: "error",
@@ -360,6 +441,7 @@ export function equationLines(step, trace, opts = {}) {
           links: (j, k) => [
             { key: "delta", cells: rowOf(m, j) },
             { key: "a_prev_T", cells: aPrevT.map((_, r) => [r, k]) },
+            ...(g.l2 ? [{ key: "l2", cells: [[j, k]] }] : []),
           ],
         },
         {
@@ -387,15 +469,43 @@ export function equationLines(step, trace, opts = {}) {
       const W = net.weights[l - 1];
       const bias = net.biases[l - 1];
       const eta = trace.learning_rate;
+      const o = trace.optimizer;
+      // the optimizer's quantities after this update: one line each, for Wˡ and bˡ
+      const shown = (SHOWN[o?.name] ?? []).map(([key, text, tex, how]) => ({
+        terms: [
+          op(`${text} = ${how(o)}:`),
+          matrix(`${key}_weights`, `${text}(W${s})`, `${tex}_{W^{${l}}}`, u.optimizer_weights[key], {
+            scale: "error",
+            layer: l,
+            name: (j, k) => `${text}(W${s})[${j}][${k}]`,
+            diagram: edge(l),
+            source: entriesOf(`${key}_W`, l),
+          }),
+          op(","),
+          matrix(`${key}_biases`, `${text}(b${s})`, `${tex}_{b^{${l}}}`, column(u.optimizer_biases[key]), {
+            vector: true,
+            shape: [u.optimizer_biases[key].length],
+            scale: "error",
+            layer: l,
+            name: (j) => `${text}(b${s})[${j}]`,
+            diagram: neuron(l),
+            source: vectorOf(`${key}_b`, l),
+          }),
+        ],
+        links: sameCell([]),
+      }));
+      const stepW = stepLabel(o, `W${s}`);
+      const stepB = stepLabel(o, `b${s}`);
       return [
+        ...shown,
         {
           terms: [
             matrix("weights", `W${s}`, `W^{${l}}`, W, { layer: l, diagram: edge(l), rangeGroup: "w", source: entriesOf("W", l) }),
             op("−"),
-            matrix("eta_grad_weights", `η·∂C/∂W${s}`, `\\eta \\frac{\\partial C}{\\partial W^{${l}}}`, u.eta_grad_weights, {
+            matrix("eta_grad_weights", stepW, `\\eta \\frac{\\partial C}{\\partial W^{${l}}}`, u.eta_grad_weights, {
               scale: "error",
               layer: l,
-              name: (j, k) => `η·∂C/∂W${s}[${j}][${k}]`,
+              name: (j, k) => `${stepW}[${j}][${k}]`,
               diagram: edge(l),
               source: entriesOf("eta_dC_dW", l),
             }),
@@ -424,12 +534,12 @@ export function equationLines(step, trace, opts = {}) {
               source: vectorOf("b", l),
             }),
             op("−"),
-            matrix("eta_grad_biases", `η·∂C/∂b${s}`, `\\eta \\frac{\\partial C}{\\partial b^{${l}}}`, column(u.eta_grad_biases), {
+            matrix("eta_grad_biases", stepB, `\\eta \\frac{\\partial C}{\\partial b^{${l}}}`, column(u.eta_grad_biases), {
               vector: true,
               shape: [u.eta_grad_biases.length],
               scale: "error",
               layer: l,
-              name: (j) => `η·∂C/∂b${s}[${j}]`,
+              name: (j) => `${stepB}[${j}]`,
               diagram: neuron(l),
               source: vectorOf("eta_dC_db", l),
             }),

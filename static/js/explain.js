@@ -25,7 +25,39 @@ const COST_WORDS = {
 };
 
 /**
- * Sentences for `step` ({phase, layer}); `ctx` gives {L, m, activation, cost, form, eta}.
+ * What each optimizer's update does, in words (ctx.optimizer is the trace's
+ * {name, settings…}; its numbers are only repeated, never computed).
+ */
+function optimizerWords(o, l, s, eta) {
+  switch (o.name) {
+    case "momentum":
+      return [
+        `Momentum keeps a velocity v${s} for every weight and bias of layer ${l}: v ← μ·v + ∂C/∂W with μ = ${o.momentum}, a running sum of past gradients that fades by μ each iteration.`,
+        o.nesterov
+          ? `With Nesterov's correction the step is η·(∂C/∂W + μ·v) (η = ${eta}): it looks ahead along the velocity.`
+          : `The step is η·v (η = ${eta}): directions the gradients agree on build up speed, and directions where they flip sign cancel out.`,
+        "v is carried into the next iteration (it started at zero); the gradient itself is this iteration's, from the old weights.",
+      ];
+    case "rmsprop":
+      return [
+        `RMSProp keeps s${s}, a running average of each gradient's square: s ← α·s + (1 − α)·(∂C/∂W)² with α = ${o.alpha}.`,
+        `The step is η·∂C/∂W / (√s + ε) (η = ${eta}, ε = ${o.eps}): each parameter's step is scaled by how large its gradients have been, so steep directions take smaller steps and flat ones larger.`,
+        "s is carried into the next iteration (it started at zero).",
+      ];
+    case "adam":
+      return [
+        `Adam keeps two running averages per parameter: m, of the gradient (β₁ = ${o.beta1}), and v, of its square (β₂ = ${o.beta2}). Both start at zero, so early on they are too small.`,
+        `m̂ = m / (1 − β₁ᵗ) and v̂ = v / (1 − β₂ᵗ) undo that bias; t = ${o.t} is the number of updates so far, this one included.`,
+        `The step is η·m̂ / (√v̂ + ε) (η = ${eta}, ε = ${o.eps}): the averaged direction, scaled per parameter by the typical size of its gradient, so every parameter moves by about η.`,
+      ];
+    default:
+      return null;
+  }
+}
+
+/**
+ * Sentences for `step` ({phase, layer}); `ctx` gives {L, m, activation, cost, form, eta},
+ * and optionally {optimizer (the trace's), weightDecay (λ)}.
  * Returns an array of strings.
  */
 export function explain(step, ctx) {
@@ -70,8 +102,14 @@ export function explain(step, ctx) {
           ? `The product δ${s}(a${prev})ᵀ adds up the ${ctx.m} samples' contributions, and the factor 1/m = 1/${ctx.m} turns that sum into the batch average. The bias gradient is the average of δ${s} over the columns.`
           : `With one sample, 1/m = 1 and the bias gradient is δ${s} itself.`,
         "Every gradient of this iteration uses the weights as they were before any update.",
+        ...(ctx.weightDecay
+          ? [`Weight decay adds λ·W${s} (λ = ${ctx.weightDecay}) to ∂C/∂W${s}: the cost includes (λ/2)·Σ‖W‖², which pulls every weight towards zero (biases are not decayed).`]
+          : []),
       ];
     case "update":
+      if (ctx.optimizer && optimizerWords(ctx.optimizer, l, s, ctx.eta)) {
+        return [...optimizerWords(ctx.optimizer, l, s, ctx.eta), "Layers are updated from the output back to layer 1; each one used the old weights for its gradient."];
+      }
       return [
         `Gradient descent moves every weight and bias of layer ${l} against its gradient, by the learning rate η = ${ctx.eta} times that gradient: W${s} ← W${s} − η·∂C/∂W${s}.`,
         "Weights whose gradient is positive go down and those whose gradient is negative go up, which lowers the cost for this batch if η is small enough.",

@@ -20,6 +20,7 @@ export function gradcheckActions({ store, api, enqueue }) {
           cost: s.config.cost,
           inputs: rows(s.trace.batch.a0),
           targets: rows(s.trace.batch.y),
+          weight_decay: s.trace.weight_decay ?? 0, // the check includes the L2 term
         };
         try {
           const result = await api.gradcheck(body);

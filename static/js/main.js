@@ -8,6 +8,7 @@ import { Store, initialState } from "./store.js";
 import { dataActions } from "./data-actions.js";
 import { fieldRefresh } from "./field-refresh.js";
 import { gradcheckActions } from "./gradcheck-action.js";
+import { raceActions } from "./race-action.js";
 import { pickActions } from "./pick.js";
 import { practiceActions } from "./practice-actions.js";
 import { presentationActions } from "./presentation.js";
@@ -21,6 +22,7 @@ import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
 import { mountGradcheck } from "./views/gradcheck.js";
+import { mountRace } from "./views/race.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountPresent } from "./views/present.js";
 import { mountPractice } from "./views/practice.js";
@@ -129,6 +131,7 @@ const actions = {
   ...stepFileActions({ store }),
   ...dataActions({ store, api, replacer }),
   ...gradcheckActions({ store, api, enqueue }),
+  ...raceActions({ store, api, enqueue }),
   ...presentationActions({ store }),
   ...pickActions({ store, fetchTerms: (session, query) => api.terms(session.id, query) }),
 };
@@ -166,6 +169,7 @@ function mountAll() {
   mountDataPanel($("[data-view='data']"), store, actions);
   mountShare($("[data-view='share']"), store, actions);
   mountGradcheck($("[data-view='gradcheck']"), store, actions);
+  mountRace($("[data-view='race']"), store, actions);
   mountPresent(store, actions);
 }
 

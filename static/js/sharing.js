@@ -25,9 +25,11 @@ export function sharingActions({ store, api, enqueue, replacer }) {
     return encodeState(s.config, s.cursor, s.network, maxReplay, s.history.replayable !== false);
   }
 
-  /** The link to this step, or null when it would be longer than MAX_LINK_CHARS. */
+  /** The link to this step, or null when it would be longer than MAX_LINK_CHARS (or none can say it). */
   function shareUrl() {
-    const url = `${location.origin}${location.pathname}?${shareQuery()}`;
+    const query = shareQuery();
+    if (query === null) return null;
+    const url = `${location.origin}${location.pathname}?${query}`;
     return url.length <= MAX_LINK_CHARS ? url : null;
   }
 
@@ -54,6 +56,11 @@ export function sharingActions({ store, api, enqueue, replacer }) {
     },
     async copyLink() {
       const url = shareUrl();
+      if (url === null && shareQuery() === null) {
+        const text = 'This session\'s optimizer carries velocities or moments that a link cannot replay after a change of settings: use "Export session", and "Import session" on the other machine.';
+        store.set({ message: { kind: "info", text } });
+        return null;
+      }
       if (url === null) {
         const kb = Math.ceil(shareQuery().length / 1000);
         store.set({

@@ -195,8 +195,11 @@ export function stepNumpy(step, trace, cursor) {
         pyArray(`dC_dW${l}_shown`, g.weights),
         pyVector(`dC_db${l}_shown`, g.biases),
         `m = ${m}`,
+        ...(g.l2 ? [pyArray(`W${l}`, net.weights[l - 1]), `lam = ${num(trace.weight_decay)}  # weight decay λ`] : []),
         "",
-        `dC_dW = delta${l} @ a${l - 1}.T / m  # (1/m) δ^${l} (a^${l - 1})ᵀ`,
+        g.l2
+          ? `dC_dW = delta${l} @ a${l - 1}.T / m + lam * W${l}  # (1/m) δ^${l} (a^${l - 1})ᵀ + λW^${l}`
+          : `dC_dW = delta${l} @ a${l - 1}.T / m  # (1/m) δ^${l} (a^${l - 1})ᵀ`,
         `dC_db = delta${l}.sum(axis=1) / m`,
         `assert np.allclose(dC_dW, dC_dW${l}_shown, rtol=1e-12, atol=1e-15)`,
         `assert np.allclose(dC_db, dC_db${l}_shown, rtol=1e-12, atol=1e-15)`,
@@ -215,12 +218,7 @@ export function stepNumpy(step, trace, cursor) {
         `eta = ${num(trace.learning_rate)}`,
         pyArray(`W${l}_new_shown`, u.weights),
         pyVector(`b${l}_new_shown`, u.biases),
-        "",
-        `W_new = W${l} - eta * dC_dW${l}`,
-        `b_new = b${l} - eta * dC_db${l}`,
-        `assert np.allclose(W_new, W${l}_new_shown, rtol=1e-12, atol=1e-15)`,
-        `assert np.allclose(b_new, b${l}_new_shown, rtol=1e-12, atol=1e-15)`,
-        "print(W_new, b_new, sep='\\n')",
+        ...optimizerLines(trace.optimizer, u, l),
       ];
       break;
     }
@@ -228,4 +226,49 @@ export function stepNumpy(step, trace, cursor) {
       body = [];
   }
   return [...head, ...body, ""].join("\n");
+}
+
+/**
+ * The update after the operands: plain descent, or the optimizer's step from the
+ * quantities the step shows (what it carried in is not shown, so v, s, m are given
+ * as they are after the update; Adam's m̂ and v̂ are recomputed from them and checked).
+ */
+function optimizerLines(o, u, l) {
+  const name = o?.name ?? "sgd";
+  const shown = [];
+  for (const [key, values] of Object.entries(u.optimizer_weights ?? {})) shown.push(pyArray(`${key}_W${l}`, values));
+  for (const [key, values] of Object.entries(u.optimizer_biases ?? {})) shown.push(pyVector(`${key}_b${l}`, values));
+  const step = (p) =>
+    ({
+      sgd: `eta * dC_d${p}${l}`,
+      momentum: o?.nesterov ? `eta * (dC_d${p}${l} + mu * v_${p}${l})` : `eta * v_${p}${l}`,
+      rmsprop: `eta * dC_d${p}${l} / (np.sqrt(s_${p}${l}) + eps)`,
+      adam: `eta * m_hat_${p} / (np.sqrt(v_hat_${p}) + eps)`,
+    })[name];
+  const settings = Object.entries(o ?? {})
+    .filter(([k]) => !["name", "t"].includes(k))
+    .map(([k, v]) => `${k === "momentum" ? "mu" : k} = ${typeof v === "boolean" ? (v ? "True" : "False") : num(v)}`);
+  const adam =
+    name === "adam"
+      ? [
+          `t = ${o.t}  # Adam's updates so far, this one included`,
+          ...["W", "b"].flatMap((p) => [
+            `m_hat_${p} = m_${p}${l} / (1 - beta1**t)`,
+            `v_hat_${p} = v_${p}${l} / (1 - beta2**t)`,
+            `assert np.allclose(m_hat_${p}, m_hat_${p}${l}, rtol=1e-12, atol=1e-15)`,
+            `assert np.allclose(v_hat_${p}, v_hat_${p}${l}, rtol=1e-12, atol=1e-15)`,
+          ]),
+        ]
+      : [];
+  return [
+    ...settings,
+    ...shown,
+    "",
+    ...adam,
+    `W_new = W${l} - ${step("W")}`,
+    `b_new = b${l} - ${step("b")}`,
+    `assert np.allclose(W_new, W${l}_new_shown, rtol=1e-12, atol=1e-15)`,
+    `assert np.allclose(b_new, b${l}_new_shown, rtol=1e-12, atol=1e-15)`,
+    "print(W_new, b_new, sep='\\n')",
+  ];
 }

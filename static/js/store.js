@@ -59,6 +59,7 @@ export function initialState() {
     zoom: false, // the equation panel fills the screen
     theme: "light", // "light" | "dark"
     gradcheck: null, // the last /gradcheck answer for this session, or {error}
+    race: null, // the optimizer race: {id, iterations, lanes: [{optimizer, learningRate, costs, divergedAt}]}, or {error, id}
     csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
     sharedLink: null, // the link "Copy link" made last, or null
     // practice (practice-actions.js)

@@ -30,6 +30,8 @@ export function sampleOf(ref) {
   return ref.quantity === "J" ? ref.index[0] : null;
 }
 
+const OPTIMIZER_SYMBOLS = { v: "v", s: "s", m: "m", m_hat: "m̂", v_hat: "v̂" };
+
 /**
  * An entry's name in the math's notation: δ¹₀, W²₁₀, σ′(z¹₀), ∂C/∂b²₀. The
  * sample index is left out (the panel says which sample), or written ₓ when
@@ -59,7 +61,10 @@ export function symbolOf(ref, sampleX = false) {
     b_new: () => `new b${s}${i}`,
     eta_dC_dW: () => `η·∂C/∂W${s}${i}`,
     eta_dC_db: () => `η·∂C/∂b${s}${i}`,
+    lambda: () => "λ",
   };
+  const carried = /^(v|s|m|m_hat|v_hat)_([Wb])$/.exec(q); // an optimizer's: v_W, m_hat_b …
+  if (carried) return `${OPTIMIZER_SYMBOLS[carried[1]]}(${carried[2]}${s})${i}`;
   return (names[q] ?? (() => `${q}${s}${i}`))();
 }
 
@@ -109,6 +114,9 @@ export function entryRef(answer) {
 
 /** What an entry that no step computes is, in a few words. */
 export function leafNote(quantity) {
+  if (/^(v|s|m|m_hat|v_hat)_[Wb]$/.test(quantity)) {
+    return "The optimizer's quantity after this update, as the update step shows it (carried into the next iteration).";
+  }
   return (
     {
       W: "A weight: set at the start, changed only by the update steps.",
@@ -117,6 +125,7 @@ export function leafNote(quantity) {
       y: "A target of the batch: the output the cost compares aᴸ with.",
       J: "An entry of the softmax's Jacobian at this sample: Jᵢⱼ = aᵢ(δᵢⱼ − aⱼ).",
       eta: "The learning rate η.",
+      lambda: "The weight decay λ: the cost's L2 term (λ/2)·Σ‖W‖² adds λ·W to ∂C/∂W.",
     }[quantity] ?? "Not computed by any step of this iteration yet."
   );
 }
@@ -129,12 +138,18 @@ export function refTargets(ref, L) {
     case "dC_dW":
     case "W_new":
     case "eta_dC_dW":
+    case "v_W":
+    case "s_W":
+    case "m_W":
+    case "m_hat_W":
+    case "v_hat_W":
       return [{ edge: [ref.layer, i, j] }];
     case "y":
       return [{ neuron: [L, i] }];
     case "J":
       return [{ neuron: [L, ref.index[1]] }];
     case "eta":
+    case "lambda":
     case "const":
       return [];
     default:

@@ -28,6 +28,15 @@ const FIELDS = [
   ["batch", ["batch_size"], "int"],
   ["seed", ["seed"], "int"],
   ["test", ["test_split"], "float"],
+  // the update rule (absent: plain descent) and its settings; weight decay λ
+  ["opt", ["optimizer", "name"], "name"],
+  ["mu", ["optimizer", "momentum"], "float"],
+  ["nesterov", ["optimizer", "nesterov"], "bool"],
+  ["alpha", ["optimizer", "alpha"], "float"],
+  ["beta1", ["optimizer", "beta1"], "float"],
+  ["beta2", ["optimizer", "beta2"], "float"],
+  ["eps", ["optimizer", "eps"], "float"],
+  ["wd", ["weight_decay"], "float"],
 ];
 
 const CURSOR = [
@@ -57,6 +66,7 @@ function setPath(obj, path, value) {
 function write(kind, v) {
   if (kind === "ints") return list("-").write(v);
   if (kind === "names") return list(".").write(v);
+  if (kind === "bool") return v ? "1" : "0";
   return String(v); // a float's shortest round-trip form: exact
 }
 
@@ -80,6 +90,9 @@ function read(kind, s, param) {
       return int(s);
     case "name":
       return name(s);
+    case "bool":
+      if (s !== "0" && s !== "1") throw new UrlStateError(`${param}: "${s}" is not 0 or 1`);
+      return s === "1";
     default: {
       const x = Number(s);
       if (s.trim() === "" || !Number.isFinite(x)) throw new UrlStateError(`${param}: "${s}" is not a number`);
@@ -105,6 +118,9 @@ function isCompact(config) {
   return !config.network.weights && config.data && config.data.dataset !== undefined;
 }
 
+/** Does the configuration's optimizer carry arrays from one iteration to the next? */
+const carriesState = (config) => Boolean(config.optimizer) && config.optimizer.name !== "sgd";
+
 /**
  * The query string (without "?") for a session: its configuration and cursor.
  * `network` is the session's network at the start of the current iteration,
@@ -112,6 +128,8 @@ function isCompact(config) {
  * than `maxReplay` iterations would make the link slow to open (or exceed the
  * server's max_fast_forward), and when a replay would not give this state
  * (`replayable` false, the API's history.replayable): then the weights travel instead.
+ * Null when no link can give this state: an optimizer's velocities or moments past
+ * iteration 0 are only reproduced by a replay (the session's export carries them).
  */
 export function encodeState(config, cursor, network = null, maxReplay = Infinity, replayable = true) {
   const params = new URLSearchParams();
@@ -125,6 +143,7 @@ export function encodeState(config, cursor, network = null, maxReplay = Infinity
     return params.toString();
   }
   // whole: the weights at the start of this iteration, resumed at this cursor
+  if (network && cursor.iteration > 0 && carriesState(config)) return null;
   const whole = JSON.parse(JSON.stringify(config));
   delete whole.state;
   delete whole.fast_forward;

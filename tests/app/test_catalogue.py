@@ -50,6 +50,12 @@ def test_options(client: TestClient) -> None:
         },
     ]
     assert body["init_methods"] == ["xavier", "he", "normal", "uniform"]
+    assert body["optimizers"] == [
+        {"name": "sgd", "defaults": {}},
+        {"name": "momentum", "defaults": {"momentum": 0.9, "nesterov": False}},
+        {"name": "rmsprop", "defaults": {"alpha": 0.99, "eps": 1e-8}},
+        {"name": "adam", "defaults": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}},
+    ]
     assert body["phases"] == ["forward", "output_error", "backward", "gradients", "update"]
     assert body["limits"] == {
         "max_layers": 10,

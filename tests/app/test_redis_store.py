@@ -31,7 +31,7 @@ from app.sessions.session import Session
 from app.sessions.store import SessionStore
 from app.sessions.store_redis import RedisSessionStore
 from app.settings import Settings
-from app.spec.requests import SessionConfig
+from app.spec.requests import PatchRequest, SessionConfig
 from app.wire.convert import dumps
 from app.wire.state import state_json
 from tests.app.helpers import config
@@ -66,7 +66,7 @@ def test_the_codec_round_trips_a_stepped_and_trained_session() -> None:
     session.train(7, settings)
     for _ in range(5):
         session.step("forward", "step")
-    session.patch(0.25, None, settings)
+    session.patch(PatchRequest(learning_rate=0.25), settings)
     state = dumps(state_json(session, "x"))  # (a state records its iteration's evaluation)
     blob = encode_session(session)
     assert not blob.startswith(b"\x80")  # not a pickle
@@ -235,7 +235,7 @@ def test_a_session_stepped_through_two_processes_keeps_exact_numbers(
                 elif move[0] == "step":
                     target.step(move[1], move[2])  # type: ignore[arg-type]
                 elif move[0] == "patch":
-                    target.patch(0.25, 2, settings)
+                    target.patch(PatchRequest(learning_rate=0.25, batch_size=2), settings)
                 elif move[0] == "reset":
                     target.reset()
                 state = _state(target)

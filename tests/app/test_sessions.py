@@ -97,10 +97,11 @@ def test_stepping_the_worked_example_visits_the_4l_steps_with_their_payloads(
             "delta": trace.backward[0].delta.tolist(),
         },
         *({"phase": "gradients", "layer": g.layer, "weights": g.weights.tolist(),
-           "biases": g.biases.tolist()} for g in trace.gradients),
+           "biases": g.biases.tolist(), "l2": None} for g in trace.gradients),
         *({"phase": "update", "layer": u.layer, "weights": u.weights.tolist(),
            "biases": u.biases.tolist(), "eta_grad_weights": u.eta_grad_weights.tolist(),
-           "eta_grad_biases": u.eta_grad_biases.tolist()} for u in trace.update),
+           "eta_grad_biases": u.eta_grad_biases.tolist(), "optimizer_weights": {},
+           "optimizer_biases": {}} for u in trace.update),
     ]  # fmt: skip
     assert [s["step"] for s in seen] == expected
     assert [s["cursor"]["index"] for s in seen] == list(range(8))

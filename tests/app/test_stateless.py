@@ -19,7 +19,7 @@ from tests.app.helpers import as_array, assert_error, worked_example, worked_net
 
 TRACE_KEYS = [  # DESIGN.md's response, plus what docs/API.md adds
     "network", "forward", "cost", "output_error", "backward", "gradients", "update",
-    "learning_rate", "diverged", "divergence",
+    "learning_rate", "diverged", "divergence", "optimizer", "weight_decay", "l2_cost",
 ]  # fmt: skip
 
 
@@ -100,6 +100,7 @@ def test_backprop_equals_the_engine_trace_exactly(client: TestClient) -> None:
             "layer": g.layer,
             "weights": g.weights.tolist(),
             "biases": g.biases.tolist(),
+            "l2": None,
         }
     for u, u_json in zip(trace.update, body["update"], strict=True):
         assert u_json == {
@@ -108,7 +109,11 @@ def test_backprop_equals_the_engine_trace_exactly(client: TestClient) -> None:
             "biases": u.biases.tolist(),
             "eta_grad_weights": u.eta_grad_weights.tolist(),
             "eta_grad_biases": u.eta_grad_biases.tolist(),
+            "optimizer_weights": {},
+            "optimizer_biases": {},
         }
+    assert body["optimizer"] == {"name": "sgd"}
+    assert (body["weight_decay"], body["l2_cost"]) == (0.0, 0.0)
 
 
 def test_default_init_is_xavier_seed_0(client: TestClient) -> None:

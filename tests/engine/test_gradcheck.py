@@ -87,3 +87,18 @@ def test_gradients_match_central_differences(
             f"analytic W {check.analytic_weights}\nnumerical W {check.numerical_weights}\n"
             f"analytic b {check.analytic_biases}\nnumerical b {check.numerical_biases}"
         )
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1, 2.0])
+def test_the_gradient_check_covers_the_l2_term(weight_decay: float) -> None:
+    rng = np.random.default_rng(9)
+    net = random_network([3, 4, 2], ["tanh", "sigmoid"], rng)
+    x, y = rng.normal(size=(3, 5)), rng.uniform(0.1, 0.9, size=(2, 5))
+    checks = gradcheck(net, "cross_entropy", x, y, STEP, weight_decay)
+    assert max(c.relative_error for c in checks) < TOLERANCE
+    plain = trace_iteration(net, "cross_entropy", x, y, 0.0)
+    for check, g in zip(checks, plain.gradients, strict=True):
+        W = net.weights[g.layer - 1]
+        np.testing.assert_array_equal(check.analytic_weights, g.weights + weight_decay * W)
+        if weight_decay:  # the penalty's gradient is large against the data's: it is measured
+            assert np.abs(check.numerical_weights - g.weights).max() > 0.05 * weight_decay

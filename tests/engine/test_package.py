@@ -124,6 +124,6 @@ def test_registries_hold_the_public_strings() -> None:
         "softmax",
     ]
     assert list(engine.COSTS) == ["quadratic", "cross_entropy", "softmax_cross_entropy"]
-    assert list(engine.OPTIMIZERS) == ["sgd"]
+    assert list(engine.OPTIMIZERS) == ["sgd", "momentum", "rmsprop", "adam"]
     assert engine.INIT_METHODS == ("xavier", "he", "normal", "uniform")
     assert [a.name for a in engine.ACTIVATIONS.values() if a.output_only] == ["softmax"]

@@ -182,3 +182,33 @@ def test_a_wrong_entry_is_named(
     with pytest.raises(DefinitionError, match=message) as caught:
         entry_terms(worked_example(), *where)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    "optimizer", [("momentum", {"nesterov": False}), ("momentum", {"nesterov": True}),
+                  ("rmsprop", {}), ("adam", {})],
+)  # fmt: skip
+def test_every_entry_of_an_optimizer_with_weight_decay_is_made_from_its_terms(
+    optimizer: tuple[str, dict[str, bool]],
+) -> None:
+    from engine import updater
+
+    rng = np.random.default_rng(4)
+    net = random_network([2, 3, 1], ["tanh", "sigmoid"], rng)
+    x, y = rng.normal(size=(2, 3)), rng.uniform(0.1, 0.9, size=(1, 3))
+    rule = updater(*optimizer)
+    trace = trace_iteration(net, "cross_entropy", x, y, 0.2, rule, weight_decay=0.3)
+    trace = trace_iteration(
+        trace.updated_network, "cross_entropy", x, y, 0.2, rule, trace.optimizer_state, 0.3
+    )  # the second update: the carried state is not zero
+    for phase, layer, quantity, index in every_entry(trace):
+        if phase not in ("gradients", "update"):
+            continue
+        got = entry_terms(trace, phase, layer, quantity, index)
+        assert got.expression.value == pytest.approx(got.value, rel=1e-12, abs=1e-15)
+        names = {leaf.quantity for leaf in leaves(got.expression)}
+        if (phase, quantity) == ("gradients", "weights"):
+            assert "lambda" in names
+        if (phase, quantity) == ("update", "eta_grad_weights"):
+            wanted = {"momentum": "v_W", "rmsprop": "s_W", "adam": "v_hat_W"}[optimizer[0]]
+            assert wanted in names

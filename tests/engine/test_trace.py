@@ -149,8 +149,16 @@ def test_trace_fields_are_designs_contract() -> None:
         ForwardStep: ["layer", "z", "a"],
         OutputError: ["layer", "grad_a", "sigma_prime", "delta", "form", "jacobian"],
         BackwardStep: ["layer", "weighted_error", "sigma_prime", "delta"],
-        GradientStep: ["layer", "weights", "biases"],
-        UpdateStep: ["layer", "weights", "biases", "eta_grad_weights", "eta_grad_biases"],
+        GradientStep: ["layer", "weights", "biases", "l2"],
+        UpdateStep: [
+            "layer",
+            "weights",
+            "biases",
+            "eta_grad_weights",
+            "eta_grad_biases",
+            "optimizer_weights",
+            "optimizer_biases",
+        ],
     }
     for cls, fields in names.items():
         assert [f.name for f in dataclasses.fields(cls)] == fields

@@ -205,3 +205,30 @@ test("refCells: every cell that shows an entry of the expansion", () => {
   const upd = equationLines({ phase: "update", layer: 2 }, t);
   assert.deepEqual(refCells(upd, { quantity: "b", layer: 2, index: [1] }), [{ line: 1, key: "biases", row: 1, col: 0 }]);
 });
+
+test("the update shows the optimizer's quantities and the step it took, from the trace", async () => {
+  const { equationLines, formulaTex, stepLabel } = await import("../../static/js/equation.js");
+  const trace = {
+    network: { layers: [1, 1], activations: ["sigmoid"], weights: [[[0.5]]], biases: [[0.1]] },
+    batch: { a0: [[1]], y: [[0]] },
+    learning_rate: 0.1,
+    optimizer: { name: "adam", beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 2 },
+    weight_decay: 0,
+    update: [
+      {
+        layer: 1, weights: [[0.4]], biases: [0.2], eta_grad_weights: [[0.1]], eta_grad_biases: [-0.1],
+        optimizer_weights: { m: [[0.01]], v: [[0.02]], m_hat: [[0.03]], v_hat: [[0.04]] },
+        optimizer_biases: { m: [0.05], v: [0.06], m_hat: [0.07], v_hat: [0.08] },
+      },
+    ],
+  };
+  const lines = equationLines({ phase: "update", layer: 1 }, trace);
+  const matrices = lines.flatMap((l) => l.terms.filter((t) => t.kind === "matrix"));
+  const byKey = Object.fromEntries(matrices.map((t) => [t.key, t]));
+  assert.deepEqual(byKey.m_hat_weights.data, [[0.03]]);
+  assert.deepEqual(byKey.v_hat_biases.data, [[0.08]]);
+  assert.equal(byKey.eta_grad_weights.text, "η·m̂ / (√v̂ + ε)");
+  assert.equal(stepLabel({ name: "sgd" }, "w"), "η·∂C/∂w");
+  assert.match(formulaTex({ phase: "update", layer: 1 }, trace), /\\hat m = \\frac\{m\}\{1 - \\beta_1\^\{t\}\}/);
+  assert.match(formulaTex({ phase: "update", layer: 1 }, trace), /\\epsilon = 10\^\{-8\}/);
+});

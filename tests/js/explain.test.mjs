@@ -53,3 +53,15 @@ test("the sentences read as English for every activation, layer and cost", () =>
   assert.match(forward(2), /the network's output a², which the cost compares with the target y/);
   assert.match(explain({ phase: "update", layer: 2 }, ctx)[0], /against its gradient, by the learning rate η = 0.5 times that gradient/);
 });
+
+test("the update says what the optimizer does, with its settings; gradients mention weight decay", () => {
+  const ctx = { L: 2, m: 4, activation: "tanh", cost: "quadratic", form: "hadamard", eta: 0.01 };
+  const adam = explain({ phase: "update", layer: 1 }, { ...ctx, optimizer: { name: "adam", beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 3 } });
+  assert.match(adam.join(" "), /m̂ = m \/ \(1 − β₁ᵗ\).*t = 3 is the number of updates so far/);
+  const momentum = explain({ phase: "update", layer: 2 }, { ...ctx, optimizer: { name: "momentum", momentum: 0.9, nesterov: false } });
+  assert.match(momentum[0], /velocity v² .* μ = 0\.9/);
+  const sgd = explain({ phase: "update", layer: 1 }, { ...ctx, optimizer: { name: "sgd" } });
+  assert.match(sgd[0], /^Gradient descent moves every weight/);
+  const decayed = explain({ phase: "gradients", layer: 1 }, { ...ctx, weightDecay: 0.01 });
+  assert.match(decayed.at(-1), /adds λ·W¹ \(λ = 0\.01\)/);
+});

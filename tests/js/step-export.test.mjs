@@ -49,3 +49,16 @@ test("LaTeX writes a zero as 0, never -0, and its minus signs as -", () => {
   assert.doesNotMatch(tex, /-0(?![.\d])/);
   assert.doesNotMatch(tex, /\u2212/);
 });
+
+test("NumPy for an Adam update with weight decay recomputes m̂, v̂ and the step it took", () => {
+  const adam = JSON.parse(readFileSync(new URL("./fixtures/adam_decay.json", import.meta.url))).trace;
+  // (the API's trace of a 2-3-1 session at its 4th iteration, Adam, λ = 0.05)
+  const update = stepNumpy({ phase: "update", layer: 2 }, adam, cursor);
+  assert.match(update, /^t = 4 {2}# Adam's updates so far/m);
+  assert.match(update, /^m_hat_W = m_W2 \/ \(1 - beta1\*\*t\)$/m);
+  assert.match(update, /^W_new = W2 - eta \* m_hat_W \/ \(np\.sqrt\(v_hat_W\) \+ eps\)$/m);
+  assert.match(update, /^beta2 = 0\.999$/m);
+  const gradients = stepNumpy({ phase: "gradients", layer: 2 }, adam, cursor);
+  assert.match(gradients, /^dC_dW = delta2 @ a1\.T \/ m \+ lam \* W2/m);
+  assert.match(gradients, /^lam = 0\.05 {2}# weight decay λ$/m);
+});

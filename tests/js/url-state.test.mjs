@@ -80,3 +80,22 @@ test("a session a replay would not reproduce travels as weights", () => {
   assert.deepEqual(body.network.weights, [[[2]]]);
   assert.equal(body.fast_forward, undefined);
 });
+
+test("the optimizer, its settings and weight decay travel as parameters and come back exactly", () => {
+  const adam = { ...spiral, optimizer: { name: "adam", beta1: 0.8, beta2: 0.999, eps: 1e-8 }, weight_decay: 0.001 };
+  const q = encodeState(adam, { iteration: 40, phase: "update", layer: 2 });
+  assert.match(q, /&opt=adam&beta1=0\.8&beta2=0\.999&eps=1e-8&wd=0\.001&t=40/);
+  assert.deepEqual(decodeState(`?${q}`), { ...adam, fast_forward: 40, state: { phase: "update", layer: 2 } });
+  const nesterov = { ...spiral, optimizer: { name: "momentum", momentum: 0.5, nesterov: true } };
+  const back = decodeState(encodeState(nesterov, { iteration: 3, phase: "forward", layer: 1 }));
+  assert.deepEqual(back.optimizer, { name: "momentum", momentum: 0.5, nesterov: true });
+  assert.throws(() => decodeState("?layers=2-1&act=sigmoid&opt=momentum&nesterov=yes"), /nesterov: "yes" is not 0 or 1/);
+});
+
+test("no link for an optimizer's state that only a replay reproduces", () => {
+  const now = { layers: [2, 8, 8, 1], activations: ["tanh", "tanh", "sigmoid"], weights: [], biases: [] };
+  const rms = { ...spiral, optimizer: { name: "rmsprop", alpha: 0.99, eps: 1e-8 } };
+  assert.equal(encodeState(rms, { iteration: 30, phase: "forward", layer: 1 }, now, 20000, false), null);
+  assert.match(encodeState(rms, { iteration: 30, phase: "forward", layer: 1 }, now, 20000, true), /opt=rmsprop/);
+  assert.match(encodeState({ ...rms, optimizer: { name: "sgd" } }, { iteration: 30, phase: "forward", layer: 1 }, now, 20000, false), /^cfg=/);
+});

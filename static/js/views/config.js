@@ -10,6 +10,7 @@ import {
   firstValidCost,
   hiddenActivations,
   sampleCount,
+  withOptimizer,
   withoutWeights,
 } from "../config-draft.js";
 
@@ -66,6 +67,47 @@ function button(text, name, attrs = {}) {
     else b.setAttribute(k, String(v));
   }
   return b;
+}
+
+// Each optimizer setting's label and input bounds (the server checks them again)
+const OPTIMIZER_SETTINGS = {
+  momentum: ["momentum μ", { step: "any", min: 0, max: 0.999999 }],
+  alpha: ["decay α", { step: "any", min: 0, max: 0.999999 }],
+  beta1: ["β₁", { step: "any", min: 0, max: 0.999999 }],
+  beta2: ["β₂", { step: "any", min: 0, max: 0.999999 }],
+  eps: ["ε", { step: "any", min: 0 }],
+};
+const OPTIMIZER_TITLES = { sgd: "plain gradient descent (sgd)", momentum: "momentum", rmsprop: "RMSProp", adam: "Adam" };
+
+/** The update rule: its name, its settings (torch.optim's defaults) and weight decay λ. */
+function optimizerFields(draft, options) {
+  const box = document.createElement("fieldset");
+  box.className = "optimizer";
+  box.dataset.optimizerFields = "";
+  const legend = document.createElement("legend");
+  legend.textContent = "Update rule";
+  const chosen = draft.optimizer?.name ?? "sgd";
+  const names = (options.optimizers ?? [{ name: "sgd" }]).map((o) => o.name);
+  box.append(legend, field("optimizer", select("optimizer", names.map((n) => option(n, OPTIMIZER_TITLES[n] ?? n, { selected: n === chosen })))));
+  const row = document.createElement("div");
+  row.className = "field-row";
+  for (const [key, value] of Object.entries(draft.optimizer ?? {})) {
+    if (key === "name") continue;
+    if (key === "nesterov") {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.dataset.field = "opt-nesterov";
+      box.name = "opt-nesterov";
+      box.checked = Boolean(value);
+      row.append(field("Nesterov", box));
+      continue;
+    }
+    const [label, attrs] = OPTIMIZER_SETTINGS[key] ?? [key, { step: "any" }];
+    row.append(field(label, numberInput(`opt-${key}`, value, attrs)));
+  }
+  row.append(field("weight decay λ", numberInput("weight-decay", draft.weightDecay ?? 0, { step: "any", min: 0 })));
+  box.append(row);
+  return box;
 }
 
 export function mountConfig(root, store, actions) {
@@ -223,6 +265,7 @@ export function mountConfig(root, store, actions) {
       field("batch size", numberInput("batch-size", draft.batchSize, { step: 1, min: 1, max: Math.min(limits.max_batch_size ?? 1e9, sampleCount(draft) ?? 1e9) })),
     );
     frag.append(row2);
+    frag.append(optimizerFields(draft, options));
 
     const initSel = select("init", [
       ...(draft.weights ? [option(GIVEN, "the preset's weights", { selected: true })] : []),
@@ -329,10 +372,20 @@ export function mountConfig(root, store, actions) {
       return;
     }
     const num = (v) => (v === "" ? null : Number(v));
+    if (f === "optimizer") {
+      update((d) => ({ ...withOptimizer(d, options, t.value), preset: null }));
+      return;
+    }
+    if ((m = /^opt-(\w+)$/.exec(f))) {
+      const value = m[1] === "nesterov" ? t.checked : num(t.value);
+      update((d) => ({ ...d, preset: null, optimizer: { ...d.optimizer, [m[1]]: value } }), { rerender: false });
+      return;
+    }
     const simple = {
       cost: (d) => ({ ...d, cost: t.value }),
       "learning-rate": (d) => ({ ...d, learningRate: num(t.value) }),
       "batch-size": (d) => ({ ...d, batchSize: num(t.value) }),
+      "weight-decay": (d) => ({ ...d, weightDecay: num(t.value) ?? 0 }),
       "init-seed": (d) => ({ ...d, init: { ...d.init, seed: num(t.value) } }),
       init: (d) =>
         t.value === GIVEN ? d : { ...d, weights: null, biases: null, init: { ...d.init, method: t.value } },
@@ -360,8 +413,9 @@ export function mountConfig(root, store, actions) {
     errorBox.dataset.code = err.code;
     errorBox.dataset.errorField = err.field ?? "";
     errorBox.textContent = err.message;
-    const map = { learning_rate: "learning-rate", batch_size: "batch-size", cost: "cost" };
-    const target = map[(err.field ?? "").split(".")[0]];
+    const map = { learning_rate: "learning-rate", batch_size: "batch-size", cost: "cost", weight_decay: "weight-decay" };
+    const [head, setting] = (err.field ?? "").split(".");
+    const target = head === "optimizer" ? (setting ? `opt-${setting}` : "optimizer") : map[head];
     form.querySelector(`[data-field="${target}"]`)?.setAttribute("aria-invalid", "true");
     if (root.hidden) setOpen(true);
     errorBox.scrollIntoView({ block: "nearest" });

@@ -20,6 +20,8 @@ export function mountExplanation(root, store) {
       cost: session.config?.cost ?? "",
       form: trace.output_error.form,
       eta: trace.learning_rate,
+      optimizer: trace.optimizer,
+      weightDecay: trace.weight_decay,
     };
     const key = JSON.stringify([step, ctx]);
     if (key === lastKey) return;

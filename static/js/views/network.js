@@ -14,7 +14,7 @@
 // neuron or edge there gets an SVG stand-in (views/stand-ins.js). Clicks and
 // taps find their target from the geometry (layout.js targetAt), whichever
 // way it is drawn. A hidden diagram does no work until it shows again.
-import { activationOf, deltaOf, describeCell, equationLines, findCells } from "../equation.js";
+import { activationOf, deltaOf, describeCell, equationLines, findCells, stepLabel } from "../equation.js";
 import { cellColour, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
 import { CROWD, edgeLine, edgeWidth, labelledRadius, neuronPositions, stripCell, stripLayers, targetAt } from "../layout.js";
 import { visibleAt } from "../phases.js";
@@ -60,12 +60,15 @@ function edgeValues(trace, shows, l) {
 }
 
 /** W²[1][0] named as an edge showing `kind` shows it. */
-function edgeName(kind, l, j, k) {
+function edgeName(kind, l, j, k, optimizer = null) {
   const wname = `W${sup(l)}[${j}][${k}]`;
   if (kind === "w") return wname;
   if (kind === "grad") return `∂C/∂${wname}`;
-  return `change of ${wname} = −η·∂C/∂${wname}`;
+  return `change of ${wname} = −${stepLabel(optimizer, wname)}`;
 }
+
+/** The current trace's optimizer ({name, …}), null before the first state. */
+const optimizerOf = (store) => store.state.session?.trace?.optimizer ?? null;
 
 /** `count` of `items`, evenly spread from the first to the last (a strip's arrows: one per neuron would be a solid bar). */
 const spread = (items, count) =>
@@ -361,7 +364,8 @@ export function mountNetwork(root, store, actions = null) {
       }
     };
     if (visibleStep.arrows) arrowAt(visibleStep.arrows.layer, visibleStep.arrows.direction === "forward" ? 1 : -1);
-    const flowText = phase === "forward" ? "a flows forward →" : phase === "update" ? "W ← W − η∂C/∂W" : "← δ flows backward";
+    const update = `W ← W − ${stepLabel(optimizerOf(store), "W")}`;
+    const flowText = phase === "forward" ? "a flows forward →" : phase === "update" ? update : "← δ flows backward";
     if (flowLabel.textContent !== flowText) flowLabel.textContent = flowText;
     const d = heads.join(" ");
     if (arrows.dataset.d !== d) {
@@ -380,14 +384,14 @@ export function mountNetwork(root, store, actions = null) {
       output_error: `Output error: neurons show δ${m > 1 ? ` of sample ${sample}` : ""} in the error colours; the flow now runs backward.`,
       backward: `Backward: δ flows from layer ${layer + 1} back to layer ${layer} along the weights (arrows point backward).`,
       gradients: `Gradients: edges from layer ${layer} up show ∂C/∂w (batch average); neurons show δ.`,
-      update: `Update: edges from layer ${layer} up show the change −η·∂C/∂w; neurons show the bias change.`,
+      update: `Update: edges from layer ${layer} up show the change −${stepLabel(optimizerOf(store), "w")}; neurons show the bias change.`,
     }[phase] + crowded;
   }
 
   /** An edge's name and value as the step shows it: "∂C/∂W²[1][0] = 0.0123". */
   function edgeTitle(l, j, k) {
     const { kind, data } = shown.edges[l];
-    return `${edgeName(kind, l, j, k)} = ${fullPrecision(data[j][k])}`;
+    return `${edgeName(kind, l, j, k, optimizerOf(store))} = ${fullPrecision(data[j][k])}`;
   }
 
   /** An SVG edge's tooltip, written when it is first hovered after a change. */
@@ -509,7 +513,7 @@ export function mountNetwork(root, store, actions = null) {
     }
     const [l, j, k] = target.edge;
     const { kind, data } = shown.edges[l];
-    return { name: edgeName(kind, l, j, k).split(" = ")[0], value: data[j][k], ref: { quantity: EDGE_REF[kind], layer: l, index: [j, k] } };
+    return { name: edgeName(kind, l, j, k, optimizerOf(store)).split(" = ")[0], value: data[j][k], ref: { quantity: EDGE_REF[kind], layer: l, index: [j, k] } };
   }
 
   /**

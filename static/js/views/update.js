@@ -1,10 +1,12 @@
 // The update view: for an update step, every weight and bias of the layer
-// with its old value, η·∂C/∂w, new value and change — all from the API.
+// with its old value, the optimizer's quantities (v; s; m, v, m̂, v̂), the step
+// taken (η·∂C/∂w for plain descent), new value and change — all from the API.
 // Full values never depend on hover alone: a readout line under the table
 // gives the cell tapped or clicked, or the one the arrow keys reach (the
 // table is focusable), as "W²[1][0], after: 0.5123456789…"; the mouse gets
 // the same as a tooltip.
 import { cellClass, formatNumber, fullPrecision, maxAbs, sup } from "../format.js";
+import { shownQuantities, stepLabel } from "../equation.js";
 import { moveCell } from "../matrix-display.js";
 
 // Up to this many parameters a layer is listed entry by entry; a bigger layer
@@ -13,7 +15,14 @@ import { moveCell } from "../matrix-display.js";
 const LIST_LIMIT = 48;
 
 const byLayer = (entries, l) => entries.find((e) => e.layer === l);
-const HEADINGS = ["parameter", "before", "η·∂C/∂w", "after", "change"];
+const headingsFor = (optimizer) => [
+  "parameter",
+  "before",
+  ...shownQuantities(optimizer).map((q) => q.text),
+  stepLabel(optimizer, "w"),
+  "after",
+  "change",
+];
 const IDLE = "Tap a number, or Tab to the table and use the arrow keys, for its full value.";
 
 export function mountUpdate(root, store) {
@@ -35,6 +44,7 @@ export function mountUpdate(root, store) {
   readout.hidden = true;
   body.after(readout); // outside the table's scrolling box: always in view under it
   let active = null; // [row, column] of the cell shown in the readout (column 0: "before")
+  let headings = headingsFor(null);
 
   // the full value as a tooltip, filled in when a cell is first hovered
   body.addEventListener("mouseover", (e) => {
@@ -51,7 +61,7 @@ export function mountUpdate(root, store) {
   body.addEventListener("keydown", (e) => {
     const table = body.querySelector("table");
     if (!active || e.target !== table || e.shiftKey) return;
-    const next = moveCell(e.key, ...active, table.tBodies[0].rows.length, HEADINGS.length - 1);
+    const next = moveCell(e.key, ...active, table.tBodies[0].rows.length, headings.length - 1);
     if (!next) return;
     e.preventDefault(); // not the page's shortcuts (the arrows step the iteration)
     e.stopPropagation();
@@ -67,7 +77,7 @@ export function mountUpdate(root, store) {
     for (const el of body.querySelectorAll("td.hl")) el.classList.remove("hl");
     td.classList.add("hl");
     active = [row.sectionRowIndex, c];
-    readout.textContent = `${row.dataset.param}, ${HEADINGS[c + 1]}: ${td.dataset.value}`;
+    readout.textContent = `${row.dataset.param}, ${headings[c + 1]}: ${td.dataset.value}`;
     readout.dataset.value = td.dataset.value;
   }
 
@@ -90,30 +100,40 @@ export function mountUpdate(root, store) {
     const u = byLayer(trace.update, l);
     const oldW = trace.network.weights[l - 1];
     const oldB = trace.network.biases[l - 1];
+    const shown = shownQuantities(trace.optimizer);
+    headings = headingsFor(trace.optimizer);
     const entries = [];
     oldW.forEach((row, j) =>
       row.forEach((w, k) =>
-        entries.push({ name: `W${s}[${j}][${k}]`, kind: "weight", j, k, old: w, step: u.eta_grad_weights[j][k], now: u.weights[j][k] }),
+        entries.push({
+          name: `W${s}[${j}][${k}]`, kind: "weight", j, k, old: w, step: u.eta_grad_weights[j][k], now: u.weights[j][k],
+          carried: shown.map((q) => u.optimizer_weights[q.key][j][k]),
+        }),
       ),
     );
     oldB.forEach((b, j) =>
-      entries.push({ name: `b${s}[${j}]`, kind: "bias", j, k: null, old: b, step: u.eta_grad_biases[j], now: u.biases[j] }),
+      entries.push({
+        name: `b${s}[${j}]`, kind: "bias", j, k: null, old: b, step: u.eta_grad_biases[j], now: u.biases[j],
+        carried: shown.map((q) => u.optimizer_biases[q.key][j]),
+      }),
     );
     if (entries.length > LIST_LIMIT) {
-      renderSummary(l, entries.length, trace.learning_rate);
+      renderSummary(l, entries.length, trace.learning_rate, stepLabel(trace.optimizer, "w"));
       return;
     }
     const rangeV = Math.max(maxAbs(oldW), maxAbs(u.weights), maxAbs(oldB), maxAbs(u.biases));
     const rangeS = Math.max(maxAbs(u.eta_grad_weights), maxAbs(u.eta_grad_biases));
+    const rangeQ = shown.map((q) => Math.max(maxAbs(u.optimizer_weights[q.key]), maxAbs(u.optimizer_biases[q.key])));
 
     const table = document.createElement("table");
     table.className = "update-table";
     table.dataset.layer = String(l);
     const caption = document.createElement("caption");
-    caption.textContent = `Layer ${l}: each parameter before, the step η·∂C/∂w taken from it, and after (η = ${trace.learning_rate}).`;
+    const said = shown.length ? `, the optimizer's ${shown.map((q) => q.text).join(", ")}` : "";
+    caption.textContent = `Layer ${l}: each parameter before${said}, the step ${stepLabel(trace.optimizer, "w")} taken from it, and after (η = ${trace.learning_rate}).`;
     const thead = document.createElement("thead");
     const hr = document.createElement("tr");
-    for (const h of HEADINGS) {
+    for (const h of headings) {
       const th = document.createElement("th");
       th.scope = "col";
       th.textContent = h;
@@ -128,7 +148,7 @@ export function mountUpdate(root, store) {
       const th = document.createElement("th");
       th.scope = "row";
       th.textContent = e.name;
-      const change = -e.step; // the change is −η·∂C/∂w: a sign flip, nothing computed
+      const change = -e.step; // the change is minus the step: a sign flip, nothing computed
       const ch = cell(change, digits, rangeS, "error");
       ch.dataset.cell = "change";
       const arrow = document.createElement("span");
@@ -142,7 +162,12 @@ export function mountUpdate(root, store) {
       stepCell.dataset.cell = "eta_grad";
       const after = cell(e.now, digits, rangeV, "value");
       after.dataset.cell = "after";
-      tr.append(th, before, stepCell, after, ch);
+      const carried = e.carried.map((value, i) => {
+        const td = cell(value, digits, rangeQ[i], "error");
+        td.dataset.cell = shown[i].key;
+        return td;
+      });
+      tr.append(th, before, ...carried, stepCell, after, ch);
       tbody.append(tr);
     }
     table.append(caption, thead, tbody);
@@ -159,11 +184,11 @@ export function mountUpdate(root, store) {
    * side by side, and the change of each entry is −η·∂C/∂W; a list of
    * hundreds of rows would read badly, so this says so instead.
    */
-  function renderSummary(l, count, eta) {
+  function renderSummary(l, count, eta, stepText) {
     const s = sup(l);
     const p = document.createElement("p");
     p.dataset.updateSummary = String(count);
-    p.textContent = `Layer ${l} has ${count} parameters, so they are not listed one by one here: the equation above shows W${s} and b${s} before, the step η·∂C/∂w (η = ${eta}) and after, side by side; each entry changes by −η·∂C/∂w, the middle matrix with its sign flipped. Layers with up to ${LIST_LIMIT} parameters are listed entry by entry.`;
+    p.textContent = `Layer ${l} has ${count} parameters, so they are not listed one by one here: the equation above shows W${s} and b${s} before, the step ${stepText} (η = ${eta}) and after, side by side; each entry changes by minus the step, the middle matrix with its sign flipped. Layers with up to ${LIST_LIMIT} parameters are listed entry by entry.`;
     body.replaceChildren(p);
   }
 
