@@ -77,6 +77,7 @@ export function mountConfig(root, store, actions) {
   let draft = null;
   let sessionId = null;
   let dirty = false;
+  let shownInPlace = {}; // the session's η and batch size the fields last took
 
   const setOpen = (open) => {
     root.hidden = !open;
@@ -219,10 +220,15 @@ export function mountConfig(root, store, actions) {
     const row2 = document.createElement("div");
     row2.className = "field-row";
     row2.append(
-      field("learning rate η", numberInput("learning-rate", draft.learningRate, { step: "any" })),
-      field("batch size", numberInput("batch-size", draft.batchSize, { step: 1, min: 1, max: Math.min(limits.max_batch_size ?? 1e9, sampleCount(draft) ?? 1e9) })),
+      field("learning rate η", numberInput("learning-rate", draft.learningRate, { step: "any", "aria-describedby": "in-place-hint" })),
+      field("batch size", numberInput("batch-size", draft.batchSize, { step: 1, min: 1, max: Math.min(limits.max_batch_size ?? 1e9, sampleCount(draft) ?? 1e9), "aria-describedby": "in-place-hint" })),
     );
     frag.append(row2);
+    const hint = document.createElement("p");
+    hint.className = "field__hint";
+    hint.id = "in-place-hint";
+    hint.textContent = "η and batch size apply at once, from the current iteration on; earlier iterations keep theirs.";
+    frag.append(hint);
 
     const initSel = select("init", [
       ...(draft.weights ? [option(GIVEN, "the preset's weights", { selected: true })] : []),
@@ -329,10 +335,18 @@ export function mountConfig(root, store, actions) {
       return;
     }
     const num = (v) => (v === "" ? null : Number(v));
+    // η and the batch size change the running session in place (PATCH), from its
+    // current iteration on: no new session, no return to iteration 0
+    const inPlace = { "learning-rate": ["learningRate", "learning_rate"], "batch-size": ["batchSize", "batch_size"] }[f];
+    if (inPlace) {
+      const [key, name] = inPlace;
+      const value = num(t.value);
+      draft = { ...draft, [key]: value };
+      if (value !== null && store.state.session) actions.changeSettings({ [name]: value });
+      return;
+    }
     const simple = {
       cost: (d) => ({ ...d, cost: t.value }),
-      "learning-rate": (d) => ({ ...d, learningRate: num(t.value) }),
-      "batch-size": (d) => ({ ...d, batchSize: num(t.value) }),
       "init-seed": (d) => ({ ...d, init: { ...d.init, seed: num(t.value) } }),
       init: (d) =>
         t.value === GIVEN ? d : { ...d, weights: null, biases: null, init: { ...d.init, method: t.value } },
@@ -347,6 +361,15 @@ export function mountConfig(root, store, actions) {
     e.preventDefault();
     if (draft) actions.createSession(configFromDraft(draft));
   });
+
+  /** η or the batch size changed in place (here, or by "Try η = …"): the fields show it. */
+  function followInPlace(config) {
+    const changed = config.learning_rate !== shownInPlace.learningRate || config.batch_size !== shownInPlace.batchSize;
+    shownInPlace = { learningRate: config.learning_rate, batchSize: config.batch_size };
+    if (!changed) return;
+    draft = { ...draft, learningRate: config.learning_rate, batchSize: config.batch_size ?? draft.batchSize };
+    render();
+  }
 
   function showError() {
     const err = store.state.configError;
@@ -370,12 +393,14 @@ export function mountConfig(root, store, actions) {
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
     const { session, presets } = store.state;
+    if (k.includes("session") && session && session.id === sessionId && draft) followInPlace(session.config);
     if (k.includes("session") && session && session.id !== sessionId) {
       sessionId = session.id;
       const presetName = session.config?.preset ?? store.state.lastPreset ?? null;
       const full = expandConfig(session.config, presets);
       if (full) {
         draft = draftFromConfig(full, presetName);
+        shownInPlace = { learningRate: session.config.learning_rate, batchSize: session.config.batch_size };
         dirty = false;
         note(null);
         render();
