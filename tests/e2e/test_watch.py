@@ -198,3 +198,56 @@ def test_a_paced_run_shows_every_iteration_and_full_speed_follows(lens: Lens) ->
     assert lens.state()["cursor"]["iteration"] == paused + 1000
     assert page.locator("[data-iteration]").inner_text() == str(paused + 1000)
     assert lens.console == []
+
+
+def path_ys(lens: Lens) -> list[float]:
+    d: str = lens.page.locator("[data-curve] [data-series='train']").get_attribute("d")
+    return [float(p.split(",")[1]) for p in d.replace("M", "L").split("L") if p]
+
+
+def test_cost_curve_fits_the_kept_costs_says_what_was_dropped_and_reads_on_log(
+    lens: Lens, api: Any
+) -> None:
+    lens.open(SPIRAL)
+    page = lens.page
+    sid = lens.state()["id"]
+    # trained past what the server keeps: evaluations at 0, 10, 10,010 and 12,010
+    for n in (10, 10000, 2000):
+        assert api.post(f"/sessions/{sid}/train", json={"iterations": n}).status_code == 200
+    page.reload()  # the page reopens the same session
+    lens.wait_ready()
+    state = lens.state()
+    assert state["id"] == sid
+    assert state["cursor"]["iteration"] == 12010
+    assert len(state["cost_history"]) == 10000
+    assert state["evaluations"]["iteration"][:2] == [0, 10]
+    curve = page.locator("[data-view='cost-curve']")
+    assert curve.locator("[data-curve-note]").inner_text() == (
+        "Costs before iteration 2,010 were dropped: the server keeps the last 10,000."
+    )
+    ticks = [int(t) for t in curve.locator("[data-tick='iteration']").all_text_contents()]
+    assert ticks[0] >= 2010  # the axis spans the kept costs
+    assert ticks[-1] <= 12010
+    # the test costs of iterations 0 and 10 are left out: the curve fills its height
+    assert curve.locator(".curve__test-dot").count() == 2
+    ys = path_ys(lens)
+    assert max(ys) - min(ys) > 0.3 * (170 - 8 - 22), (min(ys), max(ys))
+    page.locator("[data-scale='log']").click()
+    labels = curve.locator("[data-tick='value']")
+    assert labels.count() >= 3
+    box = page.locator("[data-curve]").bounding_box()
+    values = []
+    for i in range(labels.count()):
+        label = labels.nth(i)
+        b = label.bounding_box()
+        assert b["x"] >= box["x"]  # the whole label inside the chart
+        assert b["x"] + b["width"] <= box["x"] + box["width"]
+        assert b["y"] >= box["y"]
+        assert b["y"] + b["height"] <= box["y"] + box["height"]
+        values.append(float(label.text_content()))
+    costs = [c for c in state["cost_history"] if c is not None]
+    assert values == sorted(values)
+    assert values[0] <= 10 * min(costs)
+    assert values[-1] >= max(costs) / 10
+    curve.screenshot(path=str(lens.screenshot("log").parent / f"{lens.name}-curve.png"))
+    assert lens.console == []
