@@ -102,7 +102,8 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
       field.drawn(next);
       if (fetched) {
         const previous = store.state.field;
-        store.set({ field: fetched.neurons || !previous ? fetched : { ...fetched, neurons: previous.neurons } });
+        const kept = { neurons: previous?.neurons, neuronInputs: previous?.neuronInputs, neuronResolution: previous?.neuronResolution }; // the last maps drawn
+        store.set({ field: fetched.neurons || previous?.id !== fetched.id ? fetched : { ...fetched, ...kept } });
       }
       stats.updates += 1;
     };

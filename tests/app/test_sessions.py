@@ -351,6 +351,19 @@ def test_field_1d_and_errors(client: TestClient) -> None:
     assert list(body) == ["resolution", "extent", "inputs", "outputs"]
     assert len(body["inputs"]) == 4
     assert np.array(body["outputs"]).shape == (1, 4)
+    # the hidden neurons' curves: N values each, counted as N (not N × N) against the limit
+    one_d = create(
+        client,
+        {
+            **config(),
+            "network": {"layers": [1, 8, 1], "activations": ["tanh", "linear"]},
+            "cost": "quadratic",
+            "data": {"dataset": "sine", "size": 20},
+        },
+    )
+    hidden = client.get(f"/api/v1/sessions/{one_d['id']}/field?resolution=128&hidden=true")
+    assert hidden.status_code == 200
+    assert np.array(hidden.json()["hidden"]).shape == (1, 8, 128)
     assert_error(
         client.get(f"/api/v1/sessions/{sid}/field?resolution=129"),
         422,

@@ -251,3 +251,81 @@ def test_cost_curve_fits_the_kept_costs_says_what_was_dropped_and_reads_on_log(
     assert values[-1] >= max(costs) / 10
     curve.screenshot(path=str(lens.screenshot("log").parent / f"{lens.name}-curve.png"))
     assert lens.console == []
+
+
+def test_boundary_fills_training_samples_rings_test_samples_has_axes_and_is_sharp(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, device_scale_factor=2, base_url=base_url
+    )
+    lens = Lens(context.new_page(), name="boundary-hidpi")
+    try:
+        lens.open(SPIRAL)
+        page = lens.page
+        page.wait_for_function(
+            "() => document.querySelector('[data-view=boundary]').dataset.drawnIteration === '0'"
+        )
+        canvas = page.locator("[data-boundary]")
+        pixels, css = canvas.evaluate("c => [c.width, c.clientWidth]")
+        assert pixels == 2 * css  # as many pixels as the screen shows
+        plot = canvas.evaluate("c => c.parentElement.dataset.plot")
+        x0, y0, w, h = (int(v) for v in plot.split(","))
+        field = page.evaluate("() => window.backpropLens.store.state.field.extent")
+        data = page.evaluate("() => window.backpropLens.store.state.sessionData")
+        (xlo, xhi), (ylo, yhi) = field["x"], field["y"]
+
+        def place(p: list[float]) -> tuple[float, float]:
+            return x0 + (p[0] - xlo) / (xhi - xlo) * w, y0 + h - (p[1] - ylo) / (yhi - ylo) * h
+
+        every = [place(p) for part in ("train", "test") for p in data[part]["inputs"]]
+
+        def alone(at: tuple[float, float]) -> bool:
+            near = [q for q in every if abs(q[0] - at[0]) < 30 and abs(q[1] - at[1]) < 30]
+            inside = x0 + 30 < at[0] < x0 + w - 30 and y0 + 30 < at[1] < y0 + h - 30
+            return len(near) == 1 and inside
+
+        def pixel(x: float, y: float) -> list[int]:
+            rgba: list[int] = page.evaluate(
+                """([x, y]) => Array.from(document.querySelector('[data-boundary]')
+                     .getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3))""",
+                [round(x), round(y)],
+            )
+            return rgba
+
+        def far(a: list[int], b: list[int]) -> bool:
+            return sum(abs(u - v) for u, v in zip(a, b, strict=True)) > 60
+
+        r = 2 * max(3.5, (w / 2) / 80)  # the dot's radius in canvas pixels
+        found = 0
+        for cls in (0.0, 1.0):
+            trains = [
+                place(p)
+                for p, t in zip(data["train"]["inputs"], data["train"]["targets"], strict=True)
+                if t[0] == cls and alone(place(p))
+            ]
+            tests = [
+                place(p)
+                for p, t in zip(data["test"]["inputs"], data["test"]["targets"], strict=True)
+                if t[0] == cls and alone(place(p))
+            ]
+            if not trains or not tests:
+                continue
+            found += 1
+            fill = pixel(*trains[0])  # a training sample: filled with its class's colour
+            cx, cy = tests[0]
+            ring = pixel(cx + 1.5 * r, cy)  # a test sample: a ring of that colour …
+            assert not far(fill, ring), (fill, ring)
+            assert far(pixel(cx, cy), fill), (pixel(cx, cy), fill)  # … hollow inside
+        assert found >= 1
+        # axes: tick labels below and left of the plot, on white
+        below = [pixel(x0 + i, y0 + h + 14) for i in range(0, w, 3)]
+        assert any(sum(p) < 300 for p in below)  # dark label ink under the plot
+        assert (
+            "Filled dots: training samples; rings: test samples."
+            in page.locator("[data-boundary-caption]").inner_text()
+        )
+        lens.screenshot("hidpi")
+        assert lens.console == []
+    finally:
+        context.close()
