@@ -127,8 +127,11 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
         if (!next) break;
         n = next.cursor.iteration - before;
         if (n > 0) {
+          // a finished iteration: the boundary and the neurons at its new weights
           const fetched = await field.fetchField(next, true);
-          draw({ next, fetched }, true);
+          field.drawn(next);
+          if (fetched && store.state.session?.id === next.id) store.set({ field: fetched });
+          stats.updates += 1;
         }
       } else {
         n = Math.max(1, Math.min(paced ? paced.chunk : chunk, remaining, workLimit(session)));
