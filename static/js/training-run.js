@@ -10,10 +10,11 @@ import { stateAfter } from "./session-delta.js";
 const CYCLE_MS = 92; // one chunk + its redraw: ≥ 10 boundary updates per second
 const MAX_CHUNK = 5000;
 // While training at full speed the step view (the equation's cells, the
-// diagram) is redrawn every STEP_VIEW_MS at least, and never more than a
-// twentieth of the time (for a big network whose redraw is slow); the counter,
-// the boundary, the curve and the accuracy follow every chunk (store.state.live).
-const STEP_VIEW_MS = 250;
+// diagram) is redrawn once a second, and never for more than a twentieth of the
+// time (for a big network whose redraw is slow): redrawing it more often costs
+// half the training rate (bench/training.py). The iteration counter, the last
+// cost, the boundary, the curve and the accuracy follow every chunk (store.state.live).
+const STEP_VIEW_MS = 1000;
 const STEP_VIEW_SHARE = 20;
 
 /** The speeds a run can go at, in iterations a second; null is full speed. */

@@ -34,7 +34,7 @@ test("a chosen speed paces a run: 1 it/s walks the steps, faster ones train a fe
   }
 });
 
-test("at full speed the step view redraws every quarter second, or less when its redraw is slow", () => {
-  assert.equal(stepViewInterval(2), 250);
-  assert.equal(stepViewInterval(40), 800); // never more than a twentieth of the run
+test("at full speed the step view redraws every second, or less often when its redraw is slow", () => {
+  assert.equal(stepViewInterval(2), 1000);
+  assert.equal(stepViewInterval(80), 1600); // never more than a twentieth of the run
 });
