@@ -105,11 +105,15 @@ def _check_resolution(resolution: int, settings: Settings) -> None:
 def _check_grid(layers: tuple[int, ...], resolution: int, hidden: bool, settings: Settings) -> None:
     neurons = sum(layers[1:]) if hidden else layers[-1]
     what = f"{neurons} neurons" if hidden else f"{neurons} outputs"
-    outputs = resolution * resolution * neurons
+    # 1-D inputs: N points on a line, not an N × N grid
+    one_d = layers[0] == 1
+    points = resolution if one_d else resolution * resolution
+    grid = f"{resolution} points" if one_d else f"a {resolution}×{resolution} grid"
+    outputs = points * neurons
     if outputs > settings.max_trace_values:
         raise DefinitionError(
             "resolution",
-            f"a {resolution}×{resolution} grid of {what} is {outputs} values, more than the "
+            f"{grid} of {what} is {outputs} values, more than the "
             f"limit of {settings.max_trace_values}; use a lower resolution",
         )
 

@@ -30,15 +30,24 @@ export function classSource(api, code) {
 
 /**
  * The boundary (or the 1-D fit) of `session`, and every hidden neuron's map if
- * `withNeurons`, as store.state.field holds it (null for 3 or more inputs).
+ * `withNeurons`, as store.state.field holds it (null for 3 or more inputs). For
+ * 1-D inputs one request brings both: the fit and each hidden neuron's curve over
+ * the same x values (`neuronInputs`).
  */
 export async function loadField(source, session, withNeurons) {
   const n0 = session.network.layers[0];
   if (n0 > 2) return null;
-  const neuronsToo = withNeurons && n0 === 2 && session.network.layers.length > 2;
+  const label = { iteration: session.cursor.iteration, id: session.id };
+  const hiddenLayers = session.network.layers.length > 2;
+  if (n0 === 1) {
+    const field = await source.field(session, CURVE_RESOLUTION, withNeurons && hiddenLayers);
+    const neurons = field.hidden ?? null;
+    return { ...field, neurons, neuronResolution: CURVE_RESOLUTION, neuronInputs: neurons ? field.inputs : null, ...label };
+  }
+  const neuronsToo = withNeurons && hiddenLayers;
   const [field, neurons] = await Promise.all([
-    source.field(session, n0 === 2 ? BOUNDARY_RESOLUTION : CURVE_RESOLUTION, false),
+    source.field(session, BOUNDARY_RESOLUTION, false),
     neuronsToo ? source.field(session, NEURON_RESOLUTION, true) : Promise.resolve(null),
   ]);
-  return { ...field, neurons: neurons?.hidden ?? null, neuronResolution: NEURON_RESOLUTION, iteration: session.cursor.iteration, id: session.id };
+  return { ...field, neurons: neurons?.hidden ?? null, neuronResolution: NEURON_RESOLUTION, neuronInputs: null, ...label };
 }

@@ -14,6 +14,7 @@ import { practiceActions } from "./practice-actions.js";
 import { presentationActions } from "./presentation.js";
 import { requestQueue } from "./request-queue.js";
 import { sessionReplacer } from "./session-replace.js";
+import { settingsActions } from "./settings-change.js";
 import { sharingActions } from "./sharing.js";
 import { stepFileActions } from "./step-files.js";
 import { steppingActions } from "./stepping.js";
@@ -21,6 +22,7 @@ import { trainingRun } from "./training-run.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
+import { mountDivergence } from "./views/divergence.js";
 import { mountGradcheck } from "./views/gradcheck.js";
 import { mountRace } from "./views/race.js";
 import { mountNeurons } from "./views/neurons.js";
@@ -57,17 +59,7 @@ function applySession(session) {
   const focus = store.state.focus;
   store.set({ session, focus: focus !== null && focus >= m ? null : focus });
   void document.body.offsetHeight; // include style and layout in the figure
-  if (session.diverged) {
-    const d = session.divergence;
-    const where = d ? ` (${d.quantity} at ${d.phase}, layer ${d.layer})` : "";
-    store.set({
-      playing: false,
-      message: {
-        kind: "error",
-        text: `The numbers diverged${where}: they are no longer finite, shown as —. Lower the learning rate and start a new session, or reset.`,
-      },
-    });
-  }
+  if (session.diverged) store.set({ playing: false }); // views/divergence.js says where and offers a smaller η
   const t1 = performance.now();
   renderTimes.push(t1 - t0);
   performance.measure("bpl:render", { start: t0, end: t1 });
@@ -122,11 +114,14 @@ async function recover(err) {
 // The configuration panel's new sessions; what the server refuses shows in the panel.
 const configError = (err) => ({ configError: { code: err.code, message: err.message, field: err.field } });
 const field = fieldRefresh({ store, api, fail });
+const settings = settingsActions({ store, api, enqueue, applySession });
 const actions = {
   createSession: (config) => replacer.replaceSession(config, { refused: configError }),
   loadPreset: (name) => replacer.replaceSession({ preset: name }, { refused: configError }),
-  ...steppingActions({ store, api, queue, applySession }),
-  ...trainingRun({ store, api, enqueue, applySession, field }),
+  ...steppingActions({ store, api, queue, applySession, blockedByDivergence: settings.blockedByDivergence }),
+  ...settings,
+  changeSettings: (changes) => settings.changeSettings(changes, { refused: configError }),
+  ...trainingRun({ store, api, enqueue, applySession, field, blockedByDivergence: settings.blockedByDivergence }),
   ...sharingActions({ store, api, enqueue, replacer }),
   ...stepFileActions({ store }),
   ...dataActions({ store, api, replacer }),
@@ -163,6 +158,7 @@ function mountAll() {
   mountConfig($("[data-view='config']"), store, actions);
   mountLiveClass($("[data-view='live-class']"), $("[data-action='live-class']"), store, createLiveClass(store));
   mountTrainControls($("[data-view='train-controls']"), store, actions);
+  mountDivergence($("[data-view='divergence']"), store, actions);
   mountBoundary($("[data-view='boundary']"), store);
   mountCostCurve($("[data-view='cost-curve']"), store, actions);
   mountNeurons($("[data-view='neurons']"), store);

@@ -3,7 +3,18 @@
 // only for what changed since the state the page holds (session-delta.js).
 import { stateAfter } from "./session-delta.js";
 
-export function steppingActions({ store, api, queue, applySession }) {
+/** Whether stepping `direction` by `unit` from the session's cursor applies the iteration's update. */
+function finishesIteration(session, direction, unit) {
+  if (direction !== "forward") return false;
+  const { index } = session.cursor;
+  const last = session.steps.length - 1;
+  if (unit === "iteration") return true;
+  if (unit === "phase") return session.steps.slice(index + 1).every((s) => s.phase === session.steps[index].phase);
+  return index === last;
+}
+
+/** `blockedByDivergence(what)` (settings-change.js) says why a diverged iteration cannot be finished. */
+export function steppingActions({ store, api, queue, applySession, blockedByDivergence = () => false }) {
   const { enqueue } = queue;
 
   function canStepBack() {
@@ -16,6 +27,11 @@ export function steppingActions({ store, api, queue, applySession }) {
     step(direction, unit) {
       if (direction === "back" && !canStepBack()) {
         store.set({ message: { kind: "info", text: "This is the first step that is kept: there is nothing before it." } });
+        return queue.settled();
+      }
+      const s = store.state.session;
+      if (s?.diverged && finishesIteration(s, direction, unit) && blockedByDivergence("Finishing the iteration")) {
+        store.set({ playing: false });
         return queue.settled();
       }
       return enqueue(async () => {

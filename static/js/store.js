@@ -50,7 +50,8 @@ export function initialState() {
     pick: null, // the entry whose arithmetic is open (pick.js): {entry, cells, name, value, ref, diagram, query, terms, …}, or null
     // training, the boundary, sharing and presenting
     training: null, // {mode: "run"|"count", target, done, startedAt, rate, updatesPerSecond} while training, else null
-    lastRun: null, // the last training run's figures {iterations, updates, seconds, …} (tests and bench/training.py read them)
+    trainSpeed: null, // iterations a second a training run goes at (training-run.js SPEEDS), null: full speed
+    lastRun: null, // the last training run's figures {iterations, updates, seconds, sessionId, from, to, …} (tests and bench/training.py read them)
     live: null, // the newest session state while training continuously (views that keep up read it)
     field: null, // GET …/field for the boundary (with hidden neurons when shown)
     sessionData: null, // GET …/data: {train, test} samples of the current session

@@ -222,6 +222,32 @@ def test_patch_changes_the_current_iteration_only(client: TestClient) -> None:
     )
 
 
+def test_each_kept_iteration_runs_with_the_rate_and_batch_it_was_given(client: TestClient) -> None:
+    """PATCHes between training runs and steps: stepping back shows each iteration's own η and m."""
+    sid = create(client, config())["id"]
+    base = f"/api/v1/sessions/{sid}"
+    client.post(f"{base}/train", json={"iterations": 2})  # iterations 0, 1 at η = 0.5, batch 3
+    client.patch(base, json={"learning_rate": 0.1})  # iteration 2 on
+    client.post(f"{base}/train", json={"iterations": 2})  # iterations 2, 3 at η = 0.1
+    patched = client.patch(base, json={"learning_rate": 0.05, "batch_size": 8}).json()
+    assert patched["cursor"]["iteration"] == 4  # recomputed in place, not back to 0
+    assert patched["trace"]["learning_rate"] == 0.05
+    seen = {}
+    for iteration in (4, 3, 2, 1, 0):
+        state = client.get(base).json()
+        assert state["cursor"]["iteration"] == iteration
+        batch = state["trace"]["batch"]["indices"]
+        seen[iteration] = (state["trace"]["learning_rate"], None if batch is None else len(batch))
+        if iteration:
+            moved(client, sid, "back", "iteration")
+    # 8 samples in batches of 3: the epoch's last batch (iteration 2) has 2
+    assert seen == {4: (0.05, None), 3: (0.1, 3), 2: (0.1, 2), 1: (0.5, 3), 0: (0.5, 3)}
+    # at iteration 0 again: its update subtracts η = 0.5 times its gradient
+    at0 = client.get(base).json()["trace"]
+    grad = np.array(at0["gradients"][0]["weights"])
+    assert np.array_equal(np.array(at0["update"][0]["eta_grad_weights"]), 0.5 * grad)
+
+
 def test_a_session_is_replayable_until_a_patch_changes_its_past(client: TestClient) -> None:
     """history.replayable: the configuration trained from iteration 0 gives this state."""
     sid = create(client, config())["id"]
@@ -326,6 +352,19 @@ def test_field_1d_and_errors(client: TestClient) -> None:
     assert list(body) == ["resolution", "extent", "inputs", "outputs"]
     assert len(body["inputs"]) == 4
     assert np.array(body["outputs"]).shape == (1, 4)
+    # the hidden neurons' curves: N values each, counted as N (not N × N) against the limit
+    one_d = create(
+        client,
+        {
+            **config(),
+            "network": {"layers": [1, 8, 1], "activations": ["tanh", "linear"]},
+            "cost": "quadratic",
+            "data": {"dataset": "sine", "size": 20},
+        },
+    )
+    hidden = client.get(f"/api/v1/sessions/{one_d['id']}/field?resolution=128&hidden=true")
+    assert hidden.status_code == 200
+    assert np.array(hidden.json()["hidden"]).shape == (1, 8, 128)
     assert_error(
         client.get(f"/api/v1/sessions/{sid}/field?resolution=129"),
         422,

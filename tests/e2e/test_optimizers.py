@@ -14,14 +14,15 @@ pytestmark = pytest.mark.e2e
 def test_adam_from_the_settings_shows_its_moments_with_the_api_numbers(lens: Lens) -> None:
     page = lens.page
     lens.load_preset("xor")
+    session = lens.state()["id"]
     page.locator("[data-action='toggle-config']").click()
     page.select_option("[data-field='optimizer']", "adam")
     assert page.locator("[data-field='opt-beta1']").input_value() == "0.9"  # the API's defaults
     assert page.locator("[data-field='opt-beta2']").input_value() == "0.999"
     page.fill("[data-field='weight-decay']", "0.01")
     page.locator("[data-field='weight-decay']").dispatch_event("change")
-    page.locator("[data-field='apply']").click()
     lens.wait_idle()
+    assert lens.state()["id"] == session  # changed in place (PATCH), not a new session
     config = lens.state()["config"]
     assert config["optimizer"] == {"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
     assert config["weight_decay"] == 0.01

@@ -143,7 +143,10 @@ def test_three_blobs_colour_each_class_and_sine_draws_the_fit(lens: Lens) -> Non
         """() => { const c = document.querySelector('[data-boundary]');
                    const g = c.getContext('2d');
                    const at = (x, y) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
-                   const S = c.width; return [at(S / 2, 4), at(4, S - 4), at(S - 4, S - 4)]; }"""
+                   const [x, y, w, h] = document.querySelector("[data-view='boundary']")
+                     .dataset.plot.split(",").map(Number);  // the plot, inside the axes
+                   const bottom = y + h - 4;
+                   return [at(x + w / 2, y + 4), at(x + 4, bottom), at(x + w - 4, bottom)]; }"""
     )
     assert len({tuple(round(v / 40) for v in c) for c in colours}) == 3, colours
     page.locator("[data-view='training']").scroll_into_view_if_needed()
@@ -154,7 +157,9 @@ def test_three_blobs_colour_each_class_and_sine_draws_the_fit(lens: Lens) -> Non
     lens.wait_trained()
     wait_field(lens, 1000)
     assert page.locator("[data-view='boundary']").get_attribute("data-kind") == "curve"
-    assert page.locator("[data-view='neurons']").is_hidden()  # 1-D: no plane to show
+    # 1-D: each of the 8 hidden neurons is a curve over x
+    assert page.locator("[data-view='neurons']").get_attribute("data-kind") == "curves"
+    assert page.locator("[data-neurons] canvas").count() == 8
     assert page.locator("[data-accuracy='train']").inner_text() == "–"  # regression
     page.locator("[data-view='training']").scroll_into_view_if_needed()
     lens.screenshot("sine")

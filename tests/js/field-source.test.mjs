@@ -40,12 +40,18 @@ test("a field is labelled with the session and iteration it was asked for", asyn
   assert.equal(field.neuronResolution, 16);
 });
 
-test("1-D inputs get the fit, no neurons; 3 or more inputs get nothing", async () => {
+test("1-D inputs get the fit and each hidden neuron's curve in one request; 3 or more inputs get nothing", async () => {
   const api = recordingApi();
   const fit = await loadField(classSource(api, "C"), session([1, 4, 1]), true);
-  assert.equal(fit.neurons, null);
+  assert.deepEqual(fit.neurons, [[[0.5]]]);
+  assert.equal(fit.neuronResolution, 120);
+  const bare = await loadField(classSource(api, "C"), session([1, 1]), true); // no hidden layer
+  assert.equal(bare.neurons, null);
   assert.equal(await loadField(classSource(api, "C"), session([3, 2, 1]), true), null);
-  assert.deepEqual(api.calls, [["classField", "C", { resolution: 120, hidden: undefined, digits: 4 }]]);
+  assert.deepEqual(api.calls, [
+    ["classField", "C", { resolution: 120, hidden: true, digits: 4 }],
+    ["classField", "C", { resolution: 120, hidden: undefined, digits: 4 }],
+  ]);
 });
 
 test("the follow key ignores a PATCHed learning rate or batch size, not a new configuration", () => {

@@ -1,10 +1,18 @@
 // The decision boundary: the network's output over the input plane (GET …/field)
-// as a heatmap with the data (GET …/data) on top — training samples as dots,
-// held-out test samples as rings. One output: the value scale from format.js
-// (red near 0, blue near 1); several (softmax): one colour per class, mixed by
-// the class probabilities. One input: the fitted curve over the data.
+// as a heatmap with the data (GET …/data) on top — training samples as filled
+// dots, held-out test samples as hollow rings — and axes with ticks. One output:
+// the value scale from format.js (red near 0, blue near 1); several (softmax):
+// one colour per class, mixed by the class probabilities. One input: the fitted
+// curve over the data. The canvas has as many pixels as the screen shows
+// (devicePixelRatio), so it is sharp on HiDPI screens; drawing is in CSS pixels.
 // Also the accuracy line of the training card.
+import { tickLabel, ticks } from "../axis.js";
 import { cellColour, SCALES } from "../format.js";
+
+// Room around the plot for the axes' tick labels, in CSS pixels.
+const MARGIN = { left: 36, right: 8, top: 8, bottom: 24 };
+const WIDTH = 340; // CSS pixels when the canvas is not laid out (hidden)
+const FONT = "11px system-ui, sans-serif";
 
 // Okabe–Ito: distinguishable with every common colour-vision deficiency.
 const CLASS_COLOURS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
@@ -48,7 +56,69 @@ export function mountBoundary(root, store) {
   const ctx = canvas.getContext("2d", { willReadFrequently: true }); // tests and tools read it back
   const off = document.createElement("canvas");
 
-  function drawPlane(field, kind) {
+  /**
+   * Size the canvas for `aspect` (the plot's height over its width) at the screen's
+   * pixel density; the plot's box {x, y, w, h} in CSS pixels.
+   */
+  function layout(aspect) {
+    const cssWidth = Math.round(canvas.clientWidth || WIDTH);
+    const w = cssWidth - MARGIN.left - MARGIN.right;
+    const h = Math.round(w * aspect);
+    const cssHeight = MARGIN.top + h + MARGIN.bottom;
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.round(cssWidth * dpr);
+    const height = Math.round(cssHeight * dpr);
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
+    ctx.setTransform(width / cssWidth, 0, 0, height / cssHeight, 0, 0);
+    ctx.clearRect(0, 0, cssWidth, cssHeight);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, cssWidth, cssHeight);
+    const plot = { x: MARGIN.left, y: MARGIN.top, w, h };
+    // where the plot lies in the canvas's own pixels (tests read the picture there)
+    root.dataset.plot = [plot.x, plot.y, plot.w, plot.h].map((v) => Math.round(v * dpr)).join(",");
+    return plot;
+  }
+
+  /** Coordinates: data → CSS pixels of the canvas. */
+  function scales(plot, [xlo, xhi], [ylo, yhi]) {
+    return {
+      X: (x) => plot.x + ((x - xlo) / (xhi - xlo)) * plot.w,
+      Y: (y) => plot.y + plot.h - ((y - ylo) / (yhi - ylo)) * plot.h,
+    };
+  }
+
+  /** The plot's frame, and ticks with their values below (x) and left (y). */
+  function drawAxes(plot, xr, yr) {
+    const { X, Y } = scales(plot, xr, yr);
+    ctx.strokeStyle = INK;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(plot.x - 0.5, plot.y - 0.5, plot.w + 1, plot.h + 1);
+    ctx.fillStyle = INK;
+    ctx.font = FONT;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (const v of ticks(xr[0], xr[1], 4)) {
+      const x = X(v);
+      ctx.beginPath();
+      ctx.moveTo(x, plot.y + plot.h);
+      ctx.lineTo(x, plot.y + plot.h + 4);
+      ctx.stroke();
+      ctx.fillText(tickLabel(v, 3), x, plot.y + plot.h + 6);
+    }
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const v of ticks(yr[0], yr[1], 4)) {
+      const y = Y(v);
+      ctx.beginPath();
+      ctx.moveTo(plot.x - 4, y);
+      ctx.lineTo(plot.x, y);
+      ctx.stroke();
+      ctx.fillText(tickLabel(v, 3), plot.x - 6, y);
+    }
+  }
+
+  function drawPlane(plot, field, kind) {
     const N = field.resolution;
     off.width = N;
     off.height = N;
@@ -84,7 +154,7 @@ export function mountBoundary(root, store) {
     }
     octx.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+    ctx.drawImage(off, plot.x, plot.y, plot.w, plot.h);
   }
 
   function pointColour(kind, target) {
@@ -93,91 +163,96 @@ export function mountBoundary(root, store) {
     return INK;
   }
 
-  function drawPoints(field, data, kind) {
-    const [xlo, xhi] = field.extent.x;
-    const [ylo, yhi] = field.extent.y;
-    const S = canvas.width;
-    const X = (x) => ((x - xlo) / (xhi - xlo)) * S;
-    const Y = (y) => S - ((y - ylo) / (yhi - ylo)) * S;
-    const r = S / 90;
+  /** A training sample: a dot filled with its class's colour, outlined in ink. */
+  function dot(x, y, r, colour) {
+    ctx.beginPath();
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.fillStyle = colour;
+    ctx.fill();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = INK;
+    ctx.stroke();
+  }
+
+  /** A test sample: a hollow ring in its class's colour (the background shows through), outlined in ink. */
+  function ring(x, y, r, colour) {
+    ctx.beginPath();
+    ctx.arc(x, y, r + 1.5, 0, 2 * Math.PI);
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = INK;
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = colour;
+    ctx.stroke();
+  }
+
+  /** The samples: test rings first, training dots over them. */
+  function drawSamples(plot, points) {
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(plot.x, plot.y, plot.w, plot.h);
+    ctx.clip();
+    const r = Math.max(3.5, plot.w / 80);
+    for (const p of points.filter((q) => q.part === "test")) ring(p.x, p.y, r * 1.5, p.colour);
+    for (const p of points.filter((q) => q.part === "train")) dot(p.x, p.y, r, p.colour);
+    ctx.restore();
+  }
+
+  /** The samples of `data` ({train, test}) at their places, with their colours. */
+  function samplePoints(data, place, colour) {
+    const points = [];
     for (const [part, rows] of [["train", data.train], ["test", data.test]]) {
       if (!rows) continue;
-      rows.inputs.forEach((x, n) => {
-        const colour = pointColour(kind, rows.targets[n]);
-        ctx.beginPath();
-        if (part === "train") {
-          ctx.arc(X(x[0]), Y(x[1]), r, 0, 2 * Math.PI);
-          ctx.fillStyle = colour;
-          ctx.fill();
-          ctx.lineWidth = 1.2;
-          ctx.strokeStyle = "#ffffff";
-          ctx.stroke();
-        } else {
-          // a test sample: a ring with a dark outline
-          ctx.arc(X(x[0]), Y(x[1]), r * 1.25, 0, 2 * Math.PI);
-          ctx.fillStyle = "#ffffff";
-          ctx.fill();
-          ctx.lineWidth = 2.4;
-          ctx.strokeStyle = colour;
-          ctx.stroke();
-          ctx.beginPath();
-          ctx.arc(X(x[0]), Y(x[1]), r * 1.25 + 1.6, 0, 2 * Math.PI);
-          ctx.lineWidth = 1;
-          ctx.strokeStyle = INK;
-          ctx.stroke();
-        }
-      });
+      rows.inputs.forEach((x, n) => points.push({ part, ...place(x, rows.targets[n]), colour: colour(rows.targets[n]) }));
     }
+    return points;
+  }
+
+  function drawBoundary(field, data, kind) {
+    const plot = layout(1);
+    const xr = field.extent.x;
+    const yr = field.extent.y;
+    const { X, Y } = scales(plot, xr, yr);
+    drawPlane(plot, field, kind);
+    drawSamples(plot, samplePoints(data, (x) => ({ x: X(x[0]), y: Y(x[1]) }), (t) => pointColour(kind, t)));
+    drawAxes(plot, xr, yr);
   }
 
   function drawCurve(field, data) {
-    const S = canvas.width;
-    const H = canvas.height;
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, S, H);
-    const [xlo, xhi] = field.extent.x;
+    const plot = layout(0.62);
+    const xr = field.extent.x;
     const ys = [...field.outputs[0].filter((v) => v !== null)];
     for (const rows of [data.train, data.test]) if (rows) for (const t of rows.targets) ys.push(t[0]);
-    let ylo = Math.min(...ys);
-    let yhi = Math.max(...ys);
-    const m = 0.1 * (yhi - ylo || 1);
-    ylo -= m;
-    yhi += m;
-    const X = (x) => ((x - xlo) / (xhi - xlo)) * S;
-    const Y = (y) => H - ((y - ylo) / (yhi - ylo)) * H;
+    const m = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
+    const yr = [Math.min(...ys) - m, Math.max(...ys) + m];
+    const { X, Y } = scales(plot, xr, yr);
     ctx.strokeStyle = "#c3c9d6";
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(0, Y(0));
-    ctx.lineTo(S, Y(0));
+    ctx.moveTo(plot.x, Y(0));
+    ctx.lineTo(plot.x + plot.w, Y(0));
     ctx.stroke();
-    for (const [part, rows] of [["train", data.train], ["test", data.test]]) {
-      if (!rows) continue;
-      rows.inputs.forEach((x, n) => {
-        ctx.beginPath();
-        ctx.arc(X(x[0]), Y(rows.targets[n][0]), part === "train" ? 3.5 : 4.5, 0, 2 * Math.PI);
-        if (part === "train") {
-          ctx.fillStyle = SCALES.value[6];
-          ctx.fill();
-        } else {
-          ctx.fillStyle = "#ffffff";
-          ctx.fill();
-          ctx.lineWidth = 2;
-          ctx.strokeStyle = SCALES.value[0];
-          ctx.stroke();
-        }
-      });
-    }
+    drawSamples(plot, samplePoints(data, (x, t) => ({ x: X(x[0]), y: Y(t[0]) }), () => SCALES.value[6]));
+    ctx.save();
     ctx.beginPath();
+    ctx.rect(plot.x, plot.y, plot.w, plot.h);
+    ctx.clip();
+    ctx.beginPath();
+    let started = false;
     field.inputs.forEach((x, i) => {
       const v = field.outputs[0][i];
       if (v === null) return;
-      if (i === 0) ctx.moveTo(X(x), Y(v));
+      if (!started) ctx.moveTo(X(x), Y(v));
       else ctx.lineTo(X(x), Y(v));
+      started = true;
     });
     ctx.lineWidth = 3;
     ctx.strokeStyle = INK;
     ctx.stroke();
+    ctx.restore();
+    drawAxes(plot, xr, yr);
   }
 
   function renderFacts() {
@@ -190,6 +265,8 @@ export function mountBoundary(root, store) {
     if (root.hidden !== hide) root.hidden = hide;
   }
 
+  const SAMPLES = "Filled dots: training samples; rings: test samples.";
+
   function render() {
     const { session, field, sessionData } = store.state;
     if (!session || !field || field.id !== session.id || !sessionData || sessionData.id !== session.id) return;
@@ -197,22 +274,20 @@ export function mountBoundary(root, store) {
     root.dataset.kind = kind;
     root.dataset.drawnIteration = String(field.iteration);
     if (kind === "curve") {
-      canvas.height = Math.round(canvas.width * 0.62);
       drawCurve(field, sessionData);
       canvas.setAttribute("aria-label", `The fitted curve at iteration ${field.iteration} over the data`);
-      caption.textContent = "Line: the network's output over x. Filled dots: training samples; rings: test samples.";
+      caption.textContent = `Line: the network's output over x (across); y up. ${SAMPLES}`;
       return;
     }
-    if (canvas.height !== canvas.width) canvas.height = canvas.width;
-    drawPlane(field, kind);
-    drawPoints(field, sessionData, kind);
+    drawBoundary(field, sessionData, kind);
     canvas.setAttribute("aria-label", `Decision boundary at iteration ${field.iteration}`);
+    const axes = "Axes: the inputs x₁ (across) and x₂ (up).";
     caption.textContent =
       kind === "classes"
-        ? "Background: each class's colour, mixed by the network's probabilities. Filled dots: training samples; rings: test samples."
+        ? `Background: each class's colour, mixed by the network's probabilities. ${SAMPLES} ${axes}`
         : kind === "binary"
-          ? "Background: the network's output a (red near 0, blue near 1). Filled dots: training samples; rings: test samples."
-          : `Background: the network's output${field.outputs.length > 1 ? " a[0] (its first neuron)" : ""}, red low, blue high. Dots: training samples; rings: test samples.`;
+          ? `Background: the network's output a (red near 0, blue near 1). ${SAMPLES} ${axes}`
+          : `Background: the network's output${field.outputs.length > 1 ? " a[0] (its first neuron)" : ""}, red low, blue high. ${SAMPLES} ${axes}`;
   }
 
   store.addEventListener("change", (e) => {
@@ -220,4 +295,13 @@ export function mountBoundary(root, store) {
     if (k.includes("session") || k.includes("live")) renderFacts();
     if (k.includes("field") || k.includes("sessionData")) render();
   });
+  // a new width (a rotated phone, a resized window) or pixel density: draw again at it
+  let width = 0;
+  new ResizeObserver(() => {
+    const now = canvas.clientWidth;
+    if (now && now !== width) {
+      width = now;
+      render();
+    }
+  }).observe(canvas);
 }

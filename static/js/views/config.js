@@ -119,6 +119,7 @@ export function mountConfig(root, store, actions) {
   let draft = null;
   let sessionId = null;
   let dirty = false;
+  let shownInPlace = {}; // the session's η and batch size the fields last took
 
   const setOpen = (open) => {
     root.hidden = !open;
@@ -261,11 +262,16 @@ export function mountConfig(root, store, actions) {
     const row2 = document.createElement("div");
     row2.className = "field-row";
     row2.append(
-      field("learning rate η", numberInput("learning-rate", draft.learningRate, { step: "any" })),
-      field("batch size", numberInput("batch-size", draft.batchSize, { step: 1, min: 1, max: Math.min(limits.max_batch_size ?? 1e9, sampleCount(draft) ?? 1e9) })),
+      field("learning rate η", numberInput("learning-rate", draft.learningRate, { step: "any", "aria-describedby": "in-place-hint" })),
+      field("batch size", numberInput("batch-size", draft.batchSize, { step: 1, min: 1, max: Math.min(limits.max_batch_size ?? 1e9, sampleCount(draft) ?? 1e9), "aria-describedby": "in-place-hint" })),
     );
     frag.append(row2);
     frag.append(optimizerFields(draft, options));
+    const hint = document.createElement("p");
+    hint.className = "field__hint";
+    hint.id = "in-place-hint";
+    hint.textContent = "η, batch size, the update rule and weight decay apply at once, from the current iteration on; earlier iterations keep theirs.";
+    frag.append(hint);
 
     const initSel = select("init", [
       ...(draft.weights ? [option(GIVEN, "the preset's weights", { selected: true })] : []),
@@ -372,20 +378,29 @@ export function mountConfig(root, store, actions) {
       return;
     }
     const num = (v) => (v === "" ? null : Number(v));
-    if (f === "optimizer") {
-      update((d) => ({ ...withOptimizer(d, options, t.value), preset: null }));
+    // η, the batch size, the update rule and weight decay change the running session
+    // in place (PATCH), from its current iteration on: no new session, no return to
+    // iteration 0 (the draft follows, so that "Start" would begin with them too)
+    const inPlace = { "learning-rate": ["learningRate", "learning_rate"], "batch-size": ["batchSize", "batch_size"], "weight-decay": ["weightDecay", "weight_decay"] }[f];
+    if (inPlace) {
+      const [key, name] = inPlace;
+      const value = num(t.value);
+      draft = { ...draft, [key]: value ?? (key === "weightDecay" ? 0 : null) };
+      if (value !== null && store.state.session) actions.changeSettings({ [name]: value });
       return;
     }
-    if ((m = /^opt-(\w+)$/.exec(f))) {
-      const value = m[1] === "nesterov" ? t.checked : num(t.value);
-      update((d) => ({ ...d, preset: null, optimizer: { ...d.optimizer, [m[1]]: value } }), { rerender: false });
+    if (f === "optimizer" || (m = /^opt-(\w+)$/.exec(f))) {
+      const rule = f === "optimizer"
+        ? withOptimizer(draft, options, t.value).optimizer
+        : { ...draft.optimizer, [m[1]]: m[1] === "nesterov" ? t.checked : num(t.value) };
+      draft = { ...draft, optimizer: rule };
+      if (f === "optimizer") render(); // its own settings' fields
+      const complete = Object.values(rule).every((v) => v !== null && !Number.isNaN(v));
+      if (complete && store.state.session) actions.changeSettings({ optimizer: rule });
       return;
     }
     const simple = {
       cost: (d) => ({ ...d, cost: t.value }),
-      "learning-rate": (d) => ({ ...d, learningRate: num(t.value) }),
-      "batch-size": (d) => ({ ...d, batchSize: num(t.value) }),
-      "weight-decay": (d) => ({ ...d, weightDecay: num(t.value) ?? 0 }),
       "init-seed": (d) => ({ ...d, init: { ...d.init, seed: num(t.value) } }),
       init: (d) =>
         t.value === GIVEN ? d : { ...d, weights: null, biases: null, init: { ...d.init, method: t.value } },
@@ -400,6 +415,15 @@ export function mountConfig(root, store, actions) {
     e.preventDefault();
     if (draft) actions.createSession(configFromDraft(draft));
   });
+
+  /** η or the batch size changed in place (here, or by "Try η = …"): the fields show it. */
+  function followInPlace(config) {
+    const changed = config.learning_rate !== shownInPlace.learningRate || config.batch_size !== shownInPlace.batchSize;
+    shownInPlace = { learningRate: config.learning_rate, batchSize: config.batch_size };
+    if (!changed) return;
+    draft = { ...draft, learningRate: config.learning_rate, batchSize: config.batch_size ?? draft.batchSize };
+    render();
+  }
 
   function showError() {
     const err = store.state.configError;
@@ -424,12 +448,14 @@ export function mountConfig(root, store, actions) {
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
     const { session, presets } = store.state;
+    if (k.includes("session") && session && session.id === sessionId && draft) followInPlace(session.config);
     if (k.includes("session") && session && session.id !== sessionId) {
       sessionId = session.id;
       const presetName = session.config?.preset ?? store.state.lastPreset ?? null;
       const full = expandConfig(session.config, presets);
       if (full) {
         draft = draftFromConfig(full, presetName);
+        shownInPlace = { learningRate: session.config.learning_rate, batchSize: session.config.batch_size };
         dirty = false;
         note(null);
         render();

@@ -18,6 +18,8 @@ export function shortcutFor(event) {
 export function mountControls(root, store, actions, dialog) {
   const buttons = [...root.querySelectorAll("button[data-action]")];
   const play = root.querySelector("[data-action='play']");
+  const finish = root.querySelector("[data-action='finish']");
+  const finishTitle = finish.title;
   const speed = root.querySelector("[data-control='speed']");
   const status = document.querySelector("[data-status]");
 
@@ -92,6 +94,15 @@ export function mountControls(root, store, actions, dialog) {
         }
       }
       setAttr(root, "data-busy", busy ? "true" : "false");
+      // a diverged iteration's update cannot be applied: the button stays focusable and says why
+      setAttr(finish, "title", session.diverged ? "The numbers diverged: its update cannot be applied (lower η or reset)" : finishTitle);
+      if (session.diverged) {
+        setAttr(finish, "aria-disabled", "true");
+        setAttr(finish, "aria-describedby", "divergence-text");
+      } else {
+        finish.removeAttribute("aria-disabled");
+        finish.removeAttribute("aria-describedby");
+      }
     }
     setText(status, message ? message.text : "");
     if (message) setAttr(status, "data-kind", message.kind);

@@ -5,11 +5,14 @@
 // values at one iteration: the one under the mouse, under a finger (a tap or
 // a drag), or the one the arrow keys reach (the curve is a focusable slider
 // over the iterations: ←→ one, PageUp/PageDown a tenth, Home/End the ends).
-import { readoutValue, tickLabel, ticks } from "../axis.js";
+// The axes fit what is shown: the kept costs' iterations and their range
+// (axis.js curveWindow), and a note says when the server dropped older costs.
+import { curveWindow, historyNote, logTicks, readoutValue, tickLabel, ticks } from "../axis.js";
 
 const W = 400;
 const H = 170;
 const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
+const CHAR_PX = 6.1; // a 10 px monospace digit, for the value labels' room
 const SVG = "http://www.w3.org/2000/svg";
 
 function el(name, attrs = {}) {
@@ -25,6 +28,7 @@ export function mountCostCurve(root, store, actions) {
   const readout = root.querySelector("[data-curve-readout]");
   const scaleButtons = [...root.querySelectorAll("[data-scale]")];
   const legendTest = root.querySelector("[data-legend-test]");
+  const note = root.querySelector("[data-curve-note]");
   let geometry = null;
   let at = null; // the iteration the readout shows, or null
   svg.tabIndex = 0;
@@ -56,41 +60,43 @@ export function mountCostCurve(root, store, actions) {
       t.textContent = "Finish an iteration or train to see the cost.";
       svg.append(t);
       root.dataset.points = "0";
+      note.hidden = true;
       geometry = null;
       show(null);
       return;
     }
     const y = (c) => (log ? Math.log10(Math.max(c, 1e-12)) : c);
-    const values = [...data.costs.filter((c) => Number.isFinite(c)), ...data.test.map(([, c]) => c)];
-    let lo = Math.min(...values.map(y));
-    let hi = Math.max(...values.map(y));
-    if (!log) lo = Math.min(0, lo);
-    if (hi - lo < 1e-12) hi = lo + 1;
-    const t0 = data.costs.length ? data.first : data.test[0][0];
-    const t1 = Math.max(data.last, t0 + 1);
-    const px = (t) => PAD.left + ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
+    const win = curveWindow(data, log);
+    const { lo, hi, t0, t1 } = win;
+    data.test = win.test; // the test costs within the kept costs' iterations
+    const valueTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
+    const labels = valueTicks.map((v) => (log ? tickLabel(10 ** v, 2) : tickLabel(v, 3)));
+    // room for the longest value label, so none is cut off at the left edge
+    const left = Math.max(PAD.left, Math.ceil(8 + CHAR_PX * Math.max(...labels.map((t) => t.length))));
+    const px = (t) => left + ((t - t0) / (t1 - t0)) * (W - left - PAD.right);
     const py = (c) => PAD.top + (1 - (y(c) - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
     // axes and ticks
     const axes = el("g", { class: "curve__axes" });
-    axes.append(el("line", { x1: PAD.left, y1: H - PAD.bottom, x2: W - PAD.right, y2: H - PAD.bottom }));
-    axes.append(el("line", { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: H - PAD.bottom }));
-    for (const v of ticks(lo, hi)) {
+    axes.append(el("line", { x1: left, y1: H - PAD.bottom, x2: W - PAD.right, y2: H - PAD.bottom }));
+    axes.append(el("line", { x1: left, y1: PAD.top, x2: left, y2: H - PAD.bottom }));
+    valueTicks.forEach((v, i) => {
       const yy = PAD.top + (1 - (v - lo) / (hi - lo)) * (H - PAD.top - PAD.bottom);
-      axes.append(el("line", { x1: PAD.left - 3, y1: yy, x2: W - PAD.right, y2: yy, class: "curve__grid" }));
-      const label = el("text", { x: PAD.left - 5, y: yy + 3, "text-anchor": "end" });
-      label.textContent = log ? tickLabel(10 ** v, 2) : tickLabel(v, 3);
+      axes.append(el("line", { x1: left - 3, y1: yy, x2: W - PAD.right, y2: yy, class: "curve__grid" }));
+      // the label's baseline kept inside the plot's height: none is cut at the top or bottom
+      const label = el("text", { x: left - 5, y: Math.min(Math.max(yy + 3, PAD.top + 7), H - PAD.bottom), "text-anchor": "end", "data-tick": "value" });
+      label.textContent = labels[i];
       axes.append(label);
-    }
+    });
     for (const v of ticks(t0, t1, 4)) {
       const anchor = px(v) > W - PAD.right - 14 ? "end" : "middle"; // the last one stays inside
-      const label = el("text", { x: px(v), y: H - 6, "text-anchor": anchor });
+      const label = el("text", { x: px(v), y: H - 6, "text-anchor": anchor, "data-tick": "iteration" });
       label.textContent = tickLabel(Math.round(v), 15);
       axes.append(label);
     }
     svg.append(axes);
     // the training curve: one point per pixel column at most (their mean)
     const n = data.costs.length;
-    const buckets = Math.min(n, W - PAD.left - PAD.right);
+    const buckets = Math.min(n, W - left - PAD.right);
     let d = "";
     for (let b = 0; b < buckets; b += 1) {
       const i0 = Math.floor((b * n) / buckets);
@@ -115,7 +121,11 @@ export function mountCostCurve(root, store, actions) {
     }
     const cursorLine = el("line", { class: "curve__cursor", y1: PAD.top, y2: H - PAD.bottom, x1: -10, x2: -10 });
     svg.append(cursorLine);
-    geometry = { data, px, t0, t1, cursorLine };
+    geometry = { data, px, t0, t1, left, cursorLine };
+    const limits = store.state.options?.limits ?? {};
+    const said = historyNote(n ? data.first : 0, n, limits.max_cost_history);
+    if (note.textContent !== said) note.textContent = said;
+    note.hidden = !said;
     root.dataset.points = String(n);
     if (legendTest) legendTest.hidden = data.test.length === 0;
     root.dataset.curveLast = n ? String(data.costs[n - 1]) : "";
@@ -166,8 +176,8 @@ export function mountCostCurve(root, store, actions) {
   function iterationAt(e) {
     const rect = svg.getBoundingClientRect();
     const x = ((e.clientX - rect.left) / rect.width) * W;
-    const { t0, t1 } = geometry;
-    return t0 + ((x - PAD.left) / (W - PAD.left - PAD.right)) * (t1 - t0);
+    const { t0, t1, left } = geometry;
+    return t0 + ((x - left) / (W - left - PAD.right)) * (t1 - t0);
   }
 
   // a mouse moving, a finger down or dragging (the curve takes no scrolling: touch-action none)

@@ -79,13 +79,22 @@ export function mountTimeline(root, store, actions) {
       const done = visible.steps[i] === "done";
       if (b.classList.contains("step--done") !== done) b.classList.toggle("step--done", done);
     });
+    renderFollowing();
+    renderCost(visible);
+  }
+
+  /**
+   * The iteration and the last iteration's cost: during a run they follow every
+   * chunk (store.state.live), ahead of the step view, which redraws less often.
+   */
+  function renderFollowing() {
+    const shown = store.state.live ?? store.state.session;
     const setText = (el, text) => {
       if (el.textContent !== text) el.textContent = text;
     };
-    setText(iteration, String(session.cursor.iteration));
-    iteration.dataset.value = String(session.cursor.iteration);
-    renderCost(visible);
-    const hist = session.cost_history;
+    setText(iteration, String(shown.cursor.iteration));
+    iteration.dataset.value = String(shown.cursor.iteration);
+    const hist = shown.cost_history;
     setText(last, hist.length ? formatNumber(hist[hist.length - 1], 6) : "—");
     last.dataset.value = hist.length ? fullPrecision(hist[hist.length - 1]) : "";
   }
@@ -107,6 +116,7 @@ export function mountTimeline(root, store, actions) {
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;
     if (k.includes("session")) render();
+    else if (k.includes("live") && store.state.session) renderFollowing();
   });
   return { render };
 }
