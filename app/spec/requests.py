@@ -64,8 +64,10 @@ __all__ = [
 ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
 CostName = Literal["quadratic", "cross_entropy", "softmax_cross_entropy"]
 InitMethod = Literal["xavier", "he", "normal", "uniform"]
-DatasetName = Literal["xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine"]
-PresetName = Literal["worked_example", "xor", "circle", "spiral", "three_blobs", "sine"]
+DatasetName = Literal[
+    "xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine", "digits"
+]
+PresetName = Literal["worked_example", "xor", "circle", "spiral", "three_blobs", "sine", "digits"]
 PhaseName = Literal["forward", "output_error", "backward", "gradients", "update"]
 Form = Literal["hadamard", "softmax_jacobian"]
 

@@ -190,7 +190,11 @@ def catalogue_datasets(max_samples: int, max_noise: float) -> list[JSON]:
             "cost": d.cost,
             "task": d.task,
             "parameters": {
-                "size": {"default": d.default_size, "min": 1, "max": max_samples},
+                "size": {
+                    "default": d.default_size,
+                    "min": 1,
+                    "max": min(max_samples, d.max_size or max_samples),
+                },
                 "noise": {"default": d.default_noise, "min": 0.0, "max": max_noise},
                 "seed": {"default": 0},
             },

@@ -217,8 +217,10 @@ def test_zoomed_heatmaps_grow_as_the_tables_do(big: Lens) -> None:
     def sizes() -> tuple[float, float]:
         """z²'s heatmap width and b²'s table font size (px)."""
         grid = big.matrix("z", "result").locator(".heatmap__grid").bounding_box()
-        font = big.matrix("biases").locator("td").first.evaluate(
-            "td => parseFloat(getComputedStyle(td).fontSize)"
+        font = (
+            big.matrix("biases")
+            .locator("td")
+            .first.evaluate("td => parseFloat(getComputedStyle(td).fontSize)")
         )
         assert grid is not None
         return grid["width"], font
