@@ -282,11 +282,34 @@ class SessionData(Out):
     test: SamplesOut | None
 
 
+class CsvProposal(Out):
+    """The output layer and cost the targets suit (one-hot → softmax, 0/1 → sigmoid,
+    other values → linear)."""
+
+    task: Literal["classification", "regression"]
+    output_activation: ActivationName
+    cost: CostName
+
+
+class CsvScaling(Out):
+    """Each input column's mean and standard deviation before standardising."""
+
+    mean: list[float]
+    std: list[float]
+
+
 class CsvResponse(Out):
     inputs: list[list[float]]
     targets: list[list[float]]
     rows: int
     header: list[str] | None
+    columns: list[str]
+    target_columns: list[int]
+    input_size: int
+    output_size: int
+    proposal: CsvProposal
+    suggest_standardise: bool
+    standardised: CsvScaling | None
 
 
 class Extent2D(Out):
