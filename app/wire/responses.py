@@ -42,6 +42,7 @@ __all__ = [
     "LimitsOut",
     "NetworkOut",
     "OptionsResponse",
+    "Predictions",
     "PresetOut",
     "SessionData",
     "SessionDelta",
@@ -280,6 +281,34 @@ class SamplesOut(Out):
 class SessionData(Out):
     train: SamplesOut
     test: SamplesOut | None
+
+
+class PredictionPart(Out):
+    """One part of the data (train or test), sample by sample in the part's order."""
+
+    predicted: list[int] | list[float | None]  # class index, or the first output's value
+    actual: list[int] | list[float | None]  # class index, or the first target
+    confusion: list[list[int]] | None  # k × k: rows the actual class, columns the predicted
+    per_class_accuracy: list[float | None] | None  # null: no sample of that class
+    misclassified: list[int] | None  # sample indices within the part
+    projection: list[tuple[float, float]] | list[tuple[float]] | None  # m × 2 (1 for n₀ = 1)
+
+
+class PredictionPlane(Out):
+    """The training inputs' principal plane: p = axes · (x − mean)."""
+
+    mean: list[float]
+    axes: list[list[float]]
+    explained: list[float]  # each axis's share of the variance
+
+
+class Predictions(Out):
+    iteration: int
+    task: Literal["classification", "regression"]
+    classes: int | None
+    plane: PredictionPlane | None
+    train: PredictionPart
+    test: PredictionPart | None
 
 
 class CsvProposal(Out):
