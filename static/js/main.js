@@ -17,6 +17,9 @@ import { stepFileActions } from "./step-files.js";
 import { steppingActions } from "./stepping.js";
 import { trainingRun } from "./training-run.js";
 import { mountBoundary } from "./views/boundary.js";
+import { mountClassReport } from "./views/class-report.js";
+import { mountInputImages } from "./views/input-images.js";
+import { predictionsRefresh } from "./predictions-refresh.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
 import { mountGradcheck } from "./views/gradcheck.js";
@@ -117,6 +120,7 @@ async function recover(err) {
 // The configuration panel's new sessions; what the server refuses shows in the panel.
 const configError = (err) => ({ configError: { code: err.code, message: err.message, field: err.field } });
 const field = fieldRefresh({ store, api, fail });
+predictionsRefresh({ store, api, fail });
 const actions = {
   createSession: (config) => replacer.replaceSession(config, { refused: configError }),
   loadPreset: (name) => replacer.replaceSession({ preset: name }, { refused: configError }),
@@ -145,6 +149,8 @@ function mountAll() {
   mountLiveClass($("[data-view='live-class']"), $("[data-action='live-class']"), store, createLiveClass(store));
   mountTrainControls($("[data-view='train-controls']"), store, actions);
   mountBoundary($("[data-view='boundary']"), store);
+  mountClassReport($("[data-view='class-report']"), store);
+  mountInputImages($("[data-view='images']"), store);
   mountCostCurve($("[data-view='cost-curve']"), store, actions);
   mountNeurons($("[data-view='neurons']"), store);
   mountDataPanel($("[data-view='data']"), store, actions);

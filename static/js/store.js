@@ -59,7 +59,8 @@ export function initialState() {
     zoom: false, // the equation panel fills the screen
     theme: "light", // "light" | "dark"
     gradcheck: null, // the last /gradcheck answer for this session, or {error}
-    csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
+    csvResult: null, // the data panel's word on the user's CSV: {ok, message, columns?, targetColumns?, standardise?, suggestStandardise?}, or null
+    predictions: null, // GET …/predictions of the session's current iteration (with its id), or null
     sharedLink: null, // the link "Copy link" made last, or null
     // live classes
     liveClass: null, // the instructor's class: {code, join_url, qr_url, seq, followers, sessionId}, or null
