@@ -25,7 +25,7 @@ from app.spec.requests import (
 )
 from app.wire.convert import diagnosis_json
 from app.wire.delta import state_or_delta
-from app.wire.predictions import predictions_json
+from app.wire.predictions import Samples, predictions_json
 from app.wire.responses import (
     CheckResponse,
     FieldResponse,
@@ -246,7 +246,8 @@ def predictions(session_id: SessionId, store: StoreDep) -> Response:
     start, the confusion matrix and per-class accuracy, the misclassified samples, and the
     samples in the training inputs' principal plane (for networks with many inputs)."""
     with store.open(session_id) as session:
-        return json_response(predictions_json(session))
+        samples = Samples.of(session)
+    return json_response(predictions_json(samples))  # the session is free again meanwhile
 
 
 @router.get(

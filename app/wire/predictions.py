@@ -5,24 +5,51 @@ misclassified samples, and the samples' places in the data's principal plane."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from app.sessions.session import Session
 from app.wire.convert import JSON, finite_or_null
-from engine import layer_outputs
+from engine import Network, layer_outputs
 from engine.activations import Array
 from engine.classes import classify
 from engine.projection import Projection, principal_plane
 
-__all__ = ["predictions_json"]
+__all__ = ["Samples", "predictions_json"]
 
 
 def _values(v: Array) -> list[float | None]:
     return [finite_or_null(float(t)) for t in v]
 
 
-def _part(session: Session, x: Array, y: Array, plane: Projection | None) -> JSON:
-    a = layer_outputs(session.start.network, x)[-1]  # (n_L, m)
+@dataclass(frozen=True)
+class Samples:
+    """What predictions need of a session, taken while it is locked (arrays are not
+    changed in place, so the work can run after the lock is released)."""
+
+    iteration: int
+    network: Network
+    x: Array  # (n₀, m) training inputs
+    y: Array  # (n_L, m)
+    x_test: Array | None
+    y_test: Array | None
+
+    @classmethod
+    def of(cls, session: Session) -> Samples:
+        held = session.x_test is not None and session.x_test.shape[1] > 0
+        return cls(
+            session.iteration,
+            session.start.network,
+            session.x,
+            session.y,
+            session.x_test if held else None,
+            session.y_test if held else None,
+        )
+
+
+def _part(network: Network, x: Array, y: Array, plane: Projection | None) -> JSON:
+    a = layer_outputs(network, x)[-1]  # (n_L, m)
     points = None if plane is None else np.ascontiguousarray(plane.apply(x).T)  # (m, 2)
     c = classify(a, y)
     if c is None:  # regression: the first output against the first target
@@ -44,16 +71,16 @@ def _part(session: Session, x: Array, y: Array, plane: Projection | None) -> JSO
     }
 
 
-def predictions_json(session: Session) -> JSON:
+def predictions_json(samples: Samples) -> JSON:
     """Both parts of the session's data (train, test) as the current network sees them."""
-    plane = principal_plane(session.x) if session.x.shape[0] >= 2 else None
+    plane = principal_plane(samples.x) if samples.x.shape[0] >= 2 else None
     test = None
-    if session.x_test is not None and session.y_test is not None and session.x_test.shape[1]:
-        test = _part(session, session.x_test, session.y_test, plane)
-    train = _part(session, session.x, session.y, plane)
+    if samples.x_test is not None and samples.y_test is not None:
+        test = _part(samples.network, samples.x_test, samples.y_test, plane)
+    train = _part(samples.network, samples.x, samples.y, plane)
     classes = None if train["confusion"] is None else int(train["confusion"].shape[0])
     return {
-        "iteration": session.iteration,
+        "iteration": samples.iteration,
         "task": "regression" if classes is None else "classification",
         "classes": classes,
         "plane": None

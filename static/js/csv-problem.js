@@ -7,11 +7,14 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 // A network without hidden layers gets one: a file's problem is rarely linear.
 const DEFAULT_HIDDEN = { width: 8, activation: "tanh" };
+// Mini-batches of 32 (or the whole file, if smaller): a steadier descent than the
+// single sample of the worked example a page starts with.
+const CSV_BATCH = 32;
 
 /**
  * The SessionConfig that trains on `parsed` (POST /datasets/csv's answer): n0 and nL
  * from the file, the proposed output activation and cost, the current config's hidden
- * layers, learning rate, batch size (at most the rows), seed and test split.
+ * layers, learning rate, seed and test split; batches of 32 (at most the rows).
  */
 export function configForCsv(config, parsed) {
   const c = copy(config);
@@ -32,7 +35,7 @@ export function configForCsv(config, parsed) {
   };
   c.cost = parsed.proposal.cost;
   c.data = { inputs: parsed.inputs, targets: parsed.targets };
-  c.batch_size = Math.min(c.batch_size ?? 32, parsed.rows);
+  c.batch_size = Math.min(CSV_BATCH, parsed.rows);
   if (c.test_split && parsed.rows < 2) delete c.test_split;
   delete c.state;
   delete c.fast_forward;

@@ -36,6 +36,10 @@ export function dataActions({ store, api, replacer }) {
       let parsed = null;
       const withCsv = async () => {
         parsed = await api.csv(text, choice);
+        // large inputs saturate tanh and sigmoid: unless the user chose, standardise them
+        if (choice.standardise === undefined && parsed.suggest_standardise) {
+          parsed = await api.csv(text, { ...choice, standardise: true });
+        }
         return configForCsv(s.config, parsed);
       };
       return replaceSession(withCsv, {

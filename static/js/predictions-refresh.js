@@ -1,15 +1,19 @@
 // Keeps store.state.predictions (GET …/predictions) for the session's current
 // iteration: after a new session, a finished iteration or a reset, and while
-// training (the newest state, one request at a time, so a slow answer never
-// piles up requests). The views that show classes render what it holds.
+// training (the newest state, one request at a time and about once a second, so
+// that it never slows the training chunks). The views that show classes render it.
 import { ApiError } from "./api.js";
 
 const keyOf = (s) => `${s.id}:${s.cursor.iteration}:${s.diverged}`;
+// While training, at most one request this often: the chunks' own requests come first.
+const TRAINING_MS = 1000;
 
 export function predictionsRefresh({ store, api, fail }) {
   let busy = false;
   let wanted = null; // the newest state not asked about yet
   let lastKey = null;
+  let lastAsked = 0;
+  let timer = null;
 
   async function pump() {
     if (busy) return;
@@ -18,6 +22,7 @@ export function predictionsRefresh({ store, api, fail }) {
       while (wanted) {
         const s = wanted;
         wanted = null;
+        lastAsked = performance.now();
         try {
           const answer = await api.predictions(s.id);
           if (store.state.session?.id === s.id) store.set({ predictions: { ...answer, id: s.id } });
@@ -37,6 +42,9 @@ export function predictionsRefresh({ store, api, fail }) {
     if (!s || keyOf(s) === lastKey) return;
     lastKey = keyOf(s);
     wanted = s;
-    pump();
+    const wait = store.state.training ? lastAsked + TRAINING_MS - performance.now() : 0;
+    clearTimeout(timer);
+    if (wait <= 0) pump();
+    else timer = setTimeout(pump, wait);
   });
 }
