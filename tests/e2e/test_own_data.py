@@ -138,7 +138,7 @@ def test_digits_show_samples_and_first_layer_weights_as_images(lens: Lens) -> No
     before = weight_pixels()
     page.locator("[data-action='train']").click()  # 100 iterations
     lens.wait_trained()
-    assert page.locator("[data-weight-images]").get_attribute("data-iteration") == "100"
+    assert page.locator("[data-weight-images]").get_attribute("data-weights-iteration") == "100"
     assert weight_pixels() != before  # the image follows the weights as they train
     wait_predictions(lens, 100)
     matrix = confusion(lens)

@@ -150,7 +150,7 @@ export function mountClassReport(root, store) {
     const classes = predictions.task === "classification";
     root.hidden = !(classes || many);
     if (root.hidden) return;
-    root.dataset.iteration = String(predictions.iteration);
+    root.dataset.predictedIteration = String(predictions.iteration); // (data-iteration is the timeline's)
     canvas.hidden = !many || !predictions.plane;
     projCaption.hidden = canvas.hidden;
     if (!canvas.hidden) drawProjection(predictions);

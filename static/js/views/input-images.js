@@ -72,7 +72,7 @@ export function mountInputImages(root, store) {
       );
     });
     weights.replaceChildren(...shown);
-    weights.dataset.iteration = String(session.cursor.iteration);
+    weights.dataset.weightsIteration = String(session.cursor.iteration);
   }
 
   function renderMistakes(predictions, data, side) {
