@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 
 from engine.activations import Array
+from engine.digits import DIGITS_SAMPLES, digits
 from engine.errors import DefinitionError
 
 Task = Literal["classification", "regression"]
@@ -39,12 +40,18 @@ class DatasetSpec:
     default_size: int
     default_noise: float
     generate: Generator
+    max_size: int | None = None  # None: any size (a real data set has as many as it has)
 
     def make(self, size: int | None = None, noise: float | None = None, seed: int = 0) -> Dataset:
         size = self.default_size if size is None else size
         noise = self.default_noise if noise is None else noise
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise DefinitionError("dataset.size", f"must be a positive whole number, got {size!r}")
+        if self.max_size is not None and size > self.max_size:
+            raise DefinitionError(
+                "dataset.size",
+                f"{self.name} has {self.max_size} samples, so at most that, got {size}",
+            )
         if not np.isfinite(noise) or noise < 0:
             raise DefinitionError("dataset.noise", f"must be a finite number ≥ 0, got {noise!r}")
         x, y = self.generate(size, float(noise), np.random.default_rng(seed))
@@ -109,6 +116,17 @@ def _sine(size: int, noise: float, rng: np.random.Generator) -> tuple[Array, Arr
     return t[None, :], y[None, :]
 
 
+def _digits(size: int, noise: float, rng: np.random.Generator) -> tuple[Array, Array]:
+    # The whole set in the file's order; fewer: a subset drawn with the seed, kept in order.
+    x, y = digits()
+    if size < DIGITS_SAMPLES:
+        chosen = np.sort(rng.permutation(DIGITS_SAMPLES)[:size])  # (size,)
+        x, y = x[:, chosen], y[:, chosen]
+    if noise > 0:
+        x = x + rng.normal(0.0, noise, x.shape)
+    return x, y
+
+
 DATASETS: dict[str, DatasetSpec] = {
     spec.name: spec
     for spec in (
@@ -127,6 +145,11 @@ DATASETS: dict[str, DatasetSpec] = {
                     _three_blobs),
         DatasetSpec("sine", "y = sin(πx) on [−1, 1]: 1-D regression.",
                     1, 1, "linear", "quadratic", "regression", 50, 0.05, _sine),
+        DatasetSpec("digits",
+                    "8×8 handwritten digits (UCI optdigits via scikit-learn, CC BY 4.0): "
+                    "64 pixels in [0, 1], ten classes.",
+                    64, 10, "softmax", "softmax_cross_entropy", "classification",
+                    DIGITS_SAMPLES, 0.0, _digits, DIGITS_SAMPLES),
     )
 }  # fmt: skip
 

@@ -22,7 +22,7 @@ from engine.costs import COSTS
 from engine.errors import DefinitionError
 from engine.network import Network
 
-__all__ = ["Evaluation", "accuracy", "evaluate", "layer_outputs", "split_data"]
+__all__ = ["Evaluation", "accuracy", "evaluate", "is_classes", "layer_outputs", "split_data"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def layer_outputs(network: Network, x: Array) -> tuple[Array, ...]:
     return tuple(outputs)
 
 
-def _is_classes(y: Array) -> bool:
+def is_classes(y: Array) -> bool:
+    """True when y (n_L, m) holds classes: 0/1 with one output, one-hot with several."""
     if not bool(np.all((y == 0.0) | (y == 1.0))):
         return False
     return y.shape[0] == 1 or bool(np.all(y.sum(axis=0) == 1.0))
@@ -65,7 +66,7 @@ def _is_classes(y: Array) -> bool:
 
 def accuracy(a: Array, y: Array) -> float | None:
     """The share of columns whose predicted class matches y's; None if y is not classes."""
-    if y.shape[1] == 0 or not _is_classes(y):
+    if y.shape[1] == 0 or not is_classes(y):
         return None
     if y.shape[0] == 1:
         predicted = a[0] >= 0.5  # (m,)

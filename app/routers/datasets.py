@@ -8,9 +8,9 @@ from fastapi import APIRouter, Response
 from app.http.deps import SettingsDep
 from app.http.openapi import BODY, responses
 from app.http.respond import json_response
-from app.spec.csvdata import parse_csv
+from app.spec.csvdata import CsvLayout, parse_csv
 from app.spec.requests import MAX_NOISE, CsvRequest
-from app.wire.convert import catalogue_datasets
+from app.wire.convert import catalogue_datasets, csv_json
 from app.wire.responses import CsvResponse, DatasetOut
 
 __all__ = ["router"]
@@ -25,16 +25,15 @@ def datasets(settings: SettingsDep) -> Response:
 
 @router.post("/datasets/csv", response_model=None, responses=responses(CsvResponse, *BODY))
 def csv_data(body: CsvRequest, settings: SettingsDep) -> Response:
-    """CSV text (a sample per line: inputs, then targets) → `inputs` and `targets` rows for a
-    SessionConfig's `data`; a wrong column count, a non-number or too many rows → 422."""
+    """CSV text (a sample per line: its inputs and its targets) → `inputs` and `targets` rows
+    for a SessionConfig's `data`, the sizes n₀ and n_L the file defines, and the output layer
+    and cost its targets suit; a wrong column count, a non-number or too many rows → 422."""
+    layout = CsvLayout(body.input_size, body.output_size, body.target_columns)
     parsed = parse_csv(
-        body.text, body.input_size, body.output_size, settings.max_samples, cost=body.cost
+        body.text,
+        layout,
+        settings.max_samples,
+        cost=body.cost,
+        standardise_inputs=body.standardise,
     )
-    return json_response(
-        {
-            "inputs": parsed.inputs,
-            "targets": parsed.targets,
-            "rows": len(parsed.inputs),
-            "header": parsed.header,
-        }
-    )
+    return json_response(csv_json(parsed))

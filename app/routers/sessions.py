@@ -33,9 +33,11 @@ from app.spec.requests import (
 )
 from app.wire.convert import diagnosis_json
 from app.wire.delta import state_or_delta
+from app.wire.predictions import Samples, predictions_json
 from app.wire.responses import (
     CheckResponse,
     FieldResponse,
+    Predictions,
     SessionData,
     SessionDelta,
     SessionState,
@@ -62,6 +64,7 @@ _OPENS = {
     "delete_session": ("DELETE", ""),
     "field": ("GET", "/field"),
     "data": ("GET", "/data"),
+    "predictions": ("GET", "/predictions"),
     "export": ("GET", "/export"),
     "terms": ("GET", "/terms"),
     "check": ("POST", "/check"),
@@ -246,6 +249,18 @@ def field(
 def data(session_id: SessionId, store: StoreDep) -> Response:
     """The session's samples as rows: the training set and the held-out test set (or null)."""
     return data_response(store, session_id)
+
+
+@router.get(
+    "/{session_id}/predictions", response_model=None, responses=responses(Predictions, *SESSION)
+)
+def predictions(session_id: SessionId, store: StoreDep) -> Response:
+    """Each sample's predicted class (or value) by the network at the current iteration's
+    start, the confusion matrix and per-class accuracy, the misclassified samples, and the
+    samples in the training inputs' principal plane (for networks with many inputs)."""
+    with store.open(session_id) as session:
+        samples = Samples.of(session)
+    return json_response(predictions_json(samples))  # the session is free again meanwhile
 
 
 @router.get(

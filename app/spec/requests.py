@@ -74,8 +74,10 @@ __all__ = [
 ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
 CostName = Literal["quadratic", "cross_entropy", "softmax_cross_entropy"]
 InitMethod = Literal["xavier", "he", "normal", "uniform"]
-DatasetName = Literal["xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine"]
-PresetName = Literal["worked_example", "xor", "circle", "spiral", "three_blobs", "sine"]
+DatasetName = Literal[
+    "xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine", "digits"
+]
+PresetName = Literal["worked_example", "xor", "circle", "spiral", "three_blobs", "sine", "digits"]
 PhaseName = Literal["forward", "output_error", "backward", "gradients", "update"]
 Form = Literal["hadamard", "softmax_jacobian"]
 OptimizerName = Literal["sgd", "momentum", "rmsprop", "adam"]
@@ -461,14 +463,25 @@ class TrainRequest(Problem):
 
 
 class CsvRequest(Request):
-    """CSV text, one sample per line: `input_size` inputs, then `output_size` targets.
-    With `cost`, the targets are checked against it too (cross_entropy: in [0, 1])."""
+    """CSV text, one sample per line. Which columns are targets: `target_columns` (0-based),
+    else the last `output_size` (or all after the first `input_size`), else the header's
+    target-like names, else the last column. With `cost`, the targets are checked against it
+    too (cross_entropy: in [0, 1]); with `standardise`, each input column is rescaled to
+    mean 0 and standard deviation 1."""
 
     text: Annotated[str, Field(max_length=1_000_000)]
     # The hard ceiling only: the text is checked, not a network, so max_width is not.
-    input_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
-    output_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL]
+    input_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL] | None = None
+    output_size: Annotated[int, Field(ge=1, le=MAX_WIDTH), INTEGRAL] | None = None
+    target_columns: (
+        Annotated[
+            list[Annotated[int, Field(ge=0, lt=MAX_WIDTH), INTEGRAL]],
+            Field(min_length=1, max_length=MAX_WIDTH),
+        ]
+        | None
+    ) = None
     cost: CostName | None = None
+    standardise: bool = False
 
 
 class GradcheckRequest(BatchProblem):

@@ -23,6 +23,7 @@ import numpy as np
 import orjson
 from numpy.typing import NDArray
 
+from app.spec.csvdata import CsvData
 from engine import (
     ACTIVATIONS,
     COSTS,
@@ -46,6 +47,7 @@ __all__ = [
     "HIDDEN",
     "JSON",
     "catalogue_datasets",
+    "csv_json",
     "diagnosis_json",
     "dumps",
     "exercise_json",
@@ -204,13 +206,39 @@ def catalogue_datasets(max_samples: int, max_noise: float) -> list[JSON]:
             "cost": d.cost,
             "task": d.task,
             "parameters": {
-                "size": {"default": d.default_size, "min": 1, "max": max_samples},
+                "size": {
+                    "default": d.default_size,
+                    "min": 1,
+                    "max": min(max_samples, d.max_size or max_samples),
+                },
                 "noise": {"default": d.default_noise, "min": 0.0, "max": max_noise},
                 "seed": {"default": 0},
             },
         }
         for d in DATASETS.values()
     ]
+
+
+def csv_json(parsed: CsvData) -> JSON:
+    """POST /datasets/csv's answer: the samples, the sizes and the proposed output layer."""
+    proposal = parsed.proposal
+    return {
+        "inputs": parsed.inputs,
+        "targets": parsed.targets,
+        "rows": len(parsed.inputs),
+        "header": parsed.header,
+        "columns": parsed.columns,
+        "target_columns": parsed.target_columns,
+        "input_size": len(parsed.columns) - len(parsed.target_columns),
+        "output_size": len(parsed.target_columns),
+        "proposal": {
+            "task": proposal.task,
+            "output_activation": proposal.output_activation,
+            "cost": proposal.cost,
+        },
+        "suggest_standardise": parsed.suggest_standardise,
+        "standardised": (None if parsed.mean is None else {"mean": parsed.mean, "std": parsed.std}),
+    }
 
 
 def exercise_json(exercise: Exercise, seed: int) -> JSON:

@@ -44,6 +44,7 @@ __all__ = [
     "NetworkOut",
     "OptimizerRun",
     "OptionsResponse",
+    "Predictions",
     "PresetOut",
     "SessionData",
     "SessionDelta",
@@ -312,11 +313,62 @@ class SessionData(Out):
     test: SamplesOut | None
 
 
+class PredictionPart(Out):
+    """One part of the data (train or test), sample by sample in the part's order."""
+
+    predicted: list[int] | list[float | None]  # class index, or the first output's value
+    actual: list[int] | list[float | None]  # class index, or the first target
+    confusion: list[list[int]] | None  # k × k: rows the actual class, columns the predicted
+    per_class_accuracy: list[float | None] | None  # null: no sample of that class
+    misclassified: list[int] | None  # sample indices within the part
+    projection: list[tuple[float, float]] | list[tuple[float]] | None  # m × 2 (1 for n₀ = 1)
+
+
+class PredictionPlane(Out):
+    """The training inputs' principal plane: p = axes · (x − mean)."""
+
+    mean: list[float]
+    axes: list[list[float]]
+    explained: list[float]  # each axis's share of the variance
+
+
+class Predictions(Out):
+    iteration: int
+    task: Literal["classification", "regression"]
+    classes: int | None
+    plane: PredictionPlane | None
+    train: PredictionPart
+    test: PredictionPart | None
+
+
+class CsvProposal(Out):
+    """The output layer and cost the targets suit (one-hot → softmax, 0/1 → sigmoid,
+    other values → linear)."""
+
+    task: Literal["classification", "regression"]
+    output_activation: ActivationName
+    cost: CostName
+
+
+class CsvScaling(Out):
+    """Each input column's mean and standard deviation before standardising."""
+
+    mean: list[float]
+    std: list[float]
+
+
 class CsvResponse(Out):
     inputs: list[list[float]]
     targets: list[list[float]]
     rows: int
     header: list[str] | None
+    columns: list[str]
+    target_columns: list[int]
+    input_size: int
+    output_size: int
+    proposal: CsvProposal
+    suggest_standardise: bool
+    standardised: CsvScaling | None
 
 
 class Extent2D(Out):

@@ -87,9 +87,14 @@ export const api = {
   trainProblem: (body) => request("POST", "/train", body),
   // one entry written out by the engine: query {quantity, row, column?, phase?, layer?}
   terms: (id, query) => request("GET", `/sessions/${encodeURIComponent(id)}/terms${queryString(query)}`),
-  // with the cost, the server also checks that the targets suit it (naming the line)
-  csv: (text, inputSize, outputSize, cost) =>
-    request("POST", "/datasets/csv", { text, input_size: inputSize, output_size: outputSize, cost }),
+  // the file defines the problem: its columns say n0 and nL (targets: `targetColumns`, 0-based,
+  // or the header's names, or the last column), its targets the output layer and cost;
+  // `standardise`: inputs rescaled to mean 0, sd 1 (the server computes it)
+  csv: (text, { targetColumns = null, standardise = false } = {}) =>
+    request("POST", "/datasets/csv", { text, ...(targetColumns ? { target_columns: targetColumns } : {}), standardise }),
+  // each sample's class (or value), the confusion matrix, per-class accuracy, the mistakes,
+  // and the samples in the inputs' principal plane
+  predictions: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/predictions`),
   // live classes: the instructor's routes take the session id, followers' the code
   startClass: (id) => request("POST", `/sessions/${encodeURIComponent(id)}/class`),
   moveClass: (id, code, fromSession) =>

@@ -1,6 +1,8 @@
 // The data panel's actions: draw the current data set again with other
 // parameters (split, noise, size, seed), or train on the user's CSV, which the
-// server checks first. Either way a new session replaces the current one.
+// server checks first and which defines the problem (its sizes, output layer
+// and cost: csv-problem.js). Either way a new session replaces the current one.
+import { configForCsv, csvSummary } from "./csv-problem.js";
 
 const copy = (config) => JSON.parse(JSON.stringify(config));
 
@@ -22,26 +24,40 @@ export function dataActions({ store, api, replacer }) {
       }
       return replaceSession(config);
     },
-    /** The user's CSV: the server checks it; on success a new session trains on it. */
-    useCsv(text) {
+    /**
+     * The user's CSV: the server checks it and says what it defines; on success a new
+     * session trains on it. `choice`: {targetColumns, standardise} (null: the file decides).
+     */
+    useCsv(text, choice = {}) {
       const s = store.state.session;
       if (!s) return Promise.resolve();
+      const before = store.state.csvResult;
       store.set({ csvResult: null });
       let parsed = null;
       const withCsv = async () => {
-        const layers = s.network.layers;
-        parsed = await api.csv(text, layers[0], layers[layers.length - 1], s.config.cost);
-        const config = copy(s.config);
-        config.data = { inputs: parsed.inputs, targets: parsed.targets };
-        config.batch_size = Math.min(config.batch_size ?? 32, parsed.rows);
-        if (config.test_split && parsed.rows < 2) delete config.test_split;
-        return config;
+        parsed = await api.csv(text, choice);
+        // large inputs saturate tanh and sigmoid: unless the user chose, standardise them
+        if (choice.standardise === undefined && parsed.suggest_standardise) {
+          parsed = await api.csv(text, { ...choice, standardise: true });
+        }
+        return configForCsv(s.config, parsed);
       };
-      const columns = () => (parsed.header ? ` (columns ${parsed.header.join(", ")})` : "");
       return replaceSession(withCsv, {
-        after: () => ({ csvResult: { ok: true, message: `${parsed.rows} samples loaded${columns()}.` } }),
+        after: () => ({
+          csvResult: {
+            ok: true,
+            message: csvSummary(parsed),
+            columns: parsed.columns,
+            targetColumns: parsed.target_columns,
+            standardise: Boolean(parsed.standardised),
+            suggestStandardise: parsed.suggest_standardise,
+          },
+        }),
         // the CSV route names the field ("text: line 3 …"); the panel is that field
-        refused: (err) => ({ csvResult: { ok: false, message: err.message.replace(/^text: /, "") } }),
+        refused: (err) => ({
+          // a choice of columns that failed keeps its chooser, so it can be changed
+          csvResult: { ...(choice.targetColumns ? before : {}), ok: false, message: err.message.replace(/^(text|target_columns): /, "") },
+        }),
       });
     },
   };

@@ -20,6 +20,9 @@ import { stepFileActions } from "./step-files.js";
 import { steppingActions } from "./stepping.js";
 import { trainingRun } from "./training-run.js";
 import { mountBoundary } from "./views/boundary.js";
+import { mountClassReport } from "./views/class-report.js";
+import { mountInputImages } from "./views/input-images.js";
+import { predictionsRefresh } from "./predictions-refresh.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
 import { mountDivergence } from "./views/divergence.js";
@@ -115,6 +118,7 @@ async function recover(err) {
 const configError = (err) => ({ configError: { code: err.code, message: err.message, field: err.field } });
 const field = fieldRefresh({ store, api, fail });
 const settings = settingsActions({ store, api, enqueue, applySession });
+predictionsRefresh({ store, api, fail });
 const actions = {
   createSession: (config) => replacer.replaceSession(config, { refused: configError }),
   loadPreset: (name) => replacer.replaceSession({ preset: name }, { refused: configError }),
@@ -160,6 +164,8 @@ function mountAll() {
   mountTrainControls($("[data-view='train-controls']"), store, actions);
   mountDivergence($("[data-view='divergence']"), store, actions);
   mountBoundary($("[data-view='boundary']"), store);
+  mountClassReport($("[data-view='class-report']"), store);
+  mountInputImages($("[data-view='images']"), store);
   mountCostCurve($("[data-view='cost-curve']"), store, actions);
   mountNeurons($("[data-view='neurons']"), store);
   mountDataPanel($("[data-view='data']"), store, actions);

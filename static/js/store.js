@@ -61,7 +61,8 @@ export function initialState() {
     theme: "light", // "light" | "dark"
     gradcheck: null, // the last /gradcheck answer for this session, or {error}
     race: null, // the optimizer race: {id, iterations, lanes: [{optimizer, learningRate, costs, divergedAt}]}, or {error, id}
-    csvResult: null, // the data panel's word on the user's CSV: {ok, message}, or null
+    csvResult: null, // the data panel's word on the user's CSV: {ok, message, columns?, targetColumns?, standardise?, suggestStandardise?}, or null
+    predictions: null, // GET …/predictions of the session's current iteration (with its id), or null
     sharedLink: null, // the link "Copy link" made last, or null
     // practice (practice-actions.js)
     practice: null, // practice mode: {steps: {"id:iteration:index": record}, summary: {iteration, tally, text} | null}, or null (off)

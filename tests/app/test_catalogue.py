@@ -91,7 +91,7 @@ def test_limits_come_from_the_environment(monkeypatch: object) -> None:
 def test_datasets(client: TestClient) -> None:
     body = client.get("/api/v1/datasets").json()
     assert [d["name"] for d in body] == list(DATASETS)
-    assert body[-1] == {
+    assert body[-2] == {
         "name": "sine",
         "description": "y = sin(πx) on [−1, 1]: 1-D regression.",
         "input_size": 1,
@@ -105,6 +105,10 @@ def test_datasets(client: TestClient) -> None:
             "seed": {"default": 0},
         },
     }
+    digits = body[-1]
+    assert (digits["name"], digits["input_size"], digits["output_size"]) == ("digits", 64, 10)
+    assert (digits["output_activation"], digits["cost"]) == ("softmax", "softmax_cross_entropy")
+    assert digits["parameters"]["size"] == {"default": 1797, "min": 1, "max": 1797}
     for d in body:
         responses.DatasetOut.model_validate(d)
 
@@ -118,6 +122,7 @@ def test_presets(client: TestClient) -> None:
         "spiral",
         "three_blobs",
         "sine",
+        "digits",
     ]
     worked = body[0]["config"]
     assert worked == {
@@ -141,6 +146,7 @@ def test_presets(client: TestClient) -> None:
         "spiral": [2, 8, 8, 1],
         "three_blobs": [2, 5, 3],
         "sine": [1, 8, 1],
+        "digits": [64, 32, 10],
     }
     for preset in body:  # each one starts a session
         response = client.post("/api/v1/sessions", json=preset["config"])

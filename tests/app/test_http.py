@@ -54,6 +54,7 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
         "/api/v1/sessions/{session_id}/data",
         "/api/v1/sessions/{session_id}/export",
         "/api/v1/sessions/{session_id}/field",
+        "/api/v1/sessions/{session_id}/predictions",
         "/api/v1/sessions/{session_id}/reset",
         "/api/v1/sessions/{session_id}/seek",
         "/api/v1/sessions/{session_id}/step",

@@ -442,8 +442,8 @@ def test_create_errors(client: TestClient) -> None:
         client.post("/api/v1/sessions", json={"preset": "xorr"}),
         422,
         "invalid_request",
-        "preset: input should be 'worked_example', 'xor', 'circle', 'spiral', 'three_blobs' or "
-        "'sine', got 'xorr'",
+        "preset: input should be 'worked_example', 'xor', 'circle', 'spiral', 'three_blobs', "
+        "'sine' or 'digits', got 'xorr'",
         "preset",
     )
     assert_error(

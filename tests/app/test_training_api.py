@@ -198,7 +198,15 @@ def test_csv_is_turned_into_samples(client: TestClient) -> None:
         "targets": [[0.0], [1.0], [1.0], [0.0]],
         "rows": 4,
         "header": ["x1", "x2", "y"],
-    }
+        "columns": ["x1", "x2", "y"],
+        "target_columns": [2],
+        "input_size": 2,
+        "output_size": 1,
+        "proposal": {"task": "classification", "output_activation": "sigmoid",
+                     "cost": "cross_entropy"},
+        "suggest_standardise": False,
+        "standardised": None,
+    }  # fmt: skip
     # the rows go straight into a session
     data = {"inputs": body["inputs"], "targets": body["targets"]}
     state = create(client, config(data=data, batch_size=4))

@@ -96,3 +96,21 @@ def test_no_violations_in_the_live_class_panel(context: Any) -> None:
     page.locator("[data-action='start-class']").click()
     page.locator("[data-class-code]").wait_for(state="visible")
     assert_no_violations(lens, "the live-class panel, a class live")
+
+
+def test_no_violations_with_classes_pictures_and_a_csv_chooser(context: Any) -> None:
+    """The digits' confusion matrix, per-class accuracy, images and principal plane, and
+    the data panel's column chooser after a CSV has loaded."""
+    lens = Lens(context.new_page(), name="axe-digits")
+    lens.open("/")
+    lens.load_preset("digits")
+    page = lens.page
+    page.locator("[data-view='images'] [data-mistake-images] canvas").first.wait_for()
+    assert page.locator("[data-view='class-report'] table").is_visible()
+    assert_no_violations(lens, "digits")
+    page.locator("[data-csv] summary").click()
+    page.locator("[data-csv-text]").fill("a,b,c,y\n1,2,3,0\n4,5,6,1\n7,8,9,1\n")
+    page.locator("[data-action='use-csv']").click()
+    page.locator("[data-csv-chooser]").wait_for()
+    lens.wait_idle()
+    assert_no_violations(lens, "a CSV's column chooser")

@@ -29,14 +29,18 @@ def use_csv(lens: Lens, text: str) -> str:
 def test_pasted_csv_becomes_the_data_set(lens: Lens) -> None:
     lens.open(XOR_NET)
     shown = use_csv(lens, "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0.5,0.5,1\n")
-    assert shown == "5 samples loaded (columns x1, x2, y)."
+    assert shown == (
+        "5 samples loaded: 2 inputs (x1, x2) → 1 target (y); 0/1 classes: sigmoid output, "
+        "cross_entropy."
+    )
     assert lens.page.locator("[data-csv-result]").get_attribute("data-kind") == "ok"
     s = lens.state()
     assert s["config"]["data"] == {
         "inputs": [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.5, 0.5]],
         "targets": [[0.0], [1.0], [1.0], [0.0], [1.0]],
     }
-    assert s["config"]["batch_size"] == 4
+    assert s["config"]["batch_size"] == 5  # batches of 32, at most the file's rows
+    assert s["network"]["layers"] == [2, 3, 1]  # the file's sizes around the hidden layer
     # the data controls of a synthetic set do not apply to one's own data
     assert lens.page.locator("[data-data='noise']").is_disabled()
     lens.page.locator("[data-view='data']").screenshot(
@@ -47,18 +51,10 @@ def test_pasted_csv_becomes_the_data_set(lens: Lens) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (
-            "0,0,0\n0,1\n",
-            "line 2: expected 3 values (2 inputs, then 1 target, as the network has "
-            "n0 = 2 and nL = 1), got 2",
-        ),
+        ("0,0,0\n0,1\n", "line 2: expected 3 values (as line 1, the first sample, has), got 2"),
         ("0,0,0\n0,abc,1\n", "line 2, column 2: 'abc' is not a number"),
         ("0,0,0\n" * 2001, "2001 rows is more than the limit of 2000 samples"),
-        (
-            "0,0,0\n1,1,2\n",
-            "line 2: cross_entropy needs targets between 0 and 1 (the probability that an "
-            "output is on); this sample has 2 for output 0",
-        ),
+        ("0;0;0\n1;;1\n", "line 2, column 2: is empty (every column needs a number)"),
     ],
 )
 def test_bad_csv_is_refused_with_the_reason(lens: Lens, text: str, message: str) -> None:
@@ -80,7 +76,10 @@ def test_an_uploaded_csv_file_is_used(lens: Lens, tmp_path: Path) -> None:
     page.locator("[data-csv-file]").set_input_files(str(path))
     page.locator("[data-csv-result][data-kind='ok']").wait_for()
     lens.wait_idle()
-    assert page.locator("[data-csv-result]").inner_text() == "4 samples loaded."
+    assert page.locator("[data-csv-result]").inner_text() == (
+        "4 samples loaded: 2 inputs (column 1, column 2) → 1 target (column 3); 0/1 classes: "
+        "sigmoid output, cross_entropy."
+    )
     assert lens.state()["config"]["data"]["targets"] == [[1.0], [1.0], [0.0], [0.0]]
 
 

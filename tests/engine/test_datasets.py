@@ -11,7 +11,9 @@ NAMES = list(DATASETS)
 
 
 def test_the_catalogue() -> None:
-    assert NAMES == ["xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine"]
+    assert NAMES == [
+        "xor", "circle", "moons", "spiral", "gaussian", "three_blobs", "sine", "digits"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -122,7 +122,8 @@ CASES: list[tuple[str, Callable[[], object], str, str]] = [
      "network.init.method", "unknown initialisation 'zeros'; choose one of xavier, he, normal, uniform"),
     ("unknown data set", lambda: make_dataset("mnist"),
      "dataset.name",
-     "unknown data set 'mnist'; choose one of xor, circle, moons, spiral, gaussian, three_blobs, sine"),
+     "unknown data set 'mnist'; choose one of xor, circle, moons, spiral, gaussian, three_blobs, sine, "
+     "digits"),
     ("data set size", lambda: make_dataset("xor", size=0),
      "dataset.size", "must be a positive whole number, got 0"),
     ("data set noise", lambda: make_dataset("xor", noise=-0.1),

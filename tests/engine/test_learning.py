@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine import init_network, make_dataset, predict, train
+from engine import evaluate, init_network, make_dataset, predict, split_data, train
 
 XOR_BUDGET = 1000  # iterations; with seed 0 and η = 0.5 the cost passes 0.01 near 490
 
@@ -40,3 +40,15 @@ def test_sine_regression_reduces_the_quadratic_cost_tenfold() -> None:
     network = init_network([1, 8, 1], ["tanh", "linear"], "xavier", seed=0)
     result = train(network, "quadratic", data.x, data.y, 0.2, 2000, batch_size=50)
     assert result.costs[-1] < result.costs[0] / 10
+
+
+def test_digits_64_32_10_passes_95_percent_on_the_held_out_fifth_within_2000_iterations() -> None:
+    data = make_dataset("digits")
+    x, y, x_test, y_test = split_data(data.x, data.y, 0.2, seed=0)
+    network = init_network([64, 32, 10], ["tanh", "softmax"], "xavier", seed=0)
+    result = train(network, "softmax_cross_entropy", x, y, 0.5, 2000, batch_size=32)
+    assert result.diverged_at is None
+    assert x_test.shape == (64, 359)
+    accuracy = evaluate(result.network, "softmax_cross_entropy", x_test, y_test).accuracy
+    assert accuracy is not None
+    assert accuracy >= 0.95, f"test accuracy {accuracy:.3f}"

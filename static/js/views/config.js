@@ -208,10 +208,11 @@ export function mountConfig(root, store, actions) {
       const name = document.createElement("span");
       name.className = "layer-row__name";
       name.textContent = `hidden ${i + 1}`;
-      const width = document.createElement("output");
+      // typed, or one neuron at a time with − and +
+      const width = numberInput(`width-${i + 1}`, h.width, { min: 1, max: maxWidth, step: 1, inputmode: "numeric" });
       width.className = "layer-row__width";
       width.dataset.width = String(i + 1);
-      width.textContent = String(h.width);
+      width.setAttribute("aria-label", `neurons in hidden layer ${i + 1}`);
       const act = select(
         `activation-${i + 1}`,
         hiddenActs.map((a) => option(a, a, { selected: a === h.activation })),
@@ -360,6 +361,18 @@ export function mountConfig(root, store, actions) {
       return;
     }
     let m;
+    if ((m = /^width-(\d+)$/.exec(f))) {
+      const i = Number(m[1]) - 1;
+      const typed = Math.round(Number(t.value));
+      const maxWidth = options.limits?.max_width ?? 64;
+      const width = Number.isFinite(typed) && t.value !== "" ? Math.max(1, Math.min(maxWidth, typed)) : draft.hidden[i].width;
+      update((d) => {
+        const nd = withoutWeights(d);
+        nd.hidden = d.hidden.map((h, k) => (k === i ? { ...h, width } : h));
+        return nd;
+      });
+      return;
+    }
     if ((m = /^activation-(\d+)$/.exec(f))) {
       const i = Number(m[1]) - 1;
       update((d) => ({ ...d, preset: null, hidden: d.hidden.map((h, k) => (k === i ? { ...h, activation: t.value } : h)) }));

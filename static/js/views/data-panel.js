@@ -1,6 +1,8 @@
 // The data panel: train/test split, noise, size and seed of a synthetic data
 // set (a new session draws them), and the user's own CSV (pasted or uploaded).
-// The server checks the CSV and says what is wrong; this view shows its words.
+// The server checks the CSV, says what is wrong, and says what the file defines
+// (its columns, which are targets, the output layer and cost); after a file has
+// loaded, the panel offers to choose its target columns and to standardise inputs.
 
 export function mountDataPanel(root, store, actions) {
   const inputs = Object.fromEntries([...root.querySelectorAll("[data-data]")].map((e) => [e.dataset.data, e]));
@@ -11,6 +13,11 @@ export function mountDataPanel(root, store, actions) {
   const use = root.querySelector("[data-action='use-csv']");
   const result = root.querySelector("[data-csv-result]");
   const hint = root.querySelector("[data-csv-hint]");
+  const chooser = root.querySelector("[data-csv-chooser]");
+  const targetsBox = root.querySelector("[data-csv-targets]");
+  const standardise = root.querySelector("[data-csv-standardise]");
+  const standardiseHint = root.querySelector("[data-csv-standardise-hint]");
+  let chooserFor = null; // the text whose columns the chooser shows
 
   apply.addEventListener("click", () => {
     const changes = { test_split: Number(inputs.test_split.value) };
@@ -19,14 +26,50 @@ export function mountDataPanel(root, store, actions) {
     }
     actions.changeData(changes);
   });
+
+  /** The user's choice of columns, when the chooser belongs to this text. */
+  function choice() {
+    if (chooser.hidden || chooserFor !== text.value) return {};
+    const targetColumns = [...targetsBox.querySelectorAll("input:checked")].map((c) => Number(c.value));
+    return { targetColumns: targetColumns.length ? targetColumns : null, standardise: standardise.checked };
+  }
+  const useText = () => {
+    const picked = choice();
+    chooserFor = text.value; // the answer's columns will be this text's
+    return actions.useCsv(text.value, picked);
+  };
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
     if (!f) return;
     text.value = await f.text();
     file.value = "";
-    actions.useCsv(text.value);
+    useText();
   });
-  use.addEventListener("click", () => actions.useCsv(text.value));
+  use.addEventListener("click", useText);
+  root.querySelector("[data-action='use-csv-again']").addEventListener("click", useText);
+  text.addEventListener("input", () => {
+    chooser.hidden = true; // another text: its columns are not these
+  });
+
+  function renderChooser(csvResult) {
+    const columns = csvResult?.columns;
+    chooser.hidden = !columns || chooserFor === null || chooserFor !== text.value;
+    if (!columns) return;
+    const boxes = columns.map((name, j) => {
+      const label = document.createElement("label");
+      label.className = "csv__column";
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = String(j);
+      box.checked = csvResult.targetColumns.includes(j);
+      box.dataset.csvTarget = String(j);
+      label.append(box, document.createTextNode(` ${name}`));
+      return label;
+    });
+    targetsBox.replaceChildren(...boxes);
+    standardise.checked = Boolean(csvResult.standardise);
+    standardiseHint.hidden = !csvResult.suggestStandardise || csvResult.standardise;
+  }
 
   function render() {
     const { session, datasets, csvResult } = store.state;
@@ -46,15 +89,17 @@ export function mountDataPanel(root, store, actions) {
       }
     }
     synthetic.title = named ? "" : "Your own data has no noise, size or seed to draw again";
-    const layers = session.network.layers;
-    const n0 = layers[0];
-    const nL = layers[layers.length - 1];
-    hint.textContent = `One sample per line: ${n0} input${n0 === 1 ? "" : "s"}, then ${nL} target${nL === 1 ? "" : "s"} (${n0 + nL} numbers), as this network has. At most ${store.state.options?.limits?.max_samples ?? 2000} rows; a header line is allowed.`;
+    const maxRows = store.state.options?.limits?.max_samples ?? 2000;
+    hint.textContent =
+      `One sample per line, values separated by commas, semicolons (then 1,5 is 1.5), tabs or spaces; a header line is allowed. ` +
+      `The file sets the network's inputs and outputs: the targets are the columns named y, target, label or class (or the last column), ` +
+      `and you can choose others once it has loaded. At most ${maxRows} rows.`;
     result.hidden = !csvResult;
     if (csvResult) {
       result.textContent = csvResult.message;
       result.dataset.kind = csvResult.ok ? "ok" : "error";
     }
+    renderChooser(csvResult);
   }
   store.addEventListener("change", (e) => {
     const k = e.detail.keys;

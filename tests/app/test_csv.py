@@ -1,0 +1,113 @@
+"""POST /api/v1/datasets/csv: a spreadsheet's CSV defines the problem — its columns say n₀
+and n_L, its targets the output layer and cost — and anything else is named by line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.wire.responses import CsvResponse
+from tests.app.helpers import assert_error
+
+ROUTE = "/api/v1/datasets/csv"
+
+
+def post(client: TestClient, text: str, **fields: Any) -> Any:
+    return client.post(ROUTE, json={"text": text, **fields})
+
+
+def ok(client: TestClient, text: str, **fields: Any) -> dict[str, Any]:
+    response = post(client, text, **fields)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    CsvResponse.model_validate(body)
+    return body
+
+
+def test_quoted_values_and_trailing_separators_load(client: TestClient) -> None:
+    body = ok(client, '"x1","x2","y",\n"0","1","1",\n"2",3,"0",,\n')
+    assert body["header"] == ["x1", "x2", "y"]
+    assert body["inputs"] == [[0.0, 1.0], [2.0, 3.0]]
+    assert body["targets"] == [[1.0], [0.0]]
+
+
+def test_a_decimal_comma_is_read_where_semicolons_separate(client: TestClient) -> None:
+    body = ok(client, "a;b;y\n1,5;-0,25;3,75\n2;,5;1e-1\n")
+    assert body["inputs"] == [[1.5, -0.25], [2.0, 0.5]]
+    assert body["targets"] == [[3.75], [0.1]]
+    assert body["proposal"] == {
+        "task": "regression",
+        "output_activation": "linear",
+        "cost": "quadratic",
+    }
+
+
+def test_a_decimal_comma_elsewhere_gets_a_hint(client: TestClient) -> None:
+    message = (
+        "text: line 2, column 2: '2,5' is not a number (a decimal comma? write '2.5', or "
+        "separate the values with ;)"
+    )
+    assert_error(post(client, 'a,b,y\n1,"2,5",0\n'), 422, "invalid_request", message, "text")
+
+
+def test_the_header_names_the_targets_and_the_file_sets_the_sizes(client: TestClient) -> None:
+    text = "y_cat,petal,sepal,y_dog,width\n1,0.1,0.2,0,3\n0,0.3,0.4,1,4\n"
+    body = ok(client, text)
+    assert body["target_columns"] == [0, 3]
+    assert (body["input_size"], body["output_size"]) == (3, 2)
+    assert body["inputs"] == [[0.1, 0.2, 3.0], [0.3, 0.4, 4.0]]
+    assert body["targets"] == [[1.0, 0.0], [0.0, 1.0]]
+    assert body["proposal"]["output_activation"] == "softmax"
+    assert body["proposal"]["cost"] == "softmax_cross_entropy"
+
+
+def test_without_a_header_the_last_column_is_the_target(client: TestClient) -> None:
+    body = ok(client, "1 2 3 0\n4 5 6 1\n")
+    assert body["header"] is None
+    assert body["columns"] == ["column 1", "column 2", "column 3", "column 4"]
+    assert body["target_columns"] == [3]
+    assert (body["input_size"], body["output_size"]) == (3, 1)
+    assert body["proposal"]["cost"] == "cross_entropy"
+    assert body["suggest_standardise"] is True  # 6 saturates a tanh neuron
+
+
+def test_the_user_picks_the_target_columns(client: TestClient) -> None:
+    body = ok(client, "a,b,c\n1,0,0.5\n2,1,0.25\n", target_columns=[1])
+    assert body["target_columns"] == [1]
+    assert body["inputs"] == [[1.0, 0.5], [2.0, 0.25]]
+    assert body["targets"] == [[0.0], [1.0]]
+    message = "target_columns: the file has 3 columns (0 … 2), got [1, 5]"
+    response = post(client, "a,b,c\n1,0,0.5\n", target_columns=[1, 5])
+    assert_error(response, 422, "invalid_request", message, "target_columns")
+    message = (
+        "target_columns: needs at least one input column and one target column; the file has 3"
+    )
+    response = post(client, "a,b,c\n1,0,0.5\n", target_columns=[0, 1, 2])
+    assert_error(response, 422, "invalid_request", message, "target_columns")
+
+
+def test_inputs_are_standardised_on_request(client: TestClient) -> None:
+    body = ok(client, "a,b,y\n0,10,0\n2,10,1\n4,10,0\n", standardise=True)
+    assert body["standardised"] == {"mean": [2.0, 10.0], "std": [pytest.approx(1.632993), 1.0]}
+    assert [row[0] for row in body["inputs"]] == pytest.approx([-1.224745, 0.0, 1.224745])
+    assert [row[1] for row in body["inputs"]] == [0.0, 0.0, 0.0]  # constant: 0, not NaN
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a,b,c\n1,2,3\n4,5,6\n7,8\n",
+         "text: line 4: expected 3 values (as line 2, the first sample, has), got 2"),
+        ("1;2;3\n4;;6\n", "text: line 2, column 2: is empty (every column needs a number)"),
+        ("# data\n1;2;3\n4;x;6\n", "text: line 3, column 2: 'x' is not a number"),
+    ],
+)  # fmt: skip
+def test_problems_are_named_by_line(client: TestClient, text: str, message: str) -> None:
+    assert_error(post(client, text), 422, "invalid_request", message, "text")
+
+
+def test_a_single_column_has_no_input(client: TestClient) -> None:
+    message = "text: needs at least one input column and one target column; the file has 1"
+    assert_error(post(client, "y\n1\n2\n"), 422, "invalid_request", message, "text")

@@ -1,0 +1,164 @@
+"""Your own problem and real data, in the browser: a CSV with 3 features defines the
+network, trains and shows its confusion matrix; its target columns can be chosen; the
+digits show their weights as images; hidden widths can be typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.helpers import Lens
+
+pytestmark = pytest.mark.e2e
+
+
+def three_features() -> str:
+    """40 samples of 3 features as a spreadsheet writes them (quoted, ;, decimal commas,
+    a trailing separator); the label is 1 where height + weight > age."""
+    lines = ['"height";"weight";"age";"label";']
+    for i in range(40):
+        a, b, c = ((i * 7) % 11) / 5 - 1, ((i * 5) % 13) / 6 - 1, ((i * 3) % 7) / 3 - 1
+        label = 1 if a + b > c else 0
+        lines.append(f'"{a:.2f}";{b:.2f};{c:.2f};{label};'.replace(".", ","))
+    return "\n".join(lines) + "\n"
+
+
+def use_csv(lens: Lens, text: str) -> str:
+    page = lens.page
+    if page.locator("[data-csv]").get_attribute("open") != "":
+        page.locator("[data-csv] summary").click()
+    page.locator("[data-csv-text]").fill(text)
+    page.locator("[data-action='use-csv']").click()
+    page.locator("[data-csv-result]").wait_for(state="visible")
+    lens.wait_idle()
+    shown: str = page.locator("[data-csv-result]").inner_text()
+    return shown
+
+
+def confusion(lens: Lens) -> list[list[int]]:
+    rows: list[list[str]] = lens.page.locator("[data-view='class-report'] table").evaluate(
+        "t => [...t.tBodies[0].rows].map(r => [...r.cells].slice(1).map(c => c.textContent))"
+    )
+    return [[int(v) for v in row] for row in rows]
+
+
+def wait_predictions(lens: Lens, iteration: int) -> None:
+    lens.page.wait_for_function(
+        """(t) => { const s = window.backpropLens.store.state;
+                    return s.predictions && s.session && s.predictions.id === s.session.id
+                      && s.predictions.iteration === t; }""",
+        arg=iteration,
+        timeout=60000,
+    )
+
+
+def test_a_3_feature_csv_defines_the_network_trains_and_shows_its_confusion_matrix(
+    lens: Lens, api: httpx.Client
+) -> None:
+    shown = use_csv(lens, three_features())
+    assert shown == (
+        "40 samples loaded: 3 inputs (height, weight, age) → 1 target (label); 0/1 classes: "
+        "sigmoid output, cross_entropy."
+    )
+    state = lens.state()
+    assert state["network"]["layers"] == [3, 2, 1]  # the worked example's hidden layer stays
+    assert state["network"]["activations"] == ["sigmoid", "sigmoid"]
+    assert state["config"]["cost"] == "cross_entropy"
+    assert state["config"]["data"]["inputs"][0] == [-1.0, -1.0, -1.0]
+    page = lens.page
+    report = page.locator("[data-view='class-report']")
+    assert report.is_visible()
+    assert page.locator("[data-view='boundary']").is_hidden()  # 3 inputs: no plane to draw
+    assert page.locator("[data-projection]").is_visible()
+    page.locator("[data-control='train-count']").select_option("1000")
+    page.locator("[data-action='train']").click()
+    lens.wait_trained()
+    iteration = lens.state()["cursor"]["iteration"]
+    assert iteration == 1000
+    wait_predictions(lens, iteration)
+    expected: dict[str, Any] = api.get(f"/sessions/{lens.state()['id']}/predictions").json()
+    assert confusion(lens) == expected["train"]["confusion"]
+    assert sum(map(sum, confusion(lens))) == 40
+    accuracy = page.locator("[data-class-accuracy='1']").inner_text()
+    assert accuracy.startswith(f"{100 * expected['train']['per_class_accuracy'][1]:.1f}%")
+    right = confusion(lens)[0][0] + confusion(lens)[1][1]
+    assert right >= 36, confusion(lens)  # it learned the rule
+    mistakes = page.locator("[data-mistakes] li")
+    assert mistakes.count() == min(12, 40 - right)
+    report.screenshot(path=str(lens.screenshot("page").with_name(f"{lens.name}-report.png")))
+    assert lens.console == []
+
+
+def test_the_target_columns_are_chosen_and_inputs_standardised(lens: Lens) -> None:
+    text = "a,b,c,d\n" + "".join(f"{i},{(i * 3) % 7},{i % 2},{10 * i}\n" for i in range(12))
+    use_csv(lens, text)
+    state = lens.state()
+    # d reaches 110: the page standardised the inputs at once and says so
+    assert state["network"]["layers"][0] == 3
+    assert state["config"]["cost"] == "quadratic"  # d is no class
+    page = lens.page
+    chooser = page.locator("[data-csv-chooser]")
+    assert chooser.is_visible()
+    assert page.locator("[data-csv-standardise]").is_checked()
+    assert page.locator("[data-csv-target]:checked").evaluate_all("bs => bs.map(b => b.value)") == [
+        "3"
+    ]
+    page.locator("[data-csv-target='3']").uncheck()
+    page.locator("[data-csv-target='2']").check()  # c: 0/1
+    page.locator("[data-action='use-csv-again']").click()
+    page.locator("[data-csv-result][data-kind='ok']").wait_for()
+    lens.wait_idle()
+    state = lens.state()
+    assert state["network"]["layers"][0] == 3
+    assert state["config"]["cost"] == "cross_entropy"
+    assert state["config"]["data"]["targets"][:3] == [[0.0], [1.0], [0.0]]
+    inputs = state["config"]["data"]["inputs"]
+    assert abs(sum(row[2] for row in inputs)) < 1e-9  # d, standardised: mean 0
+    assert "Inputs standardised" in page.locator("[data-csv-result]").inner_text()
+    assert lens.console == []
+
+
+def test_digits_show_samples_and_first_layer_weights_as_images(lens: Lens) -> None:
+    lens.load_preset("digits")
+    page = lens.page
+    images = page.locator("[data-view='images']")
+    images.wait_for(state="visible")
+    assert page.locator("[data-weight-image]").count() == 32
+    assert page.locator("[data-sample-images] canvas").count() == 24
+    assert page.locator("[data-weight-image] canvas").first.get_attribute("width") == "8"
+
+    def weight_pixels() -> list[int]:
+        data: list[int] = page.locator("[data-weight-image='0'] canvas").evaluate(
+            "c => Array.from(c.getContext('2d').getImageData(0, 0, 8, 8).data)"
+        )
+        return data
+
+    before = weight_pixels()
+    page.locator("[data-action='train']").click()  # 100 iterations
+    lens.wait_trained()
+    assert page.locator("[data-weight-images]").get_attribute("data-weights-iteration") == "100"
+    assert weight_pixels() != before  # the image follows the weights as they train
+    wait_predictions(lens, 100)
+    matrix = confusion(lens)
+    assert len(matrix) == 10
+    assert sum(map(sum, matrix)) == 359  # the 20% test split
+    mistakes = sum(map(sum, matrix)) - sum(matrix[i][i] for i in range(10))
+    assert page.locator("[data-mistake-images] canvas").count() == min(24, mistakes)
+    images.screenshot(path=str(lens.screenshot("page").with_name(f"{lens.name}-images.png")))
+    assert lens.console == []
+
+
+def test_hidden_widths_are_typed_in_the_settings(lens: Lens) -> None:
+    page = lens.page
+    page.locator("[data-action='toggle-config']").click()
+    width = page.locator("[data-field='width-1']")
+    width.fill("17")
+    width.press("Enter")
+    page.locator("[data-field='wider-1']").click()  # and one more with +
+    assert page.locator("[data-field='width-1']").input_value() == "18"
+    page.locator("[data-field='apply']").click()
+    lens.wait_idle()
+    assert lens.state()["network"]["layers"] == [2, 18, 2]
+    assert lens.console == []
