@@ -7,6 +7,7 @@ app.http.errors alone turns them into statuses and the one error shape.
 - InvalidRequestError (a request whose parts do not fit together): 422
 - NotFoundError (no such session or class, or it ended): 404
 - ConflictError (not possible in the current state, or busy): 409
+- TooManyRequestsError (one client asked too often): 429
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "InvalidRequestError",
     "NotFoundError",
     "SessionNotFoundError",
+    "TooManyRequestsError",
 ]
 
 
@@ -73,3 +75,7 @@ class ClassSessionEndedError(NotFoundError):
 
 class ConflictError(AppError):
     """Not possible in the session's current state (or it is busy): try something else."""
+
+
+class TooManyRequestsError(AppError):
+    """One client (a class's follower) asked more often than it may: wait, or stop."""

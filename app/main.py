@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.classroom.questions import InMemoryQuestionStore, QuestionStore
 from app.classroom.store import ClassStore, InMemoryClassStore
 from app.http import errors, openapi
 from app.http.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
@@ -30,6 +31,7 @@ from app.routers import (
     terms,
     train,
 )
+from app.routers import questions as questions_router
 from app.sessions.publishing import PublishingStore
 from app.sessions.store import InMemorySessionStore, SessionStore
 from app.settings import Settings
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     class_store: ClassStore
     if settings.redis_url:  # shared by every process using the same Redis
         store, class_store = _redis_stores(settings, store)
+        questions: QuestionStore = _redis_questions(settings, class_store)
         # The Redis store publishes changes itself, in the same script that saves them
         # (another store given with Redis comes back wrapped in a PublishingStore).
         publishing = True
@@ -91,8 +94,12 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
             max_classes=settings.max_sessions,
             history=settings.class_history_events,
         )
+        questions = InMemoryQuestionStore(
+            ttl_seconds=settings.session_ttl_seconds, max_classes=settings.max_sessions
+        )
         publishing = False
     app.state.classes = class_store
+    app.state.questions = questions
     app.state.field_cache = FieldCache()
     # Every change to a session with a live class is published to its followers.
     app.state.store = store if publishing else PublishingStore(store, class_store, FollowerEvents())
@@ -100,8 +107,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     openapi.install(app, settings)
     # The busiest routes first: routing tries them in order.
     busiest = (
-        health, backprop, sessions, classes, options, datasets, presets, train, gradcheck, terms,
-        exercises,
+        health, backprop, sessions, classes, questions_router, options, datasets, presets, train,
+        gradcheck, terms, exercises,
     )  # fmt: skip
     for module in busiest:
         app.include_router(module.router)
@@ -156,6 +163,16 @@ def _redis_stores(
     else:  # another store with Redis classes: it publishes through the wrapper
         store = PublishingStore(store, classes, FollowerEvents())
     return store, classes
+
+
+def _redis_questions(settings: Settings, classes: ClassStore) -> QuestionStore:
+    from app.classroom.questions_redis import RedisQuestionStore
+    from app.classroom.store_redis import RedisClassStore
+
+    assert isinstance(classes, RedisClassStore)  # questions live beside their classes
+    return RedisQuestionStore(
+        classes.client, ttl_seconds=settings.session_ttl_seconds, prefix=settings.redis_prefix
+    )
 
 
 app = create_app()

@@ -45,7 +45,7 @@ QuestionKind = Literal["number", "sign", "largest", "cost_direction", "choice"]
 KINDS: tuple[QuestionKind, ...] = ("number", "sign", "largest", "cost_direction", "choice")
 MAX_LARGEST_ENTRIES = 64  # a matrix whose entries a class can compare at a glance
 
-RIGHT = "right"  # the key of the right formula among a choice's options
+RIGHT = "right"  # what a right number is classified as
 
 # The formula each step computes, and what each known mistake computes instead
 # (generic in the layer: the question names its layer).
@@ -92,7 +92,7 @@ class Option:
     key: str  # what a follower answers
     label: str  # what the option says
     value: float | None = None  # choice: the number the formula gives at the entry
-    mistake: str | None = None  # choice: the known mistake this option is
+    mistake: str | None = None  # choice: the known mistake this option is (None: right)
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,8 @@ def pose(
         options = tuple(Option(k, label) for k, label in SIGNS)
         return Posed(kind, phase, layer, part, index, key, options, (), floor)
     options = _choice_options(phase, part, value, mistakes, choices)
-    return Posed("choice", phase, layer, part, index, RIGHT, options, (), floor)
+    right = next(o.key for o in options if o.mistake is None)
+    return Posed("choice", phase, layer, part, index, right, options, (), floor)
 
 
 def _entry(result: Array, entry: tuple[int, ...]) -> tuple[int, ...]:
@@ -194,9 +195,9 @@ def _cost_direction(trace: Trace) -> Posed:
         "same" if abs(change) <= 1e-12 * max(abs(before), 1.0) else ("up" if change > 0 else "down")
     )
     options = tuple(Option(k, label) for k, label in DIRECTIONS)
-    L = trace.network.L
+    # about the whole update: its result is known once the last update step (layer 1) is
     return Posed(
-        "cost_direction", "update", L, "weights", None, key, options, (), 0.0, before, after
+        "cost_direction", "update", 1, "weights", None, key, options, (), 0.0, before, after
     )
 
 
@@ -224,7 +225,11 @@ def _choice_options(
         )
     options = [Option(RIGHT, _FORMULAS[phase, part], value)]
     options += [Option(n, _MISTAKEN[n, phase, part], v, n) for n, v in first.items()]
-    return tuple(sorted(options, key=lambda o: (o.value, o.key)))  # no telling place
+    # In the order of their numbers, keyed A, B, C …: neither place nor key tells.
+    ordered = sorted(options, key=lambda o: (o.value, o.key))
+    return tuple(
+        Option(chr(ord("A") + i), o.label, o.value, o.mistake) for i, o in enumerate(ordered)
+    )
 
 
 def classify_number(posed: Posed, value: float) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from app.classroom.questions import QuestionStore
 from app.classroom.store import ClassStore
 from app.sessions.store import SessionStore
 from app.settings import Settings
@@ -19,10 +20,12 @@ from app.wire.field_cache import FieldCache
 __all__ = [
     "ClassStoreDep",
     "FieldCacheDep",
+    "QuestionStoreDep",
     "SettingsDep",
     "StoreDep",
     "get_class_store",
     "get_field_cache",
+    "get_questions",
     "get_settings",
     "get_store",
 ]
@@ -42,8 +45,10 @@ get_settings = _from_app_state("settings")
 get_store = _from_app_state("store")
 get_class_store = _from_app_state("classes")
 get_field_cache = _from_app_state("field_cache")
+get_questions = _from_app_state("questions")
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 ClassStoreDep = Annotated[ClassStore, Depends(get_class_store)]
 FieldCacheDep = Annotated[FieldCache, Depends(get_field_cache)]
+QuestionStoreDep = Annotated[QuestionStore, Depends(get_questions)]

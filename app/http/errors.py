@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.errors import ConflictError, InvalidRequestError, NotFoundError
+from app.errors import ConflictError, InvalidRequestError, NotFoundError, TooManyRequestsError
 from app.wire.responses import ErrorCode
 from engine import DefinitionError
 
@@ -44,6 +44,8 @@ UNION_TAGS = frozenset(
         "preset_ref",
         "answer_matrix",
         "answer_vector",
+        "number_answer",
+        "option_answer",
     }
 )
 
@@ -140,6 +142,11 @@ async def _on_not_found(request: Request, exc: Exception) -> Response:
     return error_response(404, "not_found", exc.message)
 
 
+async def _on_too_many(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyRequestsError)
+    return error_response(429, "too_many_requests", exc.message)
+
+
 async def _on_conflict(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ConflictError)
     return error_response(409, "conflict", exc.message)
@@ -184,4 +191,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidRequestError, _on_invalid)
     app.add_exception_handler(NotFoundError, _on_not_found)
     app.add_exception_handler(ConflictError, _on_conflict)
+    app.add_exception_handler(TooManyRequestsError, _on_too_many)
     app.add_exception_handler(StarletteHTTPException, _on_http)

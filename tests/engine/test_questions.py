@@ -71,10 +71,11 @@ def test_the_cost_goes_down_after_a_small_step_and_up_after_a_huge_one() -> None
 def test_a_choice_offers_the_formula_and_the_known_mistakes_with_their_numbers() -> None:
     trace = xor_trace()
     posed = pose(trace, "choice", "update", 2, "weights", (0, 1))
-    by_key = {o.key: o for o in posed.options}
+    by_key = {o.mistake or RIGHT: o for o in posed.options}
     W, eta = trace.network.weights[1], 0.5
     grad = trace.gradients[0].weights  # ∂C/∂W², (1, 3)
-    assert posed.answer == RIGHT
+    assert posed.answer == by_key[RIGHT].key
+    assert [o.key for o in posed.options] == ["A", "B", "C"]
     assert by_key[RIGHT].label == "Wˡ ← Wˡ − η ∂C/∂Wˡ"
     assert by_key[RIGHT].value == pytest.approx(W[0, 1] - eta * grad[0, 1], rel=1e-12)
     assert by_key["added_gradient"].value == pytest.approx(W[0, 1] + eta * grad[0, 1], rel=1e-12)
@@ -88,7 +89,7 @@ def test_a_choice_offers_the_formula_and_the_known_mistakes_with_their_numbers()
 def test_a_choice_among_chosen_mistakes() -> None:
     trace = xor_trace()
     posed = pose(trace, "choice", "update", 1, "weights", (0, 0), ("added_gradient",))
-    assert {o.key for o in posed.options} == {RIGHT, "added_gradient"}
+    assert {o.mistake for o in posed.options} == {None, "added_gradient"}
     with pytest.raises(DefinitionError, match="sum_not_mean: not a known mistake of this step"):
         pose(trace, "choice", "update", 1, "weights", (0, 0), ("sum_not_mean",))
 
