@@ -140,9 +140,14 @@ def pose(
         raise DefinitionError("entry", f"a {kind} question needs the entry it is about")
     index = _entry(result, entry or (0,) * result.ndim)
     value = float(result[index])
+    if not np.isfinite(value):
+        raise DefinitionError(
+            "entry", f"{list(index)} is not finite in this iteration (it diverged)"
+        )
     mistakes = tuple(
         (name, float(numbers[index]))
         for name, numbers in mistaken_results(trace, phase, layer, part)
+        if np.isfinite(numbers[index])  # (a mistake may overflow where the right one does not)
     )
     if kind == "number":
         return Posed(kind, phase, layer, part, index, value, (), mistakes, floor)
@@ -173,6 +178,8 @@ def _largest(result: Array, phase: str, layer: int, part: str, floor: float) -> 
             f"largest asks about a result of at most {MAX_LARGEST_ENTRIES} entries; this "
             f"step's has {result.size}: ask a number or sign question about one entry instead",
         )
+    if not np.all(np.isfinite(result)):
+        raise DefinitionError("kind", "this step's result is not finite (it diverged)")
     grid = result.reshape(result.shape[0], -1)  # a bias vector as one column, (nₗ, 1)
     row, col = np.unravel_index(int(np.argmax(grid)), grid.shape)
     options = tuple(

@@ -124,3 +124,13 @@ def test_histogram_covers_the_answers_and_the_right_value() -> None:
     edges, counts = histogram(np.array([]), include=3.0, bins=2)
     assert edges.tolist() == [2.5, 3.0, 3.5]
     assert counts.tolist() == [0, 0]
+
+
+def test_a_diverged_entry_cannot_be_asked() -> None:
+    net = init_network([2, 3, 1], ["relu", "linear"], "xavier", seed=0)
+    huge = np.full((2, 4), 1e300)
+    trace = trace_iteration(net, "quadratic", huge, np.zeros((1, 4)), 0.5)
+    with pytest.raises(DefinitionError, match=r"\[0, 2\] is not finite in this iteration"):
+        pose(trace, "number", "gradients", 2, "weights", (0, 2))
+    with pytest.raises(DefinitionError, match="this step's result is not finite"):
+        pose(trace, "largest", "gradients", 2)
