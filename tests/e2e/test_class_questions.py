@@ -136,6 +136,7 @@ def test_ask_answer_distribution_vote_again_and_reveal(room: list[Lens]) -> None
     assert bar_counts(teacher, 1)[labels[right]] == 1  # the rounds side by side
     assert bar_counts(teacher, 2)[labels[right]] == 2
     assert page.locator("[data-asked-answer]").inner_text() == f"The answer: {labels[right]}"
+    page.locator("[data-asked-rounds]").scroll_into_view_if_needed()
     teacher.screenshot("question-distribution")
 
     for follower in (laptop, phone):
@@ -151,6 +152,7 @@ def test_ask_answer_distribution_vote_again_and_reveal(room: list[Lens]) -> None
         )
     assert teacher.state()["cursor"]["index"] == 1
     phone.screenshot("revealed-390x844")
+    laptop.screenshot("revealed")
     for lens in (teacher, laptop, phone):
         assert lens.console == [], lens.console
 
@@ -178,6 +180,8 @@ def test_a_number_answer_lands_in_the_histogram(room: list[Lens]) -> None:
     assert (groups["right"], groups["other"]) == (1, 1)
     counts = page.locator(".question-round[data-round='1'] .question-bars__count").all_inner_texts()
     assert counts == [str(c) for c in histogram["counts"]]
+    page.locator("[data-asked-rounds]").scroll_into_view_if_needed()
+    teacher.screenshot("number-histogram")
     group_lines = page.locator(".question-groups li").all_inner_texts()
     assert group_lines[0].startswith("right (")
     assert group_lines[-1] == "other: 1"
