@@ -20,7 +20,7 @@ Everything on loopback, with bounded connections and duration:
    (300) answer one question within `--spread` seconds (2), half through A and half
    through B, each on its own connection, and a tenth of them change their answer;
    the instructor reads the question through A every `--poll` seconds (the page's
-   150 ms). Printed: whether the count is exact (each follower once), how long the
+   100 ms). Printed: whether the count is exact (each follower once), how long the
    answers took, and for each answer the time from its POST to the instructor's first
    read that counts it (p50, p99), with the answer's own round trip as the baseline.
 
@@ -379,7 +379,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--answerers", type=int, default=300)
     parser.add_argument("--spread", type=float, default=2.0, help="seconds the answers take")
-    parser.add_argument("--poll", type=float, default=0.15, help="the instructor's read interval")
+    parser.add_argument("--poll", type=float, default=0.1, help="the instructor's read interval")
     parser.add_argument("--only-questions", action="store_true")
     args = parser.parse_args()
     try:
