@@ -241,10 +241,22 @@ def class_question(code: Code, classes: ClassStoreDep, questions: QuestionStoreD
     return json_response({"question": public_question(asked, status)})
 
 
+_ANSWER_RESPONSES = responses(AnswerAccepted, *BODY, *FOLLOWER, 409)
+_ANSWER_RESPONSES[409] = {
+    **_ANSWER_RESPONSES[409],
+    "description": "The round is closed, or full (code `conflict`)",
+}
+_ANSWER_RESPONSES[429] = {
+    **_ANSWER_RESPONSES[429],
+    "description": "Too many unknown join codes from this address, or too many answers from "
+    "this follower in this round (code `too_many_requests`)",
+}
+
+
 @router.post(
     "/api/v1/classes/{code}/answers",
     response_model=None,
-    responses=responses(AnswerAccepted, *BODY, *FOLLOWER, 409),
+    responses=_ANSWER_RESPONSES,
 )
 def answer(code: Code, body: AnswerGiven, questions: QuestionStoreDep) -> Response:
     """A follower's answer to the open round (anonymous; the follower id only makes it count
