@@ -8,6 +8,7 @@ app.http.errors alone turns them into statuses and the one error shape.
 - NotFoundError (no such session or class, or it ended): 404
 - ConflictError (not possible in the current state, or busy): 409
 - StoreFullError (every kept session is in use: no room for another now): 503
+- TooManyRequestsError (one client asked too often): 429
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "NotFoundError",
     "SessionNotFoundError",
     "StoreFullError",
+    "TooManyRequestsError",
 ]
 
 
@@ -89,3 +91,7 @@ class StoreFullError(AppError):
             f"in {max(1, round(retry_after))} s"
         )
         self.retry_after = retry_after
+
+
+class TooManyRequestsError(AppError):
+    """One client (a class's follower) asked more often than it may: wait, or stop."""

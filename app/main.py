@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import work
+from app.classroom.questions import InMemoryQuestionStore, QuestionStore
 from app.classroom.store import ClassStore, InMemoryClassStore
 from app.http import errors, openapi
 from app.http.guard import CodeGuessLimiter, JoinCodeGuardMiddleware
@@ -33,6 +34,7 @@ from app.routers import (
     terms,
     train,
 )
+from app.routers import questions as questions_router
 from app.sessions.publishing import PublishingStore
 from app.sessions.session import Session
 from app.sessions.store import InMemorySessionStore, SessionStore
@@ -83,6 +85,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     rate_limits: RateLimits
     if settings.redis_url:  # shared by every process using the same Redis
         store, class_store, rate_limits = _redis_stores(settings, store)
+        questions: QuestionStore = _redis_questions(settings, class_store)
         # The Redis store publishes changes itself, in the same script that saves them
         # (another store given with Redis comes back wrapped in a PublishingStore).
         publishing = True
@@ -102,9 +105,13 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
                 on_end=_end_class(class_store),
             )
         rate_limits = InMemoryRateLimits(_buckets(settings))
+        questions = InMemoryQuestionStore(
+            ttl_seconds=settings.session_ttl_seconds, max_classes=settings.max_sessions
+        )
         publishing = False
     app.state.classes = class_store
     app.state.rate_limits = rate_limits
+    app.state.questions = questions
     app.state.field_cache = FieldCache()
     # Every change to a session with a live class is published to its followers.
     app.state.store = store if publishing else PublishingStore(store, class_store, FollowerEvents())
@@ -112,8 +119,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     openapi.install(app, settings)
     # The busiest routes first: routing tries them in order.
     busiest = (
-        health, backprop, sessions, classes, options, datasets, presets, train, gradcheck, terms,
-        exercises,
+        health, backprop, sessions, classes, questions_router, options, datasets, presets, train,
+        gradcheck, terms, exercises,
     )  # fmt: skip
     for module in busiest:
         app.include_router(module.router)
@@ -200,6 +207,16 @@ def _redis_stores(
         store = PublishingStore(store, classes, FollowerEvents())
     limits = RedisRateLimits(client, _buckets(settings), prefix=settings.redis_prefix)
     return store, classes, limits
+
+
+def _redis_questions(settings: Settings, classes: ClassStore) -> QuestionStore:
+    from app.classroom.questions_redis import RedisQuestionStore
+    from app.classroom.store_redis import RedisClassStore
+
+    assert isinstance(classes, RedisClassStore)  # questions live beside their classes
+    return RedisQuestionStore(
+        classes.client, ttl_seconds=settings.session_ttl_seconds, prefix=settings.redis_prefix
+    )
 
 
 app = create_app()

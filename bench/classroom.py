@@ -16,10 +16,20 @@ Everything on loopback, with bounded connections and duration:
    app process with the in-process store and one with Redis. Printed as
    requests/s and the ratio Redis / in-process.
 
+3. Class questions: two app processes on one redis-server; `--answerers` followers
+   (300) answer one question within `--spread` seconds (2), half through A and half
+   through B, each on its own connection, and a tenth of them change their answer;
+   the instructor reads the question through A every `--poll` seconds (the page's
+   100 ms). Printed: whether the count is exact (each follower once), how long the
+   answers took, and for each answer the time from its POST to the instructor's first
+   read that counts it (p50, p99), with the answer's own round trip as the baseline.
+
 Goals: fan-out p99 ≤ 100 ms with 200 followers; Redis ≥ 0.7 × the
-in-process step throughput.
+in-process step throughput; questions: every answer counted exactly once, the count
+at the instructor p99 ≤ 200 ms.
 
     .venv/bin/python bench/classroom.py [--followers 200] [--steps 40] [--seconds 5]
+    .venv/bin/python bench/classroom.py --only-questions [--answerers 300]
 """
 
 from __future__ import annotations
@@ -249,6 +259,104 @@ async def throughput(
     return rates
 
 
+# ----------------------------------------------------------------- class questions
+
+
+async def _answer(
+    port: int, code: str, qid: str, follower: str, key: str, at: float, out: list[Any]
+) -> None:
+    await asyncio.sleep(max(0.0, at - time.perf_counter()))
+    sent = time.perf_counter()
+    body = {"question_id": qid, "follower": follower, "answer": key}
+    await call(port, "POST", f"/api/v1/classes/{code}/answers", body)
+    out.append((sent, time.perf_counter()))
+
+
+async def questions_round(
+    a: int, b: int, answerers: int, spread: float, poll: float
+) -> dict[str, Any]:
+    """One question, `answerers` followers on A and B, the instructor polling through A."""
+    sid = (await call(a, "POST", "/api/v1/sessions", {"preset": "xor"}))["id"]
+    code = (await call(a, "POST", f"/api/v1/sessions/{sid}/class"))["code"]
+    ask = {"kind": "sign", "phase": "forward", "layer": 1, "entry": [0, 0]}
+    qid = (await call(a, "POST", f"/api/v1/sessions/{sid}/class/questions", ask))["question_id"]
+    path = f"/api/v1/sessions/{sid}/class/questions/{qid}"
+    seen: list[tuple[float, int]] = []  # (when the instructor read it, the count)
+    stop = asyncio.Event()
+
+    async def instructor() -> None:
+        while not stop.is_set():
+            count = (await call(a, "GET", path))["answers"]
+            seen.append((time.perf_counter(), count))
+            await asyncio.sleep(poll)
+
+    reading = asyncio.create_task(instructor())
+    keys = ("negative", "zero", "positive")
+    start = time.perf_counter() + 0.2
+    done: list[tuple[float, float]] = []
+    await asyncio.gather(
+        *(
+            _answer(a if i % 2 else b, code, qid, f"bench-{i:05d}", keys[i % 3],
+                    start + spread * i / answerers, done)
+            for i in range(answerers)
+        )
+    )  # fmt: skip
+    answered = max(end for _, end in done) - start
+    changed: list[tuple[float, float]] = []  # a tenth change their mind, through the other
+    now = time.perf_counter()
+    await asyncio.gather(
+        *(
+            _answer(b if i % 2 else a, code, qid, f"bench-{i:05d}", keys[(i + 1) % 3], now, changed)
+            for i in range(0, answerers, 10)
+        )
+    )
+    deadline = time.perf_counter() + 5
+    while (not seen or seen[-1][1] < answerers) and time.perf_counter() < deadline:
+        await asyncio.sleep(poll)
+    stop.set()
+    await reading
+    final = (await call(a, "GET", path))["answers"]
+    await call(a, "DELETE", f"/api/v1/sessions/{sid}/class")
+    # The k-th answer to complete is counted once the instructor reads a count ≥ k.
+    delays = []
+    for k, (sent, _) in enumerate(sorted(done, key=lambda d: d[1]), start=1):
+        counted = next((t for t, n in seen if n >= k), None)
+        if counted is not None:
+            delays.append((counted - sent) * 1000)
+    round_trips = sorted((end - sent) * 1000 for sent, end in done)
+    delays.sort()
+    return {
+        "exact": final == answerers and len(delays) == answerers,
+        "final": final,
+        "answered_s": answered,
+        "p50_ms": delays[len(delays) // 2],
+        "p99_ms": delays[int(len(delays) * 0.99) - 1],
+        "rtt_p99_ms": round_trips[int(len(round_trips) * 0.99) - 1],
+    }
+
+
+def _questions(args: argparse.Namespace) -> dict[str, Any]:
+    print(
+        f"\nClass questions: {args.answerers} followers answer within {args.spread:g} s through "
+        f"two processes on one Redis; the instructor reads every {args.poll * 1000:.0f} ms"
+    )
+    with redis_server() as url:
+        env = {"BACKPROP_LENS_REDIS_URL": url}
+        with app_server(env) as a, app_server(env) as b:
+            r = asyncio.run(questions_round(a, b, args.answerers, args.spread, args.poll))
+    print(
+        f"  counted {r['final']} of {args.answerers} "
+        f"({'exactly once each' if r['exact'] else 'NOT EXACT'}), answers sent within "
+        f"{r['answered_s']:.2f} s"
+    )
+    print(
+        f"  count at the instructor: p50 {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms after "
+        f"the answer; an answer's own round trip p99 {r['rtt_p99_ms']:.0f} ms "
+        f"(ratio {r['p99_ms'] / max(r['rtt_p99_ms'], 1e-9):.1f})"
+    )
+    return r
+
+
 # ----------------------------------------------------------------- main
 
 
@@ -269,6 +377,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--answerers", type=int, default=300)
+    parser.add_argument("--spread", type=float, default=2.0, help="seconds the answers take")
+    parser.add_argument("--poll", type=float, default=0.1, help="the instructor's read interval")
+    parser.add_argument("--only-questions", action="store_true")
     args = parser.parse_args()
     try:
         import uvloop
@@ -277,6 +389,11 @@ def main() -> None:
     except ImportError:
         pass
 
+    if args.only_questions:
+        r = _questions(args)
+        ok = r["exact"] and r["p99_ms"] <= 200
+        print(f"\nGoal: every answer once, count p99 ≤ 200 ms: {'met' if ok else 'NOT met'}")
+        return
     print(
         f"Live class on loopback: {args.followers} followers, {args.steps} steps "
         f"{args.interval * 1000:.0f} ms apart (xor preset, 2-4-1 on 4 samples)"
@@ -316,11 +433,13 @@ def main() -> None:
         f"  ratio Redis / in-process = {ratio:.2f} (median of rounds: "
         f"{', '.join(f'{x:.2f}' for x in ratios)}; goal ≥ 0.7)"
     )
+    asked = _questions(args)
     worst = max(memory["p99_ms"], shared["p99_ms"])
     print(
         f"\nGoals: fan-out p99 ≤ 100 ms: {'met' if worst <= 100 else 'NOT met'} "
         f"(worst {worst:.1f} ms); Redis ≥ 0.7 × in-process: "
-        f"{'met' if ratio >= 0.7 else 'NOT met'} ({ratio:.2f})"
+        f"{'met' if ratio >= 0.7 else 'NOT met'} ({ratio:.2f}); questions counted once, "
+        f"p99 ≤ 200 ms: {'met' if asked['exact'] and asked['p99_ms'] <= 200 else 'NOT met'}"
     )
 
 

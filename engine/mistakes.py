@@ -47,7 +47,15 @@ from engine.formulas import mistake_formula, step_formula
 from engine.steps import check_step
 from engine.trace import Trace
 
-__all__ = ["MISTAKES", "PARTS", "Diagnosis", "Mistake", "check_answer", "step_result"]
+__all__ = [
+    "MISTAKES",
+    "PARTS",
+    "Diagnosis",
+    "Mistake",
+    "check_answer",
+    "mistaken_results",
+    "step_result",
+]
 
 RELATIVE = 1e-3
 
@@ -236,6 +244,21 @@ _CANDIDATES: dict[str, Callable[[Trace, int, str], Iterator[Candidate]]] = {
     "gradients": _gradients,
     "update": _update,
 }
+
+
+def mistaken_results(
+    trace: Trace, phase: str, layer: int, part: str | None = None
+) -> list[Candidate]:
+    """Each known mistake of step (phase, layer) and the numbers it gives (the result's
+    shape), leaving out those that give the right numbers on this data."""
+    part = _part(phase, part)
+    expected = step_result(trace, phase, layer, part)
+    floor = RELATIVE * float(np.max(np.abs(expected), initial=0.0))
+    return [
+        (name, numbers)
+        for name, numbers in _CANDIDATES[phase](trace, layer, part)
+        if not np.all(_close(numbers, expected, floor))
+    ]
 
 
 # ------------------------------------------------------------------ checking

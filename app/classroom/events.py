@@ -1,9 +1,10 @@
 """Class events and their fan-out to the followers connected to this process.
 
 An Event is one numbered change of a live class: `state` (the session's whole
-state, as JSON), `delta` (what changed since the previous event's state) or
-`end`. Numbers (`seq`) start at 1 and grow by one per event
-of a class, so a follower knows exactly what it missed.
+state, as JSON), `delta` (what changed since the previous event's state),
+`end`, or a class question's `question`, `close` and `reveal`. Numbers (`seq`)
+start at 1 and grow by one per event of a class, so a follower knows exactly
+what it missed.
 
 The Hub keeps the listeners (one per open event stream) of this process.
 Whoever learns of an event — the in-process class store, or the thread that
@@ -25,9 +26,17 @@ from typing import Literal
 __all__ = ["KINDS", "POKE", "Event", "EventKind", "Hub", "Listener"]
 
 # state: the session's whole state; delta: what changed since the previous event's state;
-# end: the class has ended.
-EventKind = Literal["state", "delta", "end"]
-KINDS: dict[bytes, EventKind] = {b"state": "state", b"delta": "delta", b"end": "end"}
+# end: the class has ended; question, close, reveal: a class question is asked (or a
+# round opens), its round closes, its answer is revealed (app.routers.questions).
+EventKind = Literal["state", "delta", "end", "question", "close", "reveal"]
+KINDS: dict[bytes, EventKind] = {
+    b"state": "state",
+    b"delta": "delta",
+    b"end": "end",
+    b"question": "question",
+    b"close": "close",
+    b"reveal": "reveal",
+}
 
 
 @dataclass(frozen=True, eq=False)

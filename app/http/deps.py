@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from app.classroom.questions import QuestionStore
 from app.classroom.store import ClassStore
 from app.http.client import client_address
 from app.sessions.store import SessionStore
@@ -21,11 +22,13 @@ __all__ = [
     "ClassStoreDep",
     "ClientDep",
     "FieldCacheDep",
+    "QuestionStoreDep",
     "SettingsDep",
     "StoreDep",
     "get_class_store",
     "get_client",
     "get_field_cache",
+    "get_questions",
     "get_settings",
     "get_store",
 ]
@@ -45,6 +48,7 @@ get_settings = _from_app_state("settings")
 get_store = _from_app_state("store")
 get_class_store = _from_app_state("classes")
 get_field_cache = _from_app_state("field_cache")
+get_questions = _from_app_state("questions")
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
@@ -58,3 +62,4 @@ async def get_client(request: Request) -> str:
 
 
 ClientDep = Annotated[str, Depends(get_client)]
+QuestionStoreDep = Annotated[QuestionStore, Depends(get_questions)]

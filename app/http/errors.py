@@ -21,7 +21,13 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.errors import ConflictError, InvalidRequestError, NotFoundError, StoreFullError
+from app.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    StoreFullError,
+    TooManyRequestsError,
+)
 from app.spec.requests import OPTIMIZER_MODELS
 from app.wire.responses import ErrorCode
 from engine import DefinitionError
@@ -48,6 +54,8 @@ UNION_TAGS = frozenset(
         "preset_ref",
         "answer_matrix",
         "answer_vector",
+        "number_answer",
+        "option_answer",
     }
 )
 
@@ -155,6 +163,11 @@ async def _on_store_full(request: Request, exc: Exception) -> Response:
     return error_response(503, "store_full", exc.message, None, {"Retry-After": str(seconds)})
 
 
+async def _on_too_many(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyRequestsError)
+    return error_response(429, "too_many_requests", exc.message)
+
+
 async def _on_conflict(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ConflictError)
     return error_response(409, "conflict", exc.message)
@@ -200,4 +213,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, _on_not_found)
     app.add_exception_handler(ConflictError, _on_conflict)
     app.add_exception_handler(StoreFullError, _on_store_full)
+    app.add_exception_handler(TooManyRequestsError, _on_too_many)
     app.add_exception_handler(StarletteHTTPException, _on_http)

@@ -30,7 +30,7 @@ from app.errors import (
     NotFoundError,
     SessionNotFoundError,
 )
-from app.http.deps import ClassStoreDep, SettingsDep, StoreDep
+from app.http.deps import ClassStoreDep, QuestionStoreDep, SettingsDep, StoreDep
 from app.http.openapi import BODY, FOLLOWER, SESSION, link, responses
 from app.http.reads import Code, SessionId
 from app.http.respond import json_response
@@ -64,6 +64,11 @@ _LINKS = {
     "class_field": link("GET", "/api/v1/classes/{code}/field", code=_CODE),
     "class_data": link("GET", "/api/v1/classes/{code}/data", code=_CODE),
     "class_terms": link("GET", "/api/v1/classes/{code}/terms", code=_CODE),
+    "ask_question": link(
+        "POST", "/api/v1/sessions/{session_id}/class/questions", session_id=_SESSION_ID
+    ),
+    "class_question": link("GET", "/api/v1/classes/{code}/question", code=_CODE),
+    "answer_question": link("POST", "/api/v1/classes/{code}/answers", code=_CODE),
 }
 
 
@@ -166,14 +171,18 @@ def get_class(
     response_model=None,
     responses={204: {"description": "Ended"}, **responses(None, *SESSION)},
 )
-def end_class(session_id: SessionId, store: StoreDep, classes: ClassStoreDep) -> Response:
+def end_class(
+    session_id: SessionId, store: StoreDep, classes: ClassStoreDep, questions: QuestionStoreDep
+) -> Response:
     """End the session's live class: followers get an `end` event (with the session's export,
-    to take a copy of where the class ended), the code stops working."""
+    to take a copy of where the class ended), the code stops working, and its questions
+    and answers are forgotten."""
     with store.open(session_id) as session:
         code = classes.code_for(session_id)
         if code is None:
             raise NotFoundError("this session has no live class")
         classes.end(code, class_end(session))
+    questions.forget(code)
     return Response(status_code=204)
 
 

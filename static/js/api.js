@@ -106,11 +106,20 @@ export const api = {
   classField: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/field${queryString(query)}`),
   classData: (code) => request("GET", `/classes/${encodeURIComponent(code)}/data`),
   classTerms: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/terms${queryString(query)}`),
+  // class questions: the instructor asks and reveals by session id, followers answer by code
+  askQuestion: (id, body) => request("POST", `/sessions/${encodeURIComponent(id)}/class/questions`, body),
+  getQuestion: (id, qid) => request("GET", `/sessions/${encodeURIComponent(id)}/class/questions/${qid}`),
+  // what: "close" | "revote" | "reveal"
+  changeQuestion: (id, qid, what) => request("POST", `/sessions/${encodeURIComponent(id)}/class/questions/${qid}/${what}`),
+  questionsCsvUrl: (id) => `${BASE}/sessions/${encodeURIComponent(id)}/class/questions.csv`,
+  classQuestion: (code) => request("GET", `/classes/${encodeURIComponent(code)}/question`),
+  answerQuestion: (code, body) => request("POST", `/classes/${encodeURIComponent(code)}/answers`, body),
   /**
    * Follow a class's events (EventSource: same origin, reconnects by itself with
    * Last-Event-ID). handlers: onState(state, seq) for a whole state, onDelta(delta, seq)
    * for what changed since the previous event's state, onEnd(reason, exported) with the
-   * session's export as the class ended (a SessionConfig, or null), onOpen(), onError().
+   * session's export as the class ended (a SessionConfig, or null), onQuestion(question, kind)
+   * for a class question's `question`, `close` and `reveal` events, onOpen(), onError().
    * Returns a function that stops following.
    */
   followClass(code, handlers) {
@@ -118,6 +127,9 @@ export const api = {
     source.addEventListener("open", () => handlers.onOpen?.());
     source.addEventListener("state", (e) => handlers.onState(JSON.parse(e.data), Number(e.lastEventId)));
     source.addEventListener("delta", (e) => handlers.onDelta(JSON.parse(e.data), Number(e.lastEventId)));
+    for (const kind of ["question", "close", "reveal"]) {
+      source.addEventListener(kind, (e) => handlers.onQuestion?.(JSON.parse(e.data), kind));
+    }
     source.addEventListener("end", (e) => {
       source.close();
       const data = JSON.parse(e.data);

@@ -6,6 +6,7 @@
 // and data through its read-only routes (class-views.js).
 import { ApiError, api } from "./api.js";
 import { copySource, stashCopy } from "./class-copy.js";
+import { followerId } from "./class-question.js";
 import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
 import { pickActions } from "./pick.js";
@@ -13,6 +14,7 @@ import { presentationActions } from "./presentation.js";
 import { mergeState } from "./session-delta.js";
 import { Store, initialState } from "./store.js";
 import { mountBoundary } from "./views/boundary.js";
+import { mountClassQuestion } from "./views/class-question.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountEquation } from "./views/equation.js";
 import { mountExpansion } from "./views/expansion.js";
@@ -28,6 +30,7 @@ const $ = (selector) => document.querySelector(selector);
 const root = $("[data-view='follow']");
 const code = root.dataset.code;
 const store = new Store({ ...initialState(), follow: { state: "connecting", seq: 0 } });
+const follower = followerId(window.sessionStorage);
 
 // The views tell one session from another by `id`; a follower never learns the
 // real one, so each configuration the instructor shows gets a local one.
@@ -83,8 +86,41 @@ function ended(text) {
   store.set({ follow: { ...store.state.follow, state: "ended" }, message: { kind: "info", text } });
 }
 
+/**
+ * A class question's event (or the latest question, read when the page opens): a new
+ * question or round starts without an answer; `close` and `reveal` keep the answer given.
+ */
+function showQuestion(question, kind = "question") {
+  const held = store.state.classQuestion;
+  const same = held && held.question.question_id === question.question_id;
+  const keep = same && (kind !== "question" || held.question.round === question.round);
+  store.set({
+    classQuestion: {
+      question,
+      mine: keep ? held.mine : null,
+      answer: kind === "reveal" ? question.answer : keep ? held.answer : null,
+      error: null,
+    },
+  });
+}
+
 const actions = {
   ...presentationActions({ store }), // digits, focus, the curve's scale
+  async answer(value) {
+    const held = store.state.classQuestion;
+    if (!held) return;
+    const body = { question_id: held.question.question_id, follower, answer: value };
+    try {
+      await api.answerQuestion(code, body);
+      store.set({ classQuestion: { ...store.state.classQuestion, mine: value, error: null } });
+    } catch (err) {
+      store.set({ classQuestion: { ...store.state.classQuestion, error: err.message } });
+    }
+  },
+  answerProblem(text) {
+    const held = store.state.classQuestion;
+    if (held) store.set({ classQuestion: { ...held, error: text } });
+  },
   // an entry's terms come from the class's read-only route: the follower has no session id
   ...pickActions({ store, fetchTerms: (_session, query) => api.classTerms(code, query) }),
   // Read-only: the timeline's step buttons do not move anything here.
@@ -114,6 +150,7 @@ function follow() {
     },
     onState: applyState,
     onDelta: applyDelta,
+    onQuestion: showQuestion,
     onEnd(reason, exported) {
       endedWith = exported;
       ended(`This class has ended (${reason}). Its last step stays here: take a copy to keep exploring from it.`);
@@ -139,6 +176,7 @@ function follow() {
 }
 
 mountFollow(root, store, actions);
+mountClassQuestion($("[data-view='class-question']"), store, actions);
 mountTimeline($("[data-view='timeline']"), store, actions);
 mountTimelineScroll($("[data-view='timeline']"), store);
 mountNetwork($("[data-view='network']"), store, actions);
@@ -159,6 +197,13 @@ api.options().then(
   () => {}, // the neurons' colour centre falls back to 0 without it
 );
 follow();
+// A question asked before this page opened shows at once (later ones come as events).
+api.classQuestion(code).then(
+  ({ question }) => {
+    if (question && !store.state.classQuestion) showQuestion(question, question.revealed ? "close" : "question");
+  },
+  () => {}, // an unknown or ended class: the event stream says so
+);
 
 // A hook for the browser tests (read-only use).
 window.backpropLens = { store, actions };

@@ -2,6 +2,7 @@
 // with side effects at load; views render what the store holds.
 import { ApiError, api } from "./api.js";
 import { takeCopy } from "./class-copy.js";
+import { createQuestions } from "./class-questions.js";
 import { createLiveClass } from "./live-class.js";
 import { isReload, recallSession, rememberSession } from "./instructor-resume.js";
 import { Store, initialState } from "./store.js";
@@ -43,6 +44,7 @@ import { mountNetwork } from "./views/network.js";
 import { mountTimeline } from "./views/timeline.js";
 import { mountTimelineScroll } from "./views/timeline-scroll.js";
 import { mountUpdate } from "./views/update.js";
+import { mountAskQuestion } from "./views/ask-question.js";
 import { mountLiveClass } from "./views/live-class.js";
 
 const DEFAULT_PRESET = "worked_example";
@@ -161,6 +163,7 @@ function mountAll() {
   mountUpdate($("[data-view='update']"), store);
   mountConfig($("[data-view='config']"), store, actions);
   mountLiveClass($("[data-view='live-class']"), $("[data-action='live-class']"), store, createLiveClass(store));
+  mountAskQuestion($("[data-view='ask-question']"), store, createQuestions(store, actions.seek));
   mountTrainControls($("[data-view='train-controls']"), store, actions);
   mountDivergence($("[data-view='divergence']"), store, actions);
   mountBoundary($("[data-view='boundary']"), store);

@@ -71,6 +71,9 @@ export function initialState() {
     // live classes
     liveClass: null, // the instructor's class: {code, join_url, qr_url, seq, followers, sessionId}, or null
     liveClassError: null, // why starting, moving or ending the class failed, or null
+    askedQuestion: null, // the instructor's latest class question: GET …/class/questions/{id}'s answer, or null
+    questionError: null, // why asking, closing or revealing failed, or null
+    classQuestion: null, // a follower's question: {question (as GET /classes/{code}/question), mine, answer?, error?}, or null
     follow: null, // a follower page's connection: {state: "connecting"|"live"|"reconnecting"|"ended"|"missing", seq, text?}
   };
 }

@@ -67,7 +67,7 @@ def filled(path: str) -> str:
 def test_every_route_with_a_body_answers_413_to_a_body_over_the_limit() -> None:
     client = TestClient(create_app(Settings(max_body_bytes=1024)))
     with_body = [(m, p) for m, p, op in OPERATIONS if "requestBody" in op]
-    assert len(with_body) == 13
+    assert len(with_body) == 15
     for method, path in with_body:
         response = client.request(
             method, filled(path), content=b" " * 1025, headers={"content-type": "application/json"}
@@ -80,7 +80,7 @@ def test_every_follower_route_answers_429_past_the_unknown_codes_limit() -> None
     client = TestClient(create_app(Settings(max_unknown_codes_per_minute=1)))
     assert client.get("/api/v1/classes/AAAAAA").status_code == 404
     followers = [(m, p) for m, p, _ in OPERATIONS if FOLLOWER_ROUTE.match(p)]
-    assert len(followers) == 5
+    assert len(followers) == 7
     for method, path in followers:
         response = client.request(method, filled(path))
         assert response.status_code == 429, (method, path)

@@ -1,0 +1,85 @@
+// Class questions, the pure parts (tested under node): the follower id a page
+// keeps, and the rows the instructor's distribution draws. Every number here is
+// one the API gave (counts, bin edges, a mistake's value); this only lays them out.
+
+const ID_KEY = "backprop-lens:follower";
+
+/** The random id this tab answers with (sessionStorage: one per tab, kept across reloads). */
+export function followerId(storage, random = globalThis.crypto) {
+  const kept = storage?.getItem(ID_KEY);
+  if (kept && /^[A-Za-z0-9_-]{8,64}$/.test(kept)) return kept;
+  const bytes = random.getRandomValues(new Uint8Array(12));
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  storage?.setItem(ID_KEY, id);
+  return id;
+}
+
+/** "1 answer", "12 answers". */
+export function answersText(n) {
+  return `${n} ${n === 1 ? "answer" : "answers"}`;
+}
+
+/** A share of the largest count, for a bar's length (0 … 1). */
+function shares(counts) {
+  const top = Math.max(1, ...counts);
+  return counts.map((c) => c / top);
+}
+
+/**
+ * The bars of one round: an option per bar (every kind but number), or a
+ * histogram bin per bar (number, labelled by its edges through `format`).
+ * Each bar: {label, count, share, right, note}.
+ */
+export function roundBars(distribution, rightAnswer, format = String) {
+  if (distribution.options) {
+    const s = shares(distribution.options.map((o) => o.count));
+    return distribution.options.map((o, i) => ({
+      label: o.label,
+      count: o.count,
+      share: s[i],
+      right: o.right,
+      note: o.mistake ? mistakeName(o.mistake) : o.right ? "right" : "",
+    }));
+  }
+  const { edges, counts } = distribution.histogram;
+  const s = shares(counts);
+  return counts.map((count, i) => ({
+    label: `${format(edges[i])} … ${format(edges[i + 1])}`,
+    count,
+    share: s[i],
+    right: edges[i] <= rightAnswer && (rightAnswer < edges[i + 1] || i === counts.length - 1),
+    note: "",
+  }));
+}
+
+/** A known mistake's name in words: "missing_bias" → "missing bias". */
+export function mistakeName(name) {
+  return name.replaceAll("_", " ");
+}
+
+/**
+ * A number question's answers by what they match: right, each known mistake
+ * someone made (named, with its words and value), other. Groups nobody is in
+ * are left out, except right.
+ */
+export function numberGroups(distribution) {
+  return (distribution.groups ?? [])
+    .filter((g) => g.name === "right" || g.count > 0)
+    .map((g) => ({
+      name: g.name === "right" || g.name === "other" ? g.name : mistakeName(g.name),
+      words: g.words ?? "",
+      value: g.value,
+      count: g.count,
+      mistake: g.name !== "right" && g.name !== "other",
+    }));
+}
+
+/**
+ * The step a question is about: the one after the cursor (its result is the coming
+ * one), or the cursor's own at the iteration's last step. {phase, layer, index}.
+ */
+export function comingStep(session) {
+  const { index } = session.cursor;
+  const next = Math.min(index + 1, session.steps.length - 1);
+  return { ...session.steps[next], index: next };
+}

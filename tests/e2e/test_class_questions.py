@@ -1,0 +1,187 @@
+"""Class questions in real browsers: an instructor's page and two followers (one a phone).
+
+The instructor asks from the live-class panel; both followers see the question at once
+and answer by tapping; the instructor sees the count, closes, sees each option's bar
+(the API's counts), opens a second round and reveals; the followers then show the answer
+and the step the question was about. axe-core finds nothing on the phone's page with the
+question open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.axe import violations
+from tests.e2e.helpers import Lens
+
+pytestmark = pytest.mark.e2e
+
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+
+
+@pytest.fixture
+def room(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[list[Lens]]:
+    """The instructor's page with a live class, a desktop follower and a phone follower."""
+    contexts = [
+        browser.new_context(viewport={"width": 1440, "height": 900}, base_url=base_url),
+        browser.new_context(viewport={"width": 1280, "height": 720}, base_url=base_url),
+        browser.new_context(base_url=base_url, bypass_csp=True, **PHONE),  # (axe runs there)
+    ]
+    try:
+        names = ("teacher", "laptop", "phone")
+        lenses = [
+            Lens(c.new_page(), name=f"{request.node.name}-{n}")
+            for c, n in zip(contexts, names, strict=True)
+        ]
+        lenses[0].open()
+        code = lenses[0].start_live_class()
+        for follower in lenses[1:]:
+            follower.open(f"/class/{code}")
+        yield lenses
+    finally:
+        for c in contexts:
+            c.close()
+
+
+def asked(teacher: Lens) -> dict[str, Any]:
+    result: dict[str, Any] = teacher.page.evaluate(
+        "() => JSON.parse(JSON.stringify(window.backpropLens.store.state.askedQuestion))"
+    )
+    return result
+
+
+def wait_count(teacher: Lens, text: str) -> None:
+    teacher.page.wait_for_function(
+        "(text) => document.querySelector('[data-asked-count]').textContent.startsWith(text)",
+        arg=text,
+        timeout=10000,
+    )
+
+
+def bar_counts(teacher: Lens, round: int) -> dict[str, int]:
+    items = teacher.page.locator(f".question-round[data-round='{round}'] .question-bars__item")
+    return {
+        items.nth(i).locator(".question-bars__label").inner_text(): int(
+            items.nth(i).locator(".question-bars__count").inner_text()
+        )
+        for i in range(items.count())
+    }
+
+
+def test_ask_answer_distribution_vote_again_and_reveal(room: list[Lens]) -> None:
+    teacher, laptop, phone = room
+    page = teacher.page
+    page.locator("[data-action='live-class']").click()
+    page.locator("[data-ask-kind]").select_option("sign")
+    page.locator("[data-ask-row]").fill("1")
+    page.locator("[data-ask-column]").fill("0")
+    page.locator("[data-action='ask-question']").click()
+    page.locator("[data-asked]").wait_for(state="visible")
+    question = asked(teacher)
+    assert question["question"]["phase"] == "forward"  # the coming step: index 1
+    assert question["question"]["entry"] == [1, 0]
+    right = question["answer"]
+    wrong = "zero" if right != "zero" else "negative"
+    labels = {o["key"]: o["label"] for o in question["question"]["options"]}
+    assert page.locator("[data-asked-prompt]").inner_text() == question["question"]["prompt"]
+
+    for follower in (laptop, phone):
+        card = follower.page.locator("[data-view='class-question']")
+        card.wait_for(state="visible", timeout=10000)
+        assert card.locator("[data-question-prompt]").inner_text() == question["question"]["prompt"]
+    assert phone.page.locator("[data-question-options] button").count() == 3
+    for box in (phone.page.locator(f"[data-key='{k}']").bounding_box() for k in labels):
+        assert box is not None
+        assert box["height"] >= 44
+    found = violations(phone.page)
+    assert found == [], found
+    phone.screenshot("question-390x844")
+
+    laptop.page.locator(f"[data-key='{right}']").click()
+    phone.page.locator(f"[data-key='{wrong}']").tap()
+    phone.page.wait_for_function(
+        "(label) => document.querySelector('[data-question-status]').textContent"
+        ".startsWith('Your answer: ' + label)",
+        arg=labels[wrong],
+        timeout=10000,
+    )
+    assert phone.page.locator(f"[data-key='{wrong}']").get_attribute("aria-pressed") == "true"
+    wait_count(teacher, "2 answers · round 1 open")
+
+    page.locator("[data-action='close-question']").click()
+    wait_count(teacher, "2 answers · round 1 closed")
+    assert bar_counts(teacher, 1) == {labels[k]: (1 if k in (right, wrong) else 0) for k in labels}
+    phone.page.wait_for_function(
+        "() => document.querySelector(\"[data-key='zero']\").disabled", timeout=10000
+    )
+
+    page.locator("[data-action='revote-question']").click()
+    wait_count(teacher, "0 answers · round 2 open")
+    phone.page.wait_for_function(
+        "() => !document.querySelector(\"[data-key='zero']\").disabled", timeout=10000
+    )
+    for follower in (laptop, phone):
+        follower.page.locator(f"[data-key='{right}']").click()
+    wait_count(teacher, "2 answers · round 2 open")
+    page.locator("[data-action='reveal-question']").click()
+    wait_count(teacher, "2 answers · round 2 closed")
+    assert bar_counts(teacher, 1)[labels[right]] == 1  # the rounds side by side
+    assert bar_counts(teacher, 2)[labels[right]] == 2
+    assert page.locator("[data-asked-answer]").inner_text() == f"The answer: {labels[right]}"
+    page.locator("[data-asked-rounds]").scroll_into_view_if_needed()
+    teacher.screenshot("question-distribution")
+
+    for follower in (laptop, phone):
+        follower.page.wait_for_function(
+            "() => document.querySelector('[data-question-status]').textContent"
+            ".startsWith('The answer: ')",
+            timeout=10000,
+        )
+        status = follower.page.locator("[data-question-status]").inner_text()
+        assert status == f"The answer: {labels[right]}. Your answer: {labels[right]}."
+        follower.page.wait_for_function(
+            "() => window.backpropLens.store.state.session.cursor.index === 1", timeout=10000
+        )
+    assert teacher.state()["cursor"]["index"] == 1
+    phone.screenshot("revealed-390x844")
+    laptop.screenshot("revealed")
+    for lens in (teacher, laptop, phone):
+        assert lens.console == [], lens.console
+
+
+def test_a_number_answer_lands_in_the_histogram(room: list[Lens]) -> None:
+    teacher, laptop, phone = room
+    page = teacher.page
+    page.locator("[data-action='live-class']").click()
+    page.locator("[data-ask-kind]").select_option("number")
+    page.locator("[data-action='ask-question']").click()
+    page.locator("[data-asked]").wait_for(state="visible")
+    right = asked(teacher)["answer"]
+    for follower, value in ((laptop, repr(right)), (phone, "12345")):
+        follower.page.locator("[data-question-value]").wait_for(state="visible", timeout=10000)
+        follower.page.locator("[data-question-value]").fill(value)
+        follower.page.locator("[data-question-number] button").click()
+    wait_count(teacher, "2 answers")
+    page.locator("[data-action='close-question']").click()
+    wait_count(teacher, "2 answers · round 1 closed")
+    result = asked(teacher)
+    histogram = result["distribution"]["histogram"]
+    assert sum(histogram["counts"]) == 2
+    assert histogram["edges"][-1] == 12345
+    groups = {g["name"]: g["count"] for g in result["distribution"]["groups"]}
+    assert (groups["right"], groups["other"]) == (1, 1)
+    counts = page.locator(".question-round[data-round='1'] .question-bars__count").all_inner_texts()
+    assert counts == [str(c) for c in histogram["counts"]]
+    page.locator("[data-asked-rounds]").scroll_into_view_if_needed()
+    teacher.screenshot("number-histogram")
+    group_lines = page.locator(".question-groups li").all_inner_texts()
+    assert group_lines[0].startswith("right (")
+    assert group_lines[-1] == "other: 1"
