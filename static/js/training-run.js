@@ -61,6 +61,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export function trainingRun({ store, api, enqueue, applySession, field, blockedByDivergence = () => false }) {
   let chunk = 8;
+  let runs = 0; // each run's number: a run stopped while it waits must not carry on in the next one
 
   /** The most iterations one request may ask for (the server's limits on work). */
   function workLimit(session) {
@@ -80,7 +81,9 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
    */
   async function run(mode, target) {
     const from = store.state.session?.cursor.iteration ?? 0;
-    store.set({ playing: false, training: { mode, target, done: 0, startedAt: performance.now(), rate: 0, from }, message: null });
+    const run = ++runs;
+    const mine = () => store.state.training?.run === run;
+    store.set({ playing: false, training: { run, mode, target, done: 0, startedAt: performance.now(), rate: 0, from }, message: null });
     const stats = { iterations: 0, updates: 0, started: performance.now() };
     let applied = performance.now();
     let renderMs = 0; // the step view's last redraw
@@ -109,7 +112,7 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
       stats.updates += 1;
     };
 
-    while (store.state.training) {
+    while (mine()) {
       const t = store.state.training;
       const session = shown ?? store.state.session;
       if (!session || session.diverged) break;
@@ -147,18 +150,18 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
       stats.iterations += n;
       if (!paced) chunk = nextChunk(chunk, n, serverMs, cycle);
       const elapsed = (performance.now() - stats.started) / 1000;
-      if (store.state.training) {
+      if (mine()) {
         store.set({ training: { ...store.state.training, done: t.done + n, rate: stats.iterations / elapsed, updatesPerSecond: stats.updates / elapsed } });
       }
       if ((drawn?.next ?? shown)?.diverged) break;
-      if (paced && store.state.training) await sleep(Math.max(0, paced.periodMs - (performance.now() - t0)));
+      if (paced && mine()) await sleep(Math.max(0, paced.periodMs - (performance.now() - t0)));
     }
 
     /** One step forward on the stepper's route; the state, or null when the request failed. */
     async function walkOneStep() {
       let next = null;
       await enqueue(async () => {
-        if (!store.state.training) return;
+        if (!mine()) return;
         const s = store.state.session;
         next = await stateAfter(s, (since) => api.step(s.id, "forward", "step", since));
         applySession(next);
@@ -172,7 +175,7 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
       let ok = false;
       const t0 = performance.now();
       await enqueue(async () => {
-        if (!store.state.training) return;
+        if (!mine()) return;
         const id = store.state.session.id;
         // what changed since the newest state the page has, drawn or not yet
         const newest = drawn?.next ?? shown ?? store.state.session;
@@ -199,9 +202,10 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
       if (final && store.state.session?.id === final.id && store.state.session !== final) applySession(final);
       store.set({ live: null });
     });
-    const finished = store.state.training;
+    const finished = mine() ? store.state.training : null;
     stats.seconds = (performance.now() - stats.started) / 1000;
     const end = store.state.session;
+    if (store.state.training && !finished) return stats; // a newer run goes on: it reports itself
     store.set({ training: null, lastRun: { ...(finished ?? {}), ...stats, sessionId: end?.id ?? null, from, to: end?.cursor.iteration ?? from } });
     return stats;
   }
