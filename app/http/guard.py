@@ -31,7 +31,7 @@ __all__ = ["FOLLOWER_ROUTE", "CodeGuessLimiter", "JoinCodeGuardMiddleware"]
 WINDOW_SECONDS = 60.0
 # The followers' routes, which take a join code (the instructor's take a session id).
 FOLLOWER_ROUTE = re.compile(
-    r"^/api/v1/classes/[^/]+(?:/events|/field|/data|/terms|/question|/answers)?/?$"
+    r"^/api/v1/classes/[^/]+(?:/events|/field|/data|/predictions|/terms|/question|/answers)?/?$"
 )
 
 

@@ -17,6 +17,7 @@ from app.settings import Settings
 from app.spec.requests import MAX_LAYERS, MAX_SAMPLES, MAX_WIDTH, PhaseName, bound
 from app.wire.convert import dumps
 from app.wire.field_cache import FieldCache
+from app.wire.predictions import Samples, predictions_json
 from app.wire.state import data_json, field_json, terms_json
 from engine import DefinitionError
 
@@ -34,6 +35,7 @@ __all__ = [
     "TermsPhase",
     "data_response",
     "field_response",
+    "predictions_response",
     "terms_response",
 ]
 
@@ -143,6 +145,13 @@ def data_response(store: SessionStore, session_id: str) -> Response:
     """A session's samples as rows: the training set and the held-out test set."""
     with store.open(session_id) as session:
         return json_response(data_json(session))
+
+
+def predictions_response(store: SessionStore, session_id: str) -> Response:
+    """How the network at the current iteration's start does on every sample."""
+    with store.open(session_id) as session:
+        samples = Samples.of(session)
+    return json_response(predictions_json(samples))  # the session is free again meanwhile
 
 
 def terms_response(

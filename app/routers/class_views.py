@@ -33,9 +33,10 @@ from app.http.reads import (
     TermsPhase,
     data_response,
     field_response,
+    predictions_response,
     terms_response,
 )
-from app.wire.responses import FieldResponse, SessionData, TermsResponse
+from app.wire.responses import FieldResponse, Predictions, SessionData, TermsResponse
 
 __all__ = ["router"]
 
@@ -86,6 +87,17 @@ def class_field(
 def class_data(code: Code, classes: ClassStoreDep, store: StoreDep) -> Response:
     """As GET /api/v1/sessions/{id}/data, for the class's current session (read-only)."""
     return _read(classes, code, lambda sid: data_response(store, sid))
+
+
+@router.get(
+    "/{code}/predictions",
+    response_model=None,
+    responses=responses(Predictions, *FOLLOWER, 409),  # 409: the session is busy
+)
+def class_predictions(code: Code, classes: ClassStoreDep, store: StoreDep) -> Response:
+    """As GET /api/v1/sessions/{id}/predictions, for the class's current session (read-only):
+    a follower's page shows the same classes and pictures as the instructor's."""
+    return _read(classes, code, lambda sid: predictions_response(store, sid))
 
 
 @router.get(

@@ -63,6 +63,7 @@ _LINKS = {
     "class_events": link("GET", "/api/v1/classes/{code}/events", code=_CODE),
     "class_field": link("GET", "/api/v1/classes/{code}/field", code=_CODE),
     "class_data": link("GET", "/api/v1/classes/{code}/data", code=_CODE),
+    "class_predictions": link("GET", "/api/v1/classes/{code}/predictions", code=_CODE),
     "class_terms": link("GET", "/api/v1/classes/{code}/terms", code=_CODE),
     "ask_question": link(
         "POST", "/api/v1/sessions/{session_id}/class/questions", session_id=_SESSION_ID

@@ -16,6 +16,7 @@ from app.http.reads import (
     Since,
     data_response,
     field_response,
+    predictions_response,
 )
 from app.http.respond import json_response
 from app.sessions.create import new_session
@@ -33,7 +34,6 @@ from app.spec.requests import (
 )
 from app.wire.convert import diagnosis_json
 from app.wire.delta import state_or_delta
-from app.wire.predictions import Samples, predictions_json
 from app.wire.responses import (
     CheckResponse,
     FieldResponse,
@@ -258,9 +258,7 @@ def predictions(session_id: SessionId, store: StoreDep) -> Response:
     """Each sample's predicted class (or value) by the network at the current iteration's
     start, the confusion matrix and per-class accuracy, the misclassified samples, and the
     samples in the training inputs' principal plane (for networks with many inputs)."""
-    with store.open(session_id) as session:
-        samples = Samples.of(session)
-    return json_response(predictions_json(samples))  # the session is free again meanwhile
+    return predictions_response(store, session_id)
 
 
 @router.get(

@@ -105,6 +105,7 @@ export const api = {
   // the class's training views, read-only: the same answers as field/sessionData
   classField: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/field${queryString(query)}`),
   classData: (code) => request("GET", `/classes/${encodeURIComponent(code)}/data`),
+  classPredictions: (code) => request("GET", `/classes/${encodeURIComponent(code)}/predictions`),
   classTerms: (code, query) => request("GET", `/classes/${encodeURIComponent(code)}/terms${queryString(query)}`),
   // class questions: the instructor asks and reveals by session id, followers answer by code
   askQuestion: (id, body) => request("POST", `/sessions/${encodeURIComponent(id)}/class/questions`, body),

@@ -9,17 +9,20 @@ import { copySource, stashCopy } from "./class-copy.js";
 import { followerId } from "./class-question.js";
 import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
+import { predictionsRefresh } from "./predictions-refresh.js";
 import { pickActions } from "./pick.js";
 import { presentationActions } from "./presentation.js";
 import { mergeState } from "./session-delta.js";
 import { Store, initialState } from "./store.js";
 import { mountBoundary } from "./views/boundary.js";
 import { mountClassQuestion } from "./views/class-question.js";
+import { mountClassReport } from "./views/class-report.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountEquation } from "./views/equation.js";
 import { mountExpansion } from "./views/expansion.js";
 import { mountExplanation } from "./views/explanation.js";
 import { mountFollow } from "./views/follow.js";
+import { mountInputImages } from "./views/input-images.js";
 import { mountNetwork } from "./views/network.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountTimeline } from "./views/timeline.js";
@@ -186,7 +189,15 @@ mountExplanation($("[data-view='explanation']"), store);
 mountUpdate($("[data-view='update']"), store);
 mountCostCurve($("[data-view='cost-curve']"), store, actions);
 mountBoundary($("[data-view='boundary']"), store);
+mountClassReport($("[data-view='class-report']"), store);
+mountInputImages($("[data-view='images']"), store);
 mountNeurons($("[data-view='neurons']"), store);
+// the same classes and pictures as the instructor's page, for networks of many inputs too
+predictionsRefresh({
+  store,
+  source: classSource(api, code),
+  fail: (err) => store.set({ message: { kind: "error", text: err.message } }),
+});
 followTraining({
   store,
   source: classSource(api, code),

@@ -12,19 +12,21 @@ const NEURON_RESOLUTION = 16;
 const FIELD_DIGITS = 4;
 const fieldQuery = (resolution, hidden) => ({ resolution, hidden: hidden || undefined, digits: FIELD_DIGITS });
 
-/** The step page's source: GET /sessions/{id}/field and /data. */
+/** The step page's source: GET /sessions/{id}/field, /data and /predictions. */
 export function sessionSource(api) {
   return {
     field: (session, resolution, hidden) => api.field(session.id, fieldQuery(resolution, hidden)),
     data: (session) => api.sessionData(session.id),
+    predictions: (session) => api.predictions(session.id),
   };
 }
 
-/** A follower's source: GET /classes/{code}/field and /data (the class's current session). */
+/** A follower's source: GET /classes/{code}/field, /data and /predictions (the class's current session). */
 export function classSource(api, code) {
   return {
     field: (_session, resolution, hidden) => api.classField(code, fieldQuery(resolution, hidden)),
     data: () => api.classData(code),
+    predictions: () => api.classPredictions(code),
   };
 }
 

@@ -8,6 +8,7 @@ import { isReload, recallSession, rememberSession } from "./instructor-resume.js
 import { Store, initialState } from "./store.js";
 import { dataActions } from "./data-actions.js";
 import { fieldRefresh } from "./field-refresh.js";
+import { sessionSource } from "./field-source.js";
 import { gradcheckActions } from "./gradcheck-action.js";
 import { raceActions } from "./race-action.js";
 import { pickActions } from "./pick.js";
@@ -120,7 +121,7 @@ async function recover(err) {
 const configError = (err) => ({ configError: { code: err.code, message: err.message, field: err.field } });
 const field = fieldRefresh({ store, api, fail });
 const settings = settingsActions({ store, api, enqueue, applySession });
-predictionsRefresh({ store, api, fail });
+predictionsRefresh({ store, source: sessionSource(api), fail });
 const actions = {
   createSession: (config) => replacer.replaceSession(config, { refused: configError }),
   loadPreset: (name) => replacer.replaceSession({ preset: name }, { refused: configError }),

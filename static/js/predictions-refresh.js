@@ -2,13 +2,14 @@
 // iteration: after a new session, a finished iteration or a reset, and while
 // training (the newest state, one request at a time and about once a second, so
 // that it never slows the training chunks). The views that show classes render it.
+// `source` (field-source.js) reads the page's own session, or a follower's class.
 import { ApiError } from "./api.js";
 
 const keyOf = (s) => `${s.id}:${s.cursor.iteration}:${s.diverged}`;
 // While training, at most one request this often: the chunks' own requests come first.
 const TRAINING_MS = 1000;
 
-export function predictionsRefresh({ store, api, fail }) {
+export function predictionsRefresh({ store, source, fail }) {
   let busy = false;
   let wanted = null; // the newest state not asked about yet
   let lastKey = null;
@@ -24,7 +25,7 @@ export function predictionsRefresh({ store, api, fail }) {
         wanted = null;
         lastAsked = performance.now();
         try {
-          const answer = await api.predictions(s.id);
+          const answer = await source.predictions(s);
           if (store.state.session?.id === s.id) store.set({ predictions: { ...answer, id: s.id } });
         } catch (err) {
           if (!(err instanceof ApiError && err.status === 404)) fail(err);

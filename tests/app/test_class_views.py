@@ -59,6 +59,17 @@ def test_the_class_data_is_the_session_data(client: TestClient) -> None:
     assert set(klass.json()) == {"train", "test"}
 
 
+def test_the_class_predictions_are_the_session_predictions(client: TestClient) -> None:
+    sid, code = start(client, "spiral")
+    assert client.post(f"/api/v1/sessions/{sid}/train", json={"iterations": 20}).status_code == 200
+    klass = client.get(f"/api/v1/classes/{code}/predictions")
+    assert klass.status_code == 200
+    mine = client.get(f"/api/v1/sessions/{sid}/predictions").json()
+    assert klass.json() == mine
+    assert mine["iteration"] == 20
+    assert len(mine["train"]["confusion"]) == 2  # one sigmoid output: classes 0 and 1
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -107,12 +118,12 @@ def test_the_class_field_checks_its_query_as_the_session_route_does(
 def test_unknown_and_ended_classes_are_404(client: TestClient) -> None:
     sid, code = start(client)
     bad = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
-    for route in ("field", "data"):
+    for route in ("field", "data", "predictions"):
         assert_error(client.get(f"/api/v1/classes/{bad}/{route}"), 404, "not_found", no_class(bad))
         unreadable = client.get(f"/api/v1/classes/O0I1L!/{route}")
         assert_error(unreadable, 404, "not_found", no_class("O0I1L!"))
     assert client.delete(f"/api/v1/sessions/{sid}/class").status_code == 204
-    for route in ("field", "data"):
+    for route in ("field", "data", "predictions"):
         assert_error(
             client.get(f"/api/v1/classes/{code}/{route}"), 404, "not_found", no_class(code)
         )

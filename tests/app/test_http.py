@@ -39,6 +39,7 @@ def test_openapi_documents_every_route_with_the_worked_example(client: TestClien
         "/api/v1/classes/{code}/data",
         "/api/v1/classes/{code}/events",
         "/api/v1/classes/{code}/field",
+        "/api/v1/classes/{code}/predictions",
         "/api/v1/classes/{code}/question",
         "/api/v1/classes/{code}/terms",
         "/api/v1/datasets",

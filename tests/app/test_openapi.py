@@ -80,7 +80,7 @@ def test_every_follower_route_answers_429_past_the_unknown_codes_limit() -> None
     client = TestClient(create_app(Settings(max_unknown_codes_per_minute=1)))
     assert client.get("/api/v1/classes/AAAAAA").status_code == 404
     followers = [(m, p) for m, p, _ in OPERATIONS if FOLLOWER_ROUTE.match(p)]
-    assert len(followers) == 7
+    assert len(followers) == 8
     for method, path in followers:
         response = client.request(method, filled(path))
         assert response.status_code == 429, (method, path)

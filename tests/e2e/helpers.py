@@ -63,6 +63,9 @@ TABLET_TOUCH: dict[str, Any] = {
     "device_scale_factor": 2,
 }
 
+# A phone held upright (390 × 844 CSS pixels, touch): the narrow layout.
+PHONE_TOUCH: dict[str, Any] = {**TABLET_TOUCH, "viewport": {"width": 390, "height": 844}}
+
 
 @contextmanager
 def opened(

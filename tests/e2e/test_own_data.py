@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import Lens
+from tests.e2e.helpers import PHONE_TOUCH, Lens, opened
 
 pytestmark = pytest.mark.e2e
 
@@ -162,3 +162,19 @@ def test_hidden_widths_are_typed_in_the_settings(lens: Lens) -> None:
     lens.wait_idle()
     assert lens.state()["network"]["layers"] == [2, 18, 2]
     assert lens.console == []
+
+
+def test_a_follower_sees_the_classes_and_pictures_of_a_digits_class(
+    browser: Any, base_url: str, api: httpx.Client
+) -> None:
+    sid = api.post("/sessions", json={"preset": "digits"}).json()["id"]
+    assert api.post(f"/sessions/{sid}/train", json={"iterations": 40}).status_code == 200
+    code = api.post(f"/sessions/{sid}/class").json()["code"]
+    expected = api.get(f"/classes/{code}/predictions").json()
+    with opened(browser, base_url, "digits-follower", f"/class/{code}", **PHONE_TOUCH) as follower:
+        follower.page.locator("[data-view='images']").wait_for(state="visible")
+        assert follower.page.locator("[data-weight-image]").count() == 32
+        follower.page.locator("[data-view='class-report'] table").first.wait_for()
+        assert confusion(follower) == expected["test"]["confusion"]  # the held-out part's
+        follower.screenshot("report", full_page=True)
+        assert follower.console == []

@@ -10,7 +10,15 @@ function recordingApi() {
     const query = args.at(-1) ?? {};
     return Promise.resolve({ resolution: query.resolution ?? null, hidden: query.hidden ? [[[0.5]]] : undefined });
   };
-  return { calls, field: answer("field"), sessionData: answer("sessionData"), classField: answer("classField"), classData: answer("classData") };
+  return {
+    calls,
+    field: answer("field"),
+    sessionData: answer("sessionData"),
+    predictions: answer("predictions"),
+    classField: answer("classField"),
+    classData: answer("classData"),
+    classPredictions: answer("classPredictions"),
+  };
 }
 
 const session = (layers, iteration = 7) => ({ id: "s1", network: { layers }, cursor: { iteration } });
@@ -58,4 +66,11 @@ test("the follow key ignores a PATCHed learning rate or batch size, not a new co
   const config = { network: { layers: [2, 2, 1] }, cost: "quadratic", learning_rate: 0.5, batch_size: 4, data: { dataset: "xor" } };
   assert.equal(followKey(config), followKey({ ...config, learning_rate: 0.1, batch_size: 2 }));
   assert.notEqual(followKey(config), followKey({ ...config, data: { dataset: "circle" } }));
+});
+
+test("predictions: the step page's by session id, a follower's by join code", async () => {
+  const api = recordingApi();
+  await sessionSource(api).predictions(session([3, 2, 1]));
+  await classSource(api, "7KQ2MX").predictions(session([3, 2, 1]));
+  assert.deepEqual(api.calls, [["predictions", "s1"], ["classPredictions", "7KQ2MX"]]);
 });
