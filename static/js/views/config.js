@@ -166,7 +166,7 @@ export function mountConfig(root, store, actions) {
     const dataOpts = [];
     if (draft.data.kind === "given" || draft.givenData) {
       const given = draft.data.kind === "given" ? draft.data : draft.givenData;
-      dataOpts.push(option(GIVEN, `the preset's ${given.inputs.length} sample(s)`, { selected: draft.data.kind === "given" }));
+      dataOpts.push(option(GIVEN, `the ${given.inputs.length} given sample(s) (a preset's or your CSV's)`, { selected: draft.data.kind === "given" }));
     }
     for (const d of datasets) {
       dataOpts.push(
