@@ -28,6 +28,12 @@ machines and runs:
 --without-diagram hides the network diagram (display: none), which tells its
 share of a step from the rest's: the browser then skips its style, layout and
 paint (its script still runs).
+
+Then, on the worked example, every entry of every step's result is opened in
+turn (a click, as a learner does) and the page's own measure "bpl:expansion"
+is read: from the click to the expansion laid out with its numbers, the terms
+request included. Goal: median ≤ 50 ms. Its baseline, in the same run, is
+that request alone (the browser's resource timing of the same GET …/terms).
 """
 
 from __future__ import annotations
@@ -241,6 +247,46 @@ def report(title: str, f: Figures, goal_ms: float | None) -> None:
 
 
 HIDE_DIAGRAM = "[data-view='network'] .diagram { display: none !important; }"
+EXPANSION_GOAL_MS = 50.0
+RESULT_CELLS = "[data-view='equation'] [data-role='result'] td[data-row]"
+
+
+def measure_expansions(page: Any) -> tuple[list[float], list[float]]:
+    """Open every entry of every result of the worked example's first iteration: the
+    page's timing of each expansion, and of its terms request alone."""
+    opened: list[float] = []
+    requests: list[float] = []
+    steps = page.evaluate("() => window.backpropLens.store.state.session.steps.length")
+    for index in range(steps):
+        page.evaluate("i => window.backpropLens.actions.seek(i)", index)
+        page.wait_for_function("() => !window.backpropLens.store.state.busy")
+        cells = page.locator(RESULT_CELLS)
+        for k in range(cells.count()):
+            before = page.evaluate("() => performance.getEntriesByName('bpl:expansion').length")
+            page.evaluate("() => performance.clearResourceTimings()")
+            cells.nth(k).click()
+            page.wait_for_function(
+                "n => performance.getEntriesByName('bpl:expansion').length > n", arg=before
+            )
+            took, fetched = page.evaluate(
+                """() => [performance.getEntriesByName('bpl:expansion').at(-1).duration,
+                          performance.getEntriesByType('resource')
+                            .filter(r => r.name.includes('/terms')).at(-1)?.duration ?? null]"""
+            )
+            opened.append(took)
+            if fetched is not None:
+                requests.append(fetched)
+    return opened, requests
+
+
+def report_expansions(opened: list[float], requests: list[float]) -> None:
+    med = statistics.median
+    print("\n== opening an entry's expansion (worked example, every entry of every step)")
+    print(summary("click → expansion laid out", opened))
+    print(summary("baseline: its GET …/terms alone", requests))
+    print(f"ratio (medians): expansion / its request {med(opened) / med(requests):.2f}")
+    verdict = "met" if med(opened) <= EXPANSION_GOAL_MS else "NOT met"
+    print(f"goal: median ≤ {EXPANSION_GOAL_MS:.0f} ms: {verdict} ({med(opened):.1f} ms)")
 
 
 def run(
@@ -280,6 +326,10 @@ def run(
                     page.add_style_tag(content=HIDE_DIAGRAM)
                 results.append((title, measure(page, cdp, chosen, iterations), goal))
                 page.close()
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url)
+            page.wait_for_function("() => document.body.dataset.ready === 'true'")
+            expansions = measure_expansions(page)
             browser.close()
     finally:
         server.terminate()
@@ -290,6 +340,7 @@ def run(
     print(f"{iterations} iterations per network; the first (cold) is reported apart")
     for title, figures, goal in results:
         report(title, figures, goal)
+    report_expansions(*expansions)
     print(f"\nload average while running: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
