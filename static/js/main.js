@@ -2,7 +2,6 @@
 // with side effects at load; views render what the store holds.
 import { ApiError, api } from "./api.js";
 import { takeCopy } from "./class-copy.js";
-import { createQuestions } from "./class-questions.js";
 import { createLiveClass } from "./live-class.js";
 import { isReload, recallSession, rememberSession } from "./instructor-resume.js";
 import { Store, initialState } from "./store.js";
@@ -45,7 +44,6 @@ import { mountNetwork } from "./views/network.js";
 import { mountTimeline } from "./views/timeline.js";
 import { mountTimelineScroll } from "./views/timeline-scroll.js";
 import { mountUpdate } from "./views/update.js";
-import { mountAskQuestion } from "./views/ask-question.js";
 import { mountLiveClass } from "./views/live-class.js";
 
 const DEFAULT_PRESET = "worked_example";
@@ -164,7 +162,7 @@ function mountAll() {
   mountUpdate($("[data-view='update']"), store);
   mountConfig($("[data-view='config']"), store, actions);
   mountLiveClass($("[data-view='live-class']"), $("[data-action='live-class']"), store, createLiveClass(store));
-  mountAskQuestion($("[data-view='ask-question']"), store, createQuestions(store, actions.seek));
+  mountAskingOnceLive();
   mountTrainControls($("[data-view='train-controls']"), store, actions);
   mountDivergence($("[data-view='divergence']"), store, actions);
   mountBoundary($("[data-view='boundary']"), store);
@@ -184,6 +182,30 @@ function mountAll() {
  * False if the server has forgotten the session; then the class, if any, stays in the
  * store under the old session id, and live-class.js moves it to the replacement session.
  */
+/**
+ * Asking the class (views/ask-question.js, class-questions.js) is loaded once a class
+ * is live, not with the page: most visits never start one, and the first load stays
+ * smaller. Its section shows once it works.
+ */
+let asking = null;
+function mountAskingOnceLive() {
+  const mount = () => {
+    if (asking || !store.state.liveClass) return;
+    asking = Promise.all([import("./views/ask-question.js"), import("./class-questions.js")]).then(
+      ([{ mountAskQuestion }, { createQuestions }]) => {
+        const section = $("[data-view='ask-question']");
+        mountAskQuestion(section, store, createQuestions(store, actions.seek));
+        section.hidden = false;
+      },
+      fail,
+    );
+  };
+  store.addEventListener("change", (e) => {
+    if (e.detail.keys.includes("liveClass")) mount();
+  });
+  mount();
+}
+
 async function reopen({ id, liveClass }) {
   let found = false;
   await enqueue(async () => {

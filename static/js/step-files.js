@@ -1,14 +1,15 @@
 // The current step as a file for handouts and exercises: CSV, JSON, LaTeX or a
-// NumPy script (step-export.js writes them; this saves them).
+// NumPy script (step-export.js writes them; this saves them). step-export.js is
+// loaded the first time a step is exported: the first page load stays smaller.
 import { download } from "./download.js";
-import { stepCsv, stepJson, stepLatex, stepNumpy } from "./step-export.js";
 
 export function stepFileActions({ store }) {
   return {
-    /** Saves the step in `format` ("csv", "json", "latex" or "numpy"); returns the file's text. */
-    exportStep(format) {
+    /** Saves the step in `format` ("csv", "json", "latex" or "numpy"); resolves to the file's text. */
+    async exportStep(format) {
       const s = store.state.session;
       if (!s) return null;
+      const { stepCsv, stepJson, stepLatex, stepNumpy } = await import("./step-export.js");
       const step = s.steps[s.cursor.index];
       const base = `backprop-lens-t${s.cursor.iteration}-${step.phase}-${step.layer}`;
       const files = {
