@@ -7,6 +7,7 @@ or a new round), `close` and `reveal` (app.classroom.events).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -135,9 +136,7 @@ def close(
 ) -> Response:
     """Close the round: answers stop; followers receive a `close` event."""
     code = _instructors_code(store, classes, session_id)
-    status = questions.close(code, question_id)
-    _announce(classes, questions, code, question_id, "close", status)
-    return json_response(_result(questions, code, question_id))
+    return _announce(classes, questions, code, question_id, "close", questions.close)
 
 
 @router.post(
@@ -155,9 +154,7 @@ def revote(
     """Discuss and vote again: the round closes and the next opens (at most 3); followers
     receive the question again (`question`, with its new round)."""
     code = _instructors_code(store, classes, session_id)
-    status = questions.revote(code, question_id)
-    _announce(classes, questions, code, question_id, "question", status)
-    return json_response(_result(questions, code, question_id))
+    return _announce(classes, questions, code, question_id, "question", questions.revote)
 
 
 @router.post(
@@ -196,10 +193,14 @@ def _announce(
     code: str,
     question_id: str,
     kind: EventKind,
-    status: Status,
-) -> None:
+    change: Callable[[str, str], Status],
+) -> Response:
+    """Change the question's round (close, revote), tell the followers (`kind`) and
+    answer with the instructor's view of it."""
+    status = change(code, question_id)
     asked, _ = questions.get(code, question_id)
     classes.publish(code, kind, dumps(public_question(asked, status)))
+    return json_response(_result(questions, code, question_id))
 
 
 @router.get(
