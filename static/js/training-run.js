@@ -197,6 +197,9 @@ export function trainingRun({ store, api, enqueue, applySession, field, blockedB
     const last = drawn;
     // the stepper resumes at the start of the next iteration, with the trained weights
     await enqueue(async () => {
+      // A run stopped while it waited out its period ends late: a newer run may
+      // have begun (or ended) meanwhile, and its states are newer than this one's.
+      if (runs !== run) return;
       if (last && store.state.session?.id === last.next.id) draw(last, true);
       const final = last?.next ?? shown;
       if (final && store.state.session?.id === final.id && store.state.session !== final) applySession(final);
