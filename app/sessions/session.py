@@ -26,7 +26,7 @@ from app import work
 from app.errors import ConflictError
 from app.settings import Settings
 from app.spec.build import build_updater, check_batch_size, check_iterations, check_trace_size
-from app.spec.requests import PatchRequest, SessionConfig
+from app.spec.requests import PatchRequest, SessionConfig, optimizer_in
 from engine import (
     DefinitionError,
     Evaluation,
@@ -267,6 +267,28 @@ class Session:
         if self.cost_history:
             self.cost_history.pop()
         self.index = index
+        self._config_from_start()
+
+    def _config_from_start(self) -> None:
+        """Say the hyper-parameters the current iteration runs with.
+
+        Stepping back past a PATCH lands on an iteration that ran with the old
+        values; going forward again replays it with them (the same numbers as
+        before), so the configuration must say so too, not the newer values.
+        """
+        start, config = self.start, self.config
+        update: dict[str, object] = {}
+        if start.learning_rate != config.learning_rate:
+            update["learning_rate"] = start.learning_rate
+        if start.batch_size != config.batch_size:
+            update["batch_size"] = start.batch_size
+        if start.weight_decay != (config.weight_decay or 0.0):
+            update["weight_decay"] = start.weight_decay or None
+        if start.optimizer.settings() != build_updater(config.optimizer).settings():
+            rule = start.optimizer.settings()
+            update["optimizer"] = None if rule["name"] == "sgd" else optimizer_in(rule)
+        if update:
+            self.config = self.config.model_copy(update=update)
 
     def _phase_start(self, index: int) -> int:
         steps = self.steps

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
 __all__ = [
     "BOUND_KEY",
@@ -67,6 +67,7 @@ __all__ = [
     "TrainRequest",
     "WeightDecay",
     "bound",
+    "optimizer_in",
 ]
 
 # The engine's registries, spelled out for the type checker; a test pins them
@@ -348,6 +349,14 @@ OptimizerIn = Annotated[
         custom_error_message="must be an object whose name is sgd, momentum, rmsprop or adam",
     ),
 ]
+_OPTIMIZER_IN: TypeAdapter[SgdIn | MomentumIn | RmspropIn | AdamIn] = TypeAdapter(OptimizerIn)
+
+
+def optimizer_in(settings: dict[str, float | str]) -> SgdIn | MomentumIn | RmspropIn | AdamIn:
+    """An optimizer as a request names it, from its settings (engine's Updater.settings)."""
+    return _OPTIMIZER_IN.validate_python(settings)
+
+
 # λ of the L2 penalty (λ/2) Σ ‖Wˡ‖² on the weights
 WeightDecay = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
 

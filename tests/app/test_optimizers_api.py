@@ -206,6 +206,32 @@ def test_patch_changes_the_optimizer_on_a_running_session(client: TestClient) ->
     assert back["cursor"]["iteration"] == 3
     assert back["trace"]["optimizer"] == {"name": "sgd"}
     assert back["trace"]["weight_decay"] == 0.0
+    # the settings say what this iteration runs with, not the later ones
+    assert back["config"].get("optimizer") is None
+    assert back["config"].get("weight_decay") is None
+
+
+def test_stepping_back_past_a_patch_and_forward_again_replays_the_same_numbers(
+    client: TestClient,
+) -> None:
+    sid = client.post(f"{API}/sessions", json=config(learning_rate=0.5)).json()["id"]
+    client.post(f"{API}/sessions/{sid}/train", json={"iterations": 3})
+    before = client.get(f"{API}/sessions/{sid}").json()
+    patched = client.patch(
+        f"{API}/sessions/{sid}", json={"learning_rate": 2.0, "batch_size": 2, "optimizer": ADAM}
+    ).json()
+    assert patched["trace"]["learning_rate"] == 2.0
+    back = client.post(
+        f"{API}/sessions/{sid}/step", json={"direction": "back", "unit": "iteration"}
+    ).json()
+    # iteration 2 ran with η = 0.5, batch 3 and plain descent: the settings say so
+    assert back["cursor"]["iteration"] == 2
+    assert back["config"]["learning_rate"] == back["trace"]["learning_rate"] == 0.5
+    assert back["config"]["batch_size"] == 3
+    assert back["config"].get("optimizer") is None
+    again = client.post(f"{API}/sessions/{sid}/step", json={"unit": "iteration"}).json()
+    assert again["trace"] == before["trace"]  # iteration 3 as it was before the PATCH
+    assert again["config"] == before["config"]
 
 
 def test_the_codec_keeps_the_optimizer_its_state_and_the_weight_decay() -> None:

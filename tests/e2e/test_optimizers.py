@@ -61,6 +61,36 @@ def test_adam_from_the_settings_shows_its_moments_with_the_api_numbers(lens: Len
     assert lens.console == []
 
 
+def test_stepping_back_past_a_change_of_eta_shows_the_eta_that_iteration_ran_with(
+    lens: Lens,
+) -> None:
+    page = lens.page
+    lens.load_preset("xor")
+    first_eta = lens.state()["config"]["learning_rate"]
+    lens.click_action("finish")
+    before = lens.state()["trace"]
+    page.locator("[data-action='toggle-config']").click()
+    field = page.locator("[data-field='learning-rate']")
+    field.fill("0.25")
+    field.dispatch_event("change")
+    decay = page.locator("[data-field='weight-decay']")
+    decay.fill("0.01")
+    decay.dispatch_event("change")
+    lens.wait_idle()
+    assert lens.state()["trace"]["learning_rate"] == 0.25
+    assert lens.state()["trace"]["weight_decay"] == 0.01
+    lens.click_action("step-back")  # into iteration 0, which ran with the preset's η
+    lens.wait_idle()
+    state = lens.state()
+    assert state["cursor"]["iteration"] == 0
+    assert state["config"]["learning_rate"] == state["trace"]["learning_rate"] == first_eta
+    assert float(field.input_value()) == first_eta
+    assert float(decay.input_value()) == 0  # the settings follow the iteration
+    lens.click_action("finish")
+    assert lens.state()["trace"] == before  # iteration 1 replayed as it first ran
+    assert lens.console == []
+
+
 ADAM_LINK = (
     "/?layers=2-4-1&act=tanh.sigmoid&init=xavier&iseed=1&cost=cross_entropy&lr=0.05"
     "&data=xor&dseed=0&batch=4&seed=0&opt=adam&beta1=0.9&beta2=0.999&eps=1e-8&wd=0.01"

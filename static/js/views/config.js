@@ -110,6 +110,19 @@ function optimizerFields(draft, options) {
   return box;
 }
 
+/**
+ * The settings a session changes in place (PATCH; stepping back past a change
+ * returns to the older ones), as the draft names them.
+ */
+function settingsInPlace(config) {
+  return {
+    learningRate: config.learning_rate,
+    batchSize: config.batch_size,
+    optimizer: config.optimizer ?? { name: "sgd" },
+    weightDecay: config.weight_decay ?? 0,
+  };
+}
+
 export function mountConfig(root, store, actions) {
   const form = root.querySelector("form[data-config-form]");
   const fields = form.querySelector("[data-config-fields]");
@@ -119,7 +132,7 @@ export function mountConfig(root, store, actions) {
   let draft = null;
   let sessionId = null;
   let dirty = false;
-  let shownInPlace = {}; // the session's η and batch size the fields last took
+  let shownInPlace = {}; // the session's in-place settings (settingsInPlace) the fields last took
 
   const setOpen = (open) => {
     root.hidden = !open;
@@ -431,10 +444,11 @@ export function mountConfig(root, store, actions) {
 
   /** η or the batch size changed in place (here, or by "Try η = …"): the fields show it. */
   function followInPlace(config) {
-    const changed = config.learning_rate !== shownInPlace.learningRate || config.batch_size !== shownInPlace.batchSize;
-    shownInPlace = { learningRate: config.learning_rate, batchSize: config.batch_size };
+    const values = settingsInPlace(config);
+    const changed = JSON.stringify(values) !== JSON.stringify(shownInPlace);
+    shownInPlace = values;
     if (!changed) return;
-    draft = { ...draft, learningRate: config.learning_rate, batchSize: config.batch_size ?? draft.batchSize };
+    draft = { ...draft, ...values, batchSize: values.batchSize ?? draft.batchSize };
     render();
   }
 
@@ -468,7 +482,7 @@ export function mountConfig(root, store, actions) {
       const full = expandConfig(session.config, presets);
       if (full) {
         draft = draftFromConfig(full, presetName);
-        shownInPlace = { learningRate: session.config.learning_rate, batchSize: session.config.batch_size };
+        shownInPlace = settingsInPlace(session.config);
         dirty = false;
         note(null);
         render();
