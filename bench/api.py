@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.rawhttp import read_response, request_bytes  # noqa: E402
+from tests.servers import AppProcess  # noqa: E402
 
 # ----------------------------------------------------------------- load generator
 
@@ -118,35 +119,6 @@ def run_load(
     return result
 
 
-# ----------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-                sock.sendall(request_bytes("GET", "/healthz", b""))
-                if sock.recv(64).startswith(b"HTTP/1.1 200"):
-                    return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("uvicorn did not start")
-
-
 def post_json(port: int, path: str, body: bytes, timeout: float = 600) -> tuple[int, bytes]:
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         request = request_bytes("POST", path, body).replace(b"keep-alive", b"close")
@@ -224,8 +196,8 @@ def bench(seconds: float, connections: int) -> None:
     env = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS")}
     if env:
         print(f"environment: {env}")
-    port = free_port()
-    server = start_server(port)
+    server = AppProcess().start()
+    port = server.port
     try:
         body = json.dumps(BACKPROP).encode()
         status, payload = post_json(port, "/api/v1/backprop", body)
@@ -267,8 +239,7 @@ def bench(seconds: float, connections: int) -> None:
         print(fmt("GET /healthz during the train", during))
         print(f"health p99 during the train  {during['p99_ms']:6.2f} ms (goal < 50 ms)")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
 
 def main() -> None:

@@ -37,11 +37,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -53,65 +49,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.rawhttp import read_response, request_bytes  # noqa: E402
-
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} exited")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{what} did not start")
-
-
-@contextmanager
-def redis_server() -> Iterator[str]:
-    executable = shutil.which("redis-server") or "/usr/bin/redis-server"
-    port = free_port()
-    process = subprocess.Popen(
-        [executable, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        _wait_port(port, process, "redis-server")
-        yield f"redis://{HOST}:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+from tests.servers import HOST, AppProcess, redis_server  # noqa: E402
 
 
 @contextmanager
 def app_server(env: dict[str, str]) -> Iterator[int]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port", str(port),
-         "--log-level", "warning", "--timeout-graceful-shutdown", "1"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-    )  # fmt: skip
-    try:
-        _wait_port(port, process, "uvicorn")
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """One app process with `env`; its port."""
+    with AppProcess(env) as app:
+        yield app.port
 
 
 # ----------------------------------------------------------------- HTTP over raw sockets

@@ -21,15 +21,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +32,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # the app's packages, not bench/engine.py, for `import engine`
-HOST = "127.0.0.1"
+
+from tests.servers import AppProcess  # noqa: E402
+
 XOR_SESSION: dict[str, Any] = {
     "network": {
         "layers": [2, 4, 1],
@@ -60,42 +57,6 @@ BIG: dict[str, Any] = {
     "data": {"dataset": "spiral", "size": 256, "seed": 0},
     "batch_size": 256,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def app_process(**env: str) -> Iterator[tuple[str, int]]:
-    """One uvicorn process of the app; its URL and pid."""
-    port = free_port()
-    variables = {**os.environ, "PYTHONPATH": str(ROOT)}
-    variables.update({f"BACKPROP_LENS_{name.upper()}": value for name, value in env.items()})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST, "--port", str(port),
-         "--log-level", "warning"],
-        cwd=ROOT, env=variables,
-    )  # fmt: skip
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def xor_train_ms(http: httpx.Client) -> float:
@@ -230,11 +191,11 @@ def main() -> None:
     parser.add_argument("--only", choices=["load", "flood", "memory"])
     args = parser.parse_args()
     if args.only in (None, "load"):
-        with app_process() as (url, _):
-            under_load(url, args.loaders, args.repeats)
+        with AppProcess() as app:
+            under_load(app.url, args.loaders, args.repeats)
     if args.only in (None, "flood"):
-        with app_process() as (url, _):
-            flood(url, args.creations)
+        with AppProcess() as app:
+            flood(app.url, args.creations)
     if args.only in (None, "memory"):
         memory(args.sessions, args.budget_mb)
 

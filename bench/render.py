@@ -40,24 +40,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from tests.e2e.helpers import explicit_config  # noqa: E402
-
-UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+from tests.servers import AppProcess  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -95,13 +89,6 @@ def metrics(cdp: Any) -> dict[str, float]:
     """Chromium's cumulative main-thread timings (seconds), via the DevTools protocol."""
     answer = cdp.send("Performance.getMetrics")
     return {m["name"]: float(m["value"]) for m in answer["metrics"]}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def summary(name: str, values: list[float]) -> str:
@@ -294,20 +281,10 @@ def run(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [*UVICORN, "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-    )
+    server = AppProcess().start()
+    url = server.url
     results: list[tuple[str, Figures, float | None]] = []
     try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
             jobs: list[tuple[str, dict[str, Any], float | None]] = (
@@ -332,8 +309,7 @@ def run(
             expansions = measure_expansions(page)
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.stop()
 
     hidden = "" if diagram else ", the network diagram hidden"
     print(f"Backprop Lens render bench, viewport {width}×{height}{hidden}, Chromium headless")

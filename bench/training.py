@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +36,7 @@ from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from engine import init_network, make_dataset, train  # noqa: E402
 from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.servers import AppProcess  # noqa: E402
 
 CONFIG: dict[str, Any] = {
     "network": {
@@ -63,13 +61,6 @@ def chromium() -> str:
     if path is None:
         raise SystemExit("Chromium is not installed (apt-get install chromium)")
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def engine_rate(seconds: float = 2.0) -> float:
@@ -152,35 +143,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=url, timeout=60) as client:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit("uvicorn did not start")
-                time.sleep(0.1)
-            print(f"BLAS: {blas_kernel()}")
-            engine_before = engine_rate()
-            server_before = server_rate(client)
-            page = browser_run(url, args.seconds)
-            engine_after = engine_rate()
-            server_after = server_rate(client)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with (
+        AppProcess({"OPENBLAS_NUM_THREADS": "1"}) as app,
+        httpx.Client(base_url=app.url, timeout=60) as client,
+    ):
+        print(f"BLAS: {blas_kernel()}")
+        engine_before = engine_rate()
+        server_before = server_rate(client)
+        page = browser_run(app.url, args.seconds)
+        engine_after = engine_rate()
+        server_after = server_rate(client)
     run = page["run"]
     redraws = [t for t in page["redraws"] if t > 0]
     span = run["seconds"]

@@ -20,9 +20,6 @@ iteration ≤ 1.2 × its trace's JSON; a first load ≤ 350 KB transferred.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -37,42 +34,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.servers import AppProcess  # noqa: E402
 
-HOST = "127.0.0.1"
 STEP = {"direction": "forward", "unit": "step"}
 NEXT = {"direction": "forward", "unit": "iteration"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def server() -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "BACKPROP_LENS_MAX_ITERATIONS": "10000"}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env
-    )
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """The app with room for 10,000 iterations in one train; its URL."""
+    with AppProcess({"BACKPROP_LENS_MAX_ITERATIONS": "10000"}) as app:
+        yield app.url
 
 
 def _event_sizes(url: str, code: str, count: int) -> Iterator[tuple[str, int]]:

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from tests.app.helpers import fold_events
-from tests.app.redis_fixtures import AppProcess
 from tests.app.sse import follow
+from tests.servers import AppProcess
 
 STEP = {"direction": "forward", "unit": "step"}
 HISTORY = 20  # BACKPROP_LENS_CLASS_HISTORY_EVENTS of app_processes

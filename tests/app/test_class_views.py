@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.app.helpers import assert_error
-from tests.app.redis_fixtures import AppProcess
+from tests.servers import AppProcess
 
 STEP = {"direction": "forward", "unit": "step"}
 

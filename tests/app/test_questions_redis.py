@@ -18,8 +18,8 @@ from app.classroom.questions import MAX_CHANGES, Asked
 from app.classroom.questions_redis import RedisQuestionStore
 from app.errors import ConflictError, NotFoundError, TooManyRequestsError
 from engine.questions import Option, Posed
-from tests.app.redis_fixtures import AppProcess
 from tests.app.sse import follow
+from tests.servers import AppProcess
 
 FOLLOWERS = [f"phone-{i:03d}" for i in range(40)]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.redis_fixtures import AppProcess
+from tests.servers import AppProcess
 
 pytestmark = pytest.mark.schemathesis_cli
 
@@ -31,11 +31,8 @@ PHASES = ("Examples", "Coverage", "Fuzzing", "Stateful")
 def server() -> Iterator[str]:
     # A server of its own: the run leaves sessions, classes and (trying join codes) this
     # address's 429s behind, which no other test should meet.
-    process = AppProcess({}).start()
-    try:
+    with AppProcess() as process:
         yield process.url
-    finally:
-        process.stop()
 
 
 def shown(output: str) -> str:

@@ -8,12 +8,7 @@ CI variable is set), where a missing browser is a failure.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,51 +16,21 @@ import pytest
 
 from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path
 from tests.e2e.helpers import ARTIFACTS, Lens
-
-ROOT = Path(__file__).resolve().parents[2]
-UVICORN = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.servers import AppProcess
 
 
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    """A real uvicorn serving app.main:app, for the whole session."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = ARTIFACTS / "uvicorn.log"
+    """A real uvicorn serving app.main:app, for the whole session (its output in uvicorn.log)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*UVICORN, "--port", str(port), "--log-level", "warning"],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60  # a loaded machine imports slowly
-            while True:
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"uvicorn did not start; see {log}")
-                time.sleep(0.1)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    try:
+        process = AppProcess(log=ARTIFACTS / "uvicorn.log").start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield process.url
+    finally:
+        process.stop()
 
 
 @pytest.fixture(scope="session")
