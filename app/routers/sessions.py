@@ -6,7 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
 
-from app.http.deps import ClientDep, FieldCacheDep, SettingsDep, StoreDep
+from app.http.deps import (
+    ClassStoreDep,
+    ClientDep,
+    FieldCacheDep,
+    QuestionStoreDep,
+    SettingsDep,
+    StoreDep,
+)
 from app.http.openapi import BODY, LIMITED, SESSION, link, responses
 from app.http.reads import (
     Digits,
@@ -42,7 +49,7 @@ from app.wire.responses import (
     SessionDelta,
     SessionState,
 )
-from app.wire.state import export_json, state_json
+from app.wire.state import class_end, export_json, state_json
 
 __all__ = ["router"]
 
@@ -220,8 +227,21 @@ def reset(session_id: SessionId, store: StoreDep, since: Since = None) -> Respon
     response_model=None,
     responses={204: {"description": "Deleted"}, **responses(None, *SESSION)},
 )
-def delete_session(session_id: SessionId, store: StoreDep) -> Response:
+def delete_session(
+    session_id: SessionId, store: StoreDep, classes: ClassStoreDep, questions: QuestionStoreDep
+) -> Response:
+    """Forget the session. Its live class, if it has one, ends with it: followers get an
+    `end` event with the session as it was, to take a copy of. (The page moves its class
+    to a new session before it deletes the old one.)"""
+    code = classes.code_for(session_id)
+    ended = None
+    if code is not None:
+        with store.open(session_id) as session:
+            ended = class_end(session, "the instructor's session was deleted")
     store.delete(session_id)
+    if code is not None and ended is not None:
+        classes.end(code, ended)
+        questions.forget(code)
     return Response(status_code=204)
 
 

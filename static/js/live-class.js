@@ -2,7 +2,8 @@
 // session the page shows. A new configuration is a new session: when the
 // page's session changes while a class is live, the class moves over to it
 // (POST …/class with the code and the old session id), so students keep
-// following under the same code. Writes store.state.liveClass
+// following under the same code; then the old session is deleted (deleting a
+// session ends its class, so not before). Writes store.state.liveClass
 // ({code, join_url, qr_url, followers, sessionId} or null) and liveClassError.
 // While a class is live the page asks for its follower count every few seconds
 // (the API has no event for the instructor), and not while the tab is hidden.
@@ -53,8 +54,12 @@ export function createLiveClass(store) {
     run(async () => {
       const current = store.state.liveClass;
       if (!current || current.sessionId === session.id) return;
+      const from = current.sessionId;
       try {
-        keep(await api.moveClass(session.id, current.code, current.sessionId), session.id);
+        keep(await api.moveClass(session.id, current.code, from), session.id);
+        // the page no longer shows the old session; deleted before the move, it would
+        // have ended the class (session-replace.js leaves it to this)
+        api.remove(from).catch(() => {});
       } catch (err) {
         if (!(err instanceof ApiError && err.status === 404)) throw err;
         ended(current.code); // meanwhile (e.g. it timed out while the page was away)

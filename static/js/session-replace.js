@@ -44,7 +44,9 @@ export function sessionReplacer({ store, api, enqueue, applySession }) {
     store.set({ training: null, gradcheck: null, message: null, configError: null, focus: null, lastPreset: body.preset ?? null });
     applySession(session);
     store.set(typeof after === "function" ? after(session) : after);
-    if (removeOld && old && old.id !== session.id) api.remove(old.id).catch(() => {});
+    // a live class on the old session moves first, and live-class.js deletes it then
+    const hasClass = store.state.liveClass?.sessionId === old?.id;
+    if (removeOld && old && old.id !== session.id && !hasClass) api.remove(old.id).catch(() => {});
     return session;
   }
 

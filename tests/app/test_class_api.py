@@ -113,6 +113,15 @@ def test_unknown_and_ended_classes_are_404_with_a_message(client: TestClient) ->
     assert client.post(f"/api/v1/sessions/{sid}/class").json()["code"] != info["code"]
 
 
+def test_deleting_the_session_ends_its_class(client: TestClient) -> None:
+    sid, info = start(client)
+    assert client.delete(f"/api/v1/sessions/{sid}").status_code == 204
+    ended = client.get(f"/api/v1/classes/{info['code']}")
+    assert ended.status_code == 404
+    assert "ended" in ended.json()["error"]["message"]
+    assert client.get(f"/api/v1/sessions/{sid}/class").status_code == 404
+
+
 def test_a_class_moves_to_the_instructors_new_session(client: TestClient) -> None:
     old, info = start(client)
     new = client.post("/api/v1/sessions", json={"preset": "xor"}).json()["id"]
@@ -128,7 +137,8 @@ def test_a_class_moves_to_the_instructors_new_session(client: TestClient) -> Non
     body = client.get(f"/api/v1/classes/{info['code']}").json()
     assert body["seq"] == 2
     assert body["state"]["config"]["data"]["dataset"] == "xor"
-    client.delete(f"/api/v1/sessions/{old}")  # the page frees the old session
+    client.delete(f"/api/v1/sessions/{old}")  # the page frees the old session: the class stays
+    assert client.get(f"/api/v1/classes/{info['code']}").status_code == 200
     client.post(f"/api/v1/sessions/{old}/step", json=STEP)
     client.post(f"/api/v1/sessions/{new}/step", json=STEP)
     assert client.get(f"/api/v1/classes/{info['code']}").json()["seq"] == 3

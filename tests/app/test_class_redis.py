@@ -143,6 +143,25 @@ def test_ending_the_class_reaches_followers_on_the_other_process(
     assert b.post(f"/sessions/{sid}/step", json=STEP).status_code == 200  # the session stays
 
 
+def test_deleting_the_session_ends_its_class_for_followers_on_the_other_process(
+    app_processes: list[AppProcess], connect: Connect
+) -> None:
+    a, b = (connect(p) for p in app_processes)
+    sid, code = start_class(a)
+    with follow(app_processes[1].url, code) as stream:
+        stream.next()
+        assert a.delete(f"/sessions/{sid}").status_code == 204
+        end = stream.next()
+        assert end.event == "end"
+        ending = end.data
+        assert ending["reason"] == "the instructor's session was deleted"
+        assert ending["export"]["network"]["layers"] == [2, 2, 2]  # what to take a copy of
+        with pytest.raises(EOFError):
+            stream.next()
+    assert b.get(f"/classes/{code}").status_code == 404
+    assert b.get(f"/sessions/{sid}").status_code == 404
+
+
 def test_killing_a_process_loses_no_session(
     app_processes: list[AppProcess], connect: Connect
 ) -> None:

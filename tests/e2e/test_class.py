@@ -93,7 +93,9 @@ def test_the_follower_shows_each_step_of_the_instructor(pages: tuple[Lens, Any])
         assert student.page.locator(shown).inner_text() == page.locator(shown).inner_text()
     assert student.page.locator("[data-follow-state]").inner_text() == "Live"
 
-    # A new configuration is a new session: the class follows it under the same code.
+    # A new configuration is a new session: the class follows it under the same code,
+    # and then the old session is deleted (deleting it first would end the class).
+    old = teacher.state()["id"]
     page.evaluate("() => window.backpropLens.actions.loadPreset('xor')")
     teacher.wait_idle()
     page.wait_for_function(
@@ -101,6 +103,14 @@ def test_the_follower_shows_each_step_of_the_instructor(pages: tuple[Lens, Any])
         "return s.liveClass && s.liveClass.sessionId === s.session.id; }",
         timeout=5000,
     )
+    deleted = False
+    for _ in range(50):  # (the page deletes it without waiting for the answer)
+        deleted = page.request.get(f"/api/v1/sessions/{old}").status == 404
+        if deleted:
+            break
+        page.wait_for_timeout(100)
+    assert deleted
+    assert page.request.get(f"/api/v1/classes/{code}").status == 200
     teacher.press("ArrowRight")
     follower_shows(student, teacher.state()["cursor"])
     layers = student.page.evaluate("() => window.backpropLens.store.state.session.network.layers")
@@ -247,8 +257,8 @@ def test_a_reload_keeps_the_instructors_session_and_class(pages: tuple[Lens, Any
     follower_shows(student, teacher.state()["cursor"])
     assert teacher.console == [], teacher.console
 
-    # The server forgot the session meanwhile: a replacement session from the address
-    # bar's state, and the class moves over to it under the same code.
+    # The session is deleted meanwhile (another tab, a script): its class ends with it, the
+    # follower is told why, and the reload starts a replacement from the address bar's state.
     teacher.share_link()  # the address bar has caught up with the last step
     gone = teacher.state()
     status = page.evaluate(
@@ -256,21 +266,22 @@ def test_a_reload_keeps_the_instructors_session_and_class(pages: tuple[Lens, Any
         gone["id"],
     )
     assert status == 204
-    page.reload()
-    teacher.wait_ready()
-    page.wait_for_function(
-        "() => { const s = window.backpropLens.store.state; "
-        "return s.liveClass && s.liveClass.sessionId === s.session.id; }",
+    student.page.wait_for_function(
+        "() => document.querySelector('[data-follow-state]').textContent === 'Ended'",
         timeout=5000,
     )
+    assert "session was deleted" in student.page.locator("[data-status]").inner_text()
+    page.reload()
+    teacher.wait_ready()
     replaced = teacher.state()
     assert replaced["id"] != gone["id"]
     assert replaced["cursor"] == gone["cursor"]
-    assert live_class_of(teacher)["code"] == code  # type: ignore[index]
-    page.locator("#main").focus()
-    teacher.press("ArrowRight")
-    follower_shows(student, teacher.state()["cursor"])
-    # (the one console line: the browser reports the GET that found the session gone)
+    page.wait_for_function(
+        "() => { const s = window.backpropLens.store.state; "
+        "return !s.liveClass && /has ended/.test(s.liveClassError ?? ''); }",
+        timeout=5000,
+    )
+    # (the console lines: the browser reports the requests that found the session gone)
     assert all("404" in line for line in teacher.console), teacher.console
     assert student.console == [], student.console
 

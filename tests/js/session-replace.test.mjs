@@ -126,3 +126,11 @@ test("the request queue runs one request at a time, in order, and takes at most 
   assert.deepEqual(order, ["start a", "end a", "error b", "start c", "end c", "start d", "end d"]);
   assert.deepEqual(busy, [true, false]);
 });
+
+test("a session with a live class is not freed here: its class moves first (live-class.js frees it)", async () => {
+  const { store, calls, replacer } = page();
+  store.set({ liveClass: { code: "ABCDEF", sessionId: "s0" } });
+  await replacer.replaceSession({ preset: "xor" });
+  assert.equal(store.state.session.id, "s1");
+  assert.deepEqual(calls, [["create", { preset: "xor" }]]);
+});
