@@ -18,6 +18,7 @@ import { mountBoundary } from "./views/boundary.js";
 import { mountClassQuestion } from "./views/class-question.js";
 import { mountClassReport } from "./views/class-report.js";
 import { mountCostCurve } from "./views/cost-curve.js";
+import { mountDivergence } from "./views/divergence.js";
 import { mountEquation } from "./views/equation.js";
 import { mountExpansion } from "./views/expansion.js";
 import { mountExplanation } from "./views/explanation.js";
@@ -180,6 +181,7 @@ function follow() {
 
 mountFollow(root, store, actions);
 mountClassQuestion($("[data-view='class-question']"), store, actions);
+mountDivergence($("[data-view='divergence']"), store, actions);
 mountTimeline($("[data-view='timeline']"), store, actions);
 mountTimelineScroll($("[data-view='timeline']"), store);
 mountNetwork($("[data-view='network']"), store, actions);

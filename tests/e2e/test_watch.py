@@ -337,3 +337,31 @@ def test_boundary_fills_training_samples_rings_test_samples_has_axes_and_is_shar
         assert lens.console == []
     finally:
         context.close()
+
+
+def test_a_follower_sees_the_divergence_and_that_the_instructor_decides(
+    lens: Lens, browser: Any, base_url: str
+) -> None:
+    create(lens, EXPLODING)
+    code = lens.start_live_class()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base_url)
+    try:
+        student = Lens(context.new_page(), name="diverged-follower")
+        student.open(f"/class/{code}")
+        lens.page.locator("[data-control='train-count']").select_option("100")
+        lens.page.keyboard.press("t")
+        lens.wait_trained()
+        t = lens.state()["cursor"]["iteration"]
+        banner = student.page.locator("[data-view='divergence']")
+        banner.wait_for(state="visible")
+        text = banner.locator("[data-divergence-text]").inner_text()
+        assert text.startswith(f"Iteration {t} diverged in the ")
+        assert text.endswith("The instructor can recompute it with a smaller η, or reset.")
+        assert banner.locator("button").count() == 0  # nothing here changes the class
+        student.screenshot("diverged-follower-phone")
+        lens.page.locator("[data-view='divergence'] [data-action='smaller-rate']").click()
+        banner.wait_for(state="hidden")  # finite again, for everyone
+        assert student.console == []
+    finally:
+        context.close()
+    assert lens.console == []
