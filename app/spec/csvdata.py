@@ -210,7 +210,13 @@ def _column_name(column: int, header: list[str] | None) -> str:
     return str(column + 1)
 
 
-def _numbers(lines: list[_Line], column: int, header: list[str] | None, field: str) -> list[float]:
+_INPUT_WORD = "tick the column as the target if it holds class labels, or encode it as numbers"
+_TARGET_WORD = "read the target as class labels (classes), or encode it as numbers"
+
+
+def _numbers(
+    lines: list[_Line], column: int, header: list[str] | None, field: str, what_to_do: str
+) -> list[float]:
     """One column's numbers; a word in it is named with what to do about it."""
     numbers = []
     for line in lines:
@@ -220,8 +226,7 @@ def _numbers(lines: list[_Line], column: int, header: list[str] | None, field: s
             name = _column_name(column, header)
             raise DefinitionError(
                 field,
-                f"line {line.number}, column {name}: {word.text!r} is not a number; tick the "
-                "column as the target if it holds class labels, or encode it as numbers",
+                f"line {line.number}, column {name}: {word.text!r} is not a number; {what_to_do}",
             ) from None
     return numbers
 
@@ -298,7 +303,7 @@ def _targets(
     if any(_is_label_column(lines, c, header, classes, fields.k_max) for c in targets_at):
         encoded = _class_targets(lines, targets_at, header, fields)
         return encoded.y, encoded.names
-    columns = [_numbers(lines, c, header, fields.text) for c in targets_at]
+    columns = [_numbers(lines, c, header, fields.text, _TARGET_WORD) for c in targets_at]
     return np.array(columns), None  # (n_L, m)
 
 
@@ -326,7 +331,7 @@ def parse_csv(
     width = _checked_width(lines, layout, field)
     targets_at = _choose_targets(layout, width, header, field)
     inputs_at = [c for c in range(width) if c not in targets_at]
-    x = np.array([_numbers(lines, c, header, field) for c in inputs_at])  # (n₀, m)
+    x = np.array([_numbers(lines, c, header, field, _INPUT_WORD) for c in inputs_at])  # (n₀, m)
     chose = field if layout.target_columns is None else "target_columns"
     y, class_names = _targets(
         lines, targets_at, header, classes, _Fields(field, chose, max_classes)

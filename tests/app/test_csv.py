@@ -148,6 +148,12 @@ def test_whole_numbers_in_a_class_column_are_classes(client: TestClient) -> None
     body = ok(client, "a,b,label\n0.5,1,2\n0.25,2,10\n0.75,3,0\n", classes=False)
     assert (body["class_names"], body["targets"]) == (None, [[2.0], [10.0], [0.0]])
     assert body["proposal"]["cost"] == "quadratic"
+    message = (
+        "text: line 2, column 'y': 'cat' is not a number; read the target as class labels "
+        "(classes), or encode it as numbers"
+    )
+    response = post(client, "a,y\n1,cat\n2,dog\n", classes=False)
+    assert_error(response, 422, "invalid_request", message, "text")
     # a column not named like a class keeps its numbers unless told they are classes
     assert ok(client, "a,y\n1,2\n2,0\n3,1\n")["class_names"] is None
     body = ok(client, "a,y\n1,2\n2,0\n3,1\n", classes=True)
