@@ -269,3 +269,27 @@ def test_a_follower_on_a_phone_sees_the_class_names(
         assert width[0] == width[1]  # no sideways scrolling on a phone
         follower.screenshot("report", full_page=True)
         assert follower.console == []
+
+
+def test_class_numbers_become_classes_when_the_box_is_ticked(lens: Lens) -> None:
+    text = "a,b,kind\n" + "".join(f"{i % 5},{(i * 3) % 7},{i % 3}\n" for i in range(12))
+    use_csv(lens, text)
+    assert lens.state()["config"]["cost"] == "quadratic"  # kind: numbers, by its name
+    page = lens.page
+    assert not page.locator("[data-csv-classes]").is_checked()
+    page.locator("[data-csv-classes]").check()
+    page.locator("[data-action='use-csv-again']").click()
+    page.locator("[data-csv-result][data-kind='ok']").wait_for()
+    lens.wait_idle()
+    config = lens.state()["config"]
+    assert (config["network"]["layers"][-1], config["cost"]) == (3, "softmax_cross_entropy")
+    assert config["data"]["class_names"] == ["0", "1", "2"]
+    assert config["data"]["targets"][:4] == [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]
+    assert page.locator("[data-csv-classes]").is_checked()
+    # a word among the inputs is refused, naming its line and column and what to do
+    shown = use_csv(lens, "colour,x,y\n1,0.5,0\n2,0.25,1\nred,1,1\n")
+    assert shown == (
+        "line 4, column 'colour': 'red' is not a number; tick the column as the target if it "
+        "holds class labels, or encode it as numbers"
+    )
+    assert [m for m in lens.console if "status of 422" not in m] == []
