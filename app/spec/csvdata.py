@@ -211,7 +211,10 @@ def _column_name(column: int, header: list[str] | None) -> str:
 
 
 _INPUT_WORD = "tick the column as the target if it holds class labels, or encode it as numbers"
-_TARGET_WORD = "read the target as class labels (classes), or encode it as numbers"
+_TARGET_WORD = (
+    'read the target as class labels (the Class labels box, or "classes": true), '
+    "or encode it as numbers"
+)
 
 
 def _numbers(

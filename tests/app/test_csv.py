@@ -150,7 +150,7 @@ def test_whole_numbers_in_a_class_column_are_classes(client: TestClient) -> None
     assert body["proposal"]["cost"] == "quadratic"
     message = (
         "text: line 2, column 'y': 'cat' is not a number; read the target as class labels "
-        "(classes), or encode it as numbers"
+        '(the Class labels box, or "classes": true), or encode it as numbers'
     )
     response = post(client, "a,y\n1,cat\n2,dog\n", classes=False)
     assert_error(response, 422, "invalid_request", message, "text")

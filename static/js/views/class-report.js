@@ -172,7 +172,9 @@ export function mountClassReport(root, store) {
     }
     const counts = part.prediction.confusion.map((row) => row.reduce((a, n) => a + n, 0));
     const names = classNames(session.config, counts.length); // a CSV's labels, else numbers
-    tables.replaceChildren(confusionTable(part.prediction.confusion, part.name, names), perClassList(part.prediction.per_class_accuracy, counts, names, !canvas.hidden));
+    // the projection, and the boundary of 3 or more classes, colour samples by class
+    const keyed = !canvas.hidden || (n0 === 2 && counts.length > 2);
+    tables.replaceChildren(confusionTable(part.prediction.confusion, part.name, names), perClassList(part.prediction.per_class_accuracy, counts, names, keyed));
     if (imageSide(n0)) mistakes.replaceChildren(); // the images card shows them as pictures
     else renderMistakes(part, names);
   }
