@@ -116,6 +116,12 @@ def _data_lines(text: str) -> list[_Line]:
     ]
 
 
+def _column_name(column: int, header: list[str] | None) -> str:
+    if header is not None and len(header) > column and header[column]:
+        return repr(header[column])
+    return str(column + 1)
+
+
 class _NotANumberError(ValueError):
     """A word where a number belongs: the caller names the column and what to do."""
 
@@ -124,9 +130,9 @@ class _NotANumberError(ValueError):
         self.text = text
 
 
-def _value(line: _Line, column: int, field: str) -> float:
+def _value(line: _Line, column: int, header: list[str] | None, field: str) -> float:
     value = line.values[column]
-    where = f"line {line.number}, column {column + 1}"
+    where = f"line {line.number}, column {_column_name(column, header)}"
     if value == "":
         raise DefinitionError(field, f"{where}: is empty (every column needs a number)")
     x = _number(value, line.separator)
@@ -204,12 +210,6 @@ def _checked_width(lines: list[_Line], layout: CsvLayout, field: str) -> int:
     return width
 
 
-def _column_name(column: int, header: list[str] | None) -> str:
-    if header is not None and len(header) > column and header[column]:
-        return repr(header[column])
-    return str(column + 1)
-
-
 _INPUT_WORD = "tick the column as the target if it holds class labels, or encode it as numbers"
 _TARGET_WORD = (
     'read the target as class labels (the Class labels box, or "classes": true), '
@@ -224,7 +224,7 @@ def _numbers(
     numbers = []
     for line in lines:
         try:
-            numbers.append(_value(line, column, field))
+            numbers.append(_value(line, column, header, field))
         except _NotANumberError as word:
             name = _column_name(column, header)
             raise DefinitionError(

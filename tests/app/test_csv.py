@@ -49,7 +49,7 @@ def test_a_decimal_comma_is_read_where_semicolons_separate(client: TestClient) -
 
 def test_a_decimal_comma_elsewhere_gets_a_hint(client: TestClient) -> None:
     message = (
-        "text: line 2, column 2: '2,5' is not a number (a decimal comma? write '2.5', or "
+        "text: line 2, column 'b': '2,5' is not a number (a decimal comma? write '2.5', or "
         "separate the values with ;)"
     )
     assert_error(post(client, 'a,b,y\n1,"2,5",0\n'), 422, "invalid_request", message, "text")
@@ -185,7 +185,7 @@ def test_the_chosen_target_column_may_hold_the_words(client: TestClient) -> None
          "text: column 'y' has 257 different labels, more than the 256 outputs a layer may "
          "have; is it a column of classes?"),
         ('a,b,y\n1,2,"0,5"\n', {},
-         "text: line 2, column 3: '0,5' is not a number (a decimal comma? write '0.5', or "
+         "text: line 2, column 'y': '0,5' is not a number (a decimal comma? write '0.5', or "
          "separate the values with ;)"),
     ],
 )  # fmt: skip
