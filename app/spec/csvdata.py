@@ -45,7 +45,8 @@ __all__ = ["CsvData", "CsvLayout", "parse_csv"]
 _SEPARATORS = (";", "\t", ",")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?|[+-]?\d+,")
 _CLASS_WORDS = r"labels?|class(es)?|categor(y|ies)|species"
-_SUFFIX = r"([ _.\-]?\w*)?"  # y1, y_2, class name, label.3 …
+# y1, y_2, class name, label.3, y_cat; a bare word goes on: year and classic are no targets
+_SUFFIX = r"(\d+|[ _.\-]\w+)?"
 _TARGET_NAME = re.compile(rf"(y|targets?|outputs?|{_CLASS_WORDS}){_SUFFIX}", re.IGNORECASE)
 _CLASS_NAME = re.compile(rf"({_CLASS_WORDS}){_SUFFIX}", re.IGNORECASE)
 

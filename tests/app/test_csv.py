@@ -212,3 +212,9 @@ def test_the_class_names_travel_with_the_session(client: TestClient) -> None:
     message = "data.class_names: names 2 classes, but targets with n_L = 3 have 3"
     response = client.post("/api/v1/sessions", json=config)
     assert_error(response, 422, "invalid_request", message, "data.class_names")
+
+
+def test_a_name_that_only_starts_like_a_target_is_an_input(client: TestClient) -> None:
+    body = ok(client, "year,classic,price\n2020,1,3.5\n2021,0,4.25\n")
+    assert body["target_columns"] == [2]  # year is no y, classic no class: the last column
+    assert ok(client, "y_cat,y2,x\n1,0,5\n0,1,6\n")["target_columns"] == [0, 1]
