@@ -9,10 +9,17 @@ inputs standardised to a common scale.
   and sᵢ the standard deviation (1 where an input is constant, so it stays finite).
 - wants_standardising(x): an input reaching beyond ±LARGE_INPUT saturates tanh and
   sigmoid neurons at the start (σ′ ≈ 0), so standardising is worth offering.
+- class_targets(labels): class labels (words, or whole numbers naming classes) as the
+  targets suited_output reads as classes. The k distinct labels are sorted (numerically
+  when every label is a number, else alphabetically, ignoring case), so the order does not
+  depend on the order of the samples. k ≥ 3: one-hot yⱼ = [label = names[j]] (n_L = k, a
+  softmax output); k = 2: one 0/1 output y = [label = names[1]] (n_L = 1, a sigmoid
+  output), as a 0/1 target column is read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +27,16 @@ import numpy as np
 
 from engine.activations import Array
 
-__all__ = ["LARGE_INPUT", "OutputChoice", "standardise", "suited_output", "wants_standardising"]
+__all__ = [
+    "LARGE_INPUT",
+    "ClassTargets",
+    "OutputChoice",
+    "class_order",
+    "class_targets",
+    "standardise",
+    "suited_output",
+    "wants_standardising",
+]
 
 LARGE_INPUT = 3.0
 
@@ -53,3 +69,36 @@ def standardise(x: Array) -> tuple[Array, Array, Array]:
 def wants_standardising(x: Array) -> bool:
     """True when some input of x (n₀, m) reaches beyond ±LARGE_INPUT."""
     return bool(np.abs(x).max(initial=0.0) > LARGE_INPUT)
+
+
+@dataclass(frozen=True)
+class ClassTargets:
+    names: list[str]  # the k classes, in the order of the class numbers 0 … k − 1
+    y: Array  # (k, m) one-hot, or (1, m) 0/1 when k = 2
+
+
+def _as_number(label: str) -> float | None:
+    try:
+        x = float(label)
+    except ValueError:
+        return None
+    return x if np.isfinite(x) else None  # "nan" sorts nowhere: a word, then
+
+
+def class_order(labels: Sequence[str]) -> list[str]:
+    """The distinct labels, sorted: numerically if every one is a number, else by text."""
+    distinct = set(labels)
+    numbers = {label: _as_number(label) for label in distinct}
+    if all(v is not None for v in numbers.values()):
+        return sorted(distinct, key=lambda label: (numbers[label], label))
+    return sorted(distinct, key=lambda label: (label.casefold(), label))
+
+
+def class_targets(labels: Sequence[str]) -> ClassTargets:
+    """Targets y for the m samples' class labels (at least two distinct ones)."""
+    names = class_order(labels)
+    number = {name: i for i, name in enumerate(names)}
+    c = np.array([number[label] for label in labels], dtype=np.int64)  # (m,)
+    if len(names) == 2:
+        return ClassTargets(names, c[None, :].astype(np.float64))  # (1, m)
+    return ClassTargets(names, np.eye(len(names))[:, c])  # (k, m)

@@ -27,13 +27,17 @@ def datasets(settings: SettingsDep) -> Response:
 def csv_data(body: CsvRequest, settings: SettingsDep) -> Response:
     """CSV text (a sample per line: its inputs and its targets) → `inputs` and `targets` rows
     for a SessionConfig's `data`, the sizes n₀ and n_L the file defines, and the output layer
-    and cost its targets suit; a wrong column count, a non-number or too many rows → 422."""
+    and cost its targets suit; a column of class labels becomes one-hot targets (its names in
+    `class_names`); a wrong column count, a word in an input column, more labels than a
+    layer's width or too many rows → 422."""
     layout = CsvLayout(body.input_size, body.output_size, body.target_columns)
     parsed = parse_csv(
         body.text,
         layout,
         settings.max_samples,
+        settings.max_width,
         cost=body.cost,
         standardise_inputs=body.standardise,
+        classes=body.classes,
     )
     return json_response(csv_json(parsed))

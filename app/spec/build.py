@@ -147,7 +147,21 @@ def build_data(data: DataIn, settings: Settings, field: str = "data") -> tuple[A
             raise DefinitionError(f"{field}.{exc.field.rsplit('.', 1)[-1]}", exc.message) from exc
         return drawn.x, drawn.y
     assert isinstance(data, SampleDataIn)
-    return explicit_data(data.inputs, data.targets, settings, field + ".")
+    x, y = explicit_data(data.inputs, data.targets, settings, field + ".")
+    if data.class_names is not None:
+        _check_class_names(data.class_names, y.shape[0], f"{field}.class_names")
+    return x, y
+
+
+def _check_class_names(names: Sequence[str], n_L: int, field: str) -> None:
+    """One name per class: k = n_L, or 2 for one 0/1 output (engine.classes)."""
+    k = 2 if n_L == 1 else n_L
+    if len(names) != k:
+        raise DefinitionError(
+            field, f"names {len(names)} classes, but targets with n_L = {n_L} have {k}"
+        )
+    if len(set(names)) != len(names):
+        raise DefinitionError(field, "names a class twice: each class needs its own name")
 
 
 def explicit_data(

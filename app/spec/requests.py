@@ -201,11 +201,26 @@ class DatasetDataIn(Request):
     seed: Seed = 0
 
 
+ClassName = Annotated[str, Field(min_length=1, max_length=100)]
+
+
 class SampleDataIn(Request):
-    """Explicit samples: `inputs` is m × n₀ and `targets` m × n_L (one row per sample)."""
+    """Explicit samples: `inputs` is m × n₀ and `targets` m × n_L (one row per sample);
+    for class targets, `class_names` may name the classes (for the page to show)."""
 
     inputs: Samples
     targets: Samples
+    class_names: (
+        Annotated[
+            list[ClassName],
+            Field(min_length=2, max_length=MAX_WIDTH, json_schema_extra=_WIDE),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="the classes' names in the order of their numbers: one per output, or "
+        "two for one 0/1 output (as POST /datasets/csv gives them)",
+    )
 
 
 def _tag_by_key(key: str, model: type[BaseModel], present: str, absent: str) -> Discriminator:
@@ -474,9 +489,12 @@ class TrainRequest(Problem):
 class CsvRequest(Request):
     """CSV text, one sample per line. Which columns are targets: `target_columns` (0-based),
     else the last `output_size` (or all after the first `input_size`), else the header's
-    target-like names, else the last column. With `cost`, the targets are checked against it
-    too (cross_entropy: in [0, 1]); with `standardise`, each input column is rescaled to
-    mean 0 and standard deviation 1."""
+    target-like names, else the last column. A target column of words (class labels) is
+    one-hot encoded, one output per label in sorted order (two labels: one 0/1 output), as
+    are 3 or more whole numbers in a column named like a class (class, label, category,
+    species); `classes` true or false says so instead. With `cost`, the targets are checked
+    against it too (cross_entropy: in [0, 1]); with `standardise`, each input column is
+    rescaled to mean 0 and standard deviation 1."""
 
     text: Annotated[str, Field(max_length=1_000_000)]
     # The hard ceiling only: the text is checked, not a network, so max_width is not.
@@ -491,6 +509,12 @@ class CsvRequest(Request):
     ) = None
     cost: CostName | None = None
     standardise: bool = False
+    classes: bool | None = Field(
+        None,
+        description="true: the target column holds class labels (numbers too); false: its "
+        "values are numbers; null: words are labels, and so are whole numbers in a column "
+        "named like a class",
+    )
 
 
 class GradcheckRequest(BatchProblem):

@@ -229,8 +229,9 @@ def csv_json(parsed: CsvData) -> JSON:
         "header": parsed.header,
         "columns": parsed.columns,
         "target_columns": parsed.target_columns,
-        "input_size": len(parsed.columns) - len(parsed.target_columns),
-        "output_size": len(parsed.target_columns),
+        "class_names": parsed.class_names,
+        "input_size": len(parsed.inputs[0]),
+        "output_size": len(parsed.targets[0]),
         "proposal": {
             "task": proposal.task,
             "output_activation": proposal.output_activation,

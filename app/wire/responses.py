@@ -364,6 +364,10 @@ class CsvResponse(Out):
     header: list[str] | None
     columns: list[str]
     target_columns: list[int]
+    class_names: list[str] | None = Field(
+        description="a column of class labels: its classes in the order of the outputs "
+        "(sorted; two classes are one 0/1 output, the second being 1), else null"
+    )
     input_size: int
     output_size: int
     proposal: CsvProposal

@@ -90,8 +90,13 @@ export const api = {
   // the file defines the problem: its columns say n0 and nL (targets: `targetColumns`, 0-based,
   // or the header's names, or the last column), its targets the output layer and cost;
   // `standardise`: inputs rescaled to mean 0, sd 1 (the server computes it)
-  csv: (text, { targetColumns = null, standardise = false } = {}) =>
-    request("POST", "/datasets/csv", { text, ...(targetColumns ? { target_columns: targetColumns } : {}), standardise }),
+  csv: (text, { targetColumns = null, standardise = false, classes = null } = {}) =>
+    request("POST", "/datasets/csv", {
+      text,
+      ...(targetColumns ? { target_columns: targetColumns } : {}),
+      standardise,
+      ...(typeof classes === "boolean" ? { classes } : {}),
+    }),
   // each sample's class (or value), the confusion matrix, per-class accuracy, the mistakes,
   // and the samples in the inputs' principal plane
   predictions: (id) => request("GET", `/sessions/${encodeURIComponent(id)}/predictions`),

@@ -10,7 +10,7 @@ const clone = (x) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)
 const MODELLED = {
   config: ["network", "cost", "learning_rate", "data", "batch_size", "seed", "optimizer", "weight_decay"],
   network: ["layers", "activations", "init", "weights", "biases"],
-  data: ["inputs", "targets", "dataset", "size", "noise", "seed"],
+  data: ["inputs", "targets", "class_names", "dataset", "size", "noise", "seed"],
 };
 // Where a session starts (a link's or an export's cursor), not what it is: a
 // session from the panel starts at iteration 0, so these are dropped, not kept.
@@ -40,7 +40,13 @@ export function draftFromConfig(config, presetName = null) {
   const L = layers.length - 1;
   const data =
     config.data && config.data.inputs !== undefined
-      ? { kind: "given", inputs: config.data.inputs, targets: config.data.targets }
+      ? {
+          kind: "given",
+          inputs: config.data.inputs,
+          targets: config.data.targets,
+          // a CSV's class labels belong to its samples: they leave when another data set is chosen
+          classNames: config.data.class_names ?? null,
+        }
       : {
           kind: "dataset",
           dataset: config.data.dataset,
@@ -98,7 +104,11 @@ export function configFromDraft(draft) {
   const data = {
     ...clone(extra.data),
     ...(draft.data.kind === "given"
-      ? { inputs: draft.data.inputs, targets: draft.data.targets }
+      ? {
+          inputs: draft.data.inputs,
+          targets: draft.data.targets,
+          ...(draft.data.classNames ? { class_names: draft.data.classNames } : {}),
+        }
       : Object.fromEntries(
           Object.entries({
             dataset: draft.data.dataset,

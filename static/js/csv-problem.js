@@ -35,6 +35,7 @@ export function configForCsv(config, parsed) {
   };
   c.cost = parsed.proposal.cost;
   c.data = { inputs: parsed.inputs, targets: parsed.targets };
+  if (parsed.class_names) c.data.class_names = parsed.class_names; // the page names the classes
   c.batch_size = Math.min(CSV_BATCH, parsed.rows);
   if (c.test_split && parsed.rows < 2) delete c.test_split;
   delete c.state;
@@ -43,20 +44,32 @@ export function configForCsv(config, parsed) {
   return c;
 }
 
-/** "120 samples loaded: 3 inputs (x1, x2, x3) → 1 target (label); 0/1 classes: sigmoid output, cross_entropy." */
+const SHOWN_LABELS = 10; // a long list of classes is cut: the confusion matrix has them all
+
+/** "species, 3 classes (setosa, versicolor, virginica) as 3 outputs" for a column of labels. */
+function classTargets(labels, column, outputSize) {
+  const shown = labels.slice(0, SHOWN_LABELS).join(", ") + (labels.length > SHOWN_LABELS ? ", …" : "");
+  const as = outputSize === 1 ? `1 output (1: ${labels[1]})` : `${outputSize} outputs`;
+  return `${column}, ${labels.length} classes (${shown}) as ${as}`;
+}
+
+const KINDS = { softmax: "one-hot classes", sigmoid: "0/1 classes", linear: "real values" };
+
+/**
+ * "120 samples loaded: 3 inputs (x1, x2, x3) → 1 target (label); 0/1 classes: sigmoid output, cross_entropy."
+ * A column of labels: "… → species, 3 classes (setosa, versicolor, virginica) as 3 outputs; softmax output, …".
+ */
 export function csvSummary(parsed) {
   const names = (cols) => cols.map((j) => parsed.columns[j]).join(", ");
   const targets = parsed.target_columns;
   const inputs = parsed.columns.map((_, j) => j).filter((j) => !targets.includes(j));
-  const kind = {
-    softmax: "one-hot classes",
-    sigmoid: "0/1 classes",
-    linear: "real values",
-  }[parsed.proposal.output_activation] ?? parsed.proposal.task;
   const scaled = parsed.standardised ? " Inputs standardised (mean 0, standard deviation 1)." : "";
+  const { output_activation: activation, cost, task } = parsed.proposal;
+  const outputs = parsed.class_names
+    ? classTargets(parsed.class_names, names(targets), parsed.output_size)
+    : `${plural(parsed.output_size, "target")} (${names(targets)}); ${KINDS[activation] ?? task}:`;
   return (
     `${plural(parsed.rows, "sample")} loaded: ${plural(parsed.input_size, "input")} (${names(inputs)}) → ` +
-    `${plural(parsed.output_size, "target")} (${names(targets)}); ${kind}: ` +
-    `${parsed.proposal.output_activation} output, ${parsed.proposal.cost}.${scaled}`
+    `${outputs}${parsed.class_names ? ";" : ""} ${activation} output, ${cost}.${scaled}`
   );
 }

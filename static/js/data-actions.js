@@ -26,7 +26,8 @@ export function dataActions({ store, api, replacer }) {
     },
     /**
      * The user's CSV: the server checks it and says what it defines; on success a new
-     * session trains on it. `choice`: {targetColumns, standardise} (null: the file decides).
+     * session trains on it. `choice`: {targetColumns, standardise, classes} (absent or null:
+     * the file decides).
      */
     useCsv(text, choice = {}) {
       const s = store.state.session;
@@ -50,6 +51,7 @@ export function dataActions({ store, api, replacer }) {
             columns: parsed.columns,
             targetColumns: parsed.target_columns,
             standardise: Boolean(parsed.standardised),
+            classes: Boolean(parsed.class_names),
             suggestStandardise: parsed.suggest_standardise,
           },
         }),

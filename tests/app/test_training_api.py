@@ -200,6 +200,7 @@ def test_csv_is_turned_into_samples(client: TestClient) -> None:
         "header": ["x1", "x2", "y"],
         "columns": ["x1", "x2", "y"],
         "target_columns": [2],
+        "class_names": None,
         "input_size": 2,
         "output_size": 1,
         "proposal": {"task": "classification", "output_activation": "sigmoid",
@@ -221,7 +222,8 @@ def test_csv_is_turned_into_samples(client: TestClient) -> None:
             "text: line 2: expected 3 values (2 inputs, then 1 target, as the network has "
             "n0 = 2 and nL = 1), got 2",
         ),
-        ("0,0,0\n0,abc,1\n", "text: line 2, column 2: 'abc' is not a number"),
+        ("0,0,0\n0,abc,1\n", "text: line 2, column 2: 'abc' is not a number; tick the column "
+         "as the target if it holds class labels, or encode it as numbers"),
         ("0,0,nan\n", "text: line 1, column 3: 'nan' is not a finite number"),
         ("\n# nothing\n", "text: has no data rows: give one sample per line, 2 inputs, "
          "then 1 target (3 values)"),

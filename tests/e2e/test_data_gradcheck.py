@@ -52,11 +52,12 @@ def test_pasted_csv_becomes_the_data_set(lens: Lens) -> None:
     ("text", "message"),
     [
         ("0,0,0\n0,1\n", "line 2: expected 3 values (as line 1, the first sample, has), got 2"),
-        ("0,0,0\n0,abc,1\n", "line 2, column 2: 'abc' is not a number"),
+        ("0,0,0\n0,abc,1\n", "line 2, column 2: 'abc' is not a number; tick the column as the "
+         "target if it holds class labels, or encode it as numbers"),
         ("0,0,0\n" * 2001, "2001 rows is more than the limit of 2000 samples"),
         ("0;0;0\n1;;1\n", "line 2, column 2: is empty (every column needs a number)"),
     ],
-)
+)  # fmt: skip
 def test_bad_csv_is_refused_with_the_reason(lens: Lens, text: str, message: str) -> None:
     lens.open(XOR_NET)
     before = lens.state()["id"]

@@ -4,6 +4,7 @@ digits show their weights as images; hidden widths can be typed."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -178,3 +179,117 @@ def test_a_follower_sees_the_classes_and_pictures_of_a_digits_class(
         assert confusion(follower) == expected["test"]["confusion"]  # the held-out part's
         follower.screenshot("report", full_page=True)
         assert follower.console == []
+
+
+IRIS = Path(__file__).parent.parent / "fixtures" / "iris30.csv"
+IRIS_CLASSES = ["setosa", "versicolor", "virginica"]
+
+
+def class_headings(lens: Lens) -> tuple[list[str], list[str]]:
+    """The confusion matrix's column and row headings."""
+    table = lens.page.locator("[data-view='class-report'] table")
+    columns: list[str] = table.evaluate(
+        "t => [...t.tHead.rows[0].cells].slice(1).map(c => c.textContent)"
+    )
+    rows: list[str] = table.evaluate("t => [...t.tBodies[0].rows].map(r => r.cells[0].textContent)")
+    return columns, rows
+
+
+def assert_mistakes_named(lens: Lens, part: dict[str, Any]) -> None:
+    """The misclassified samples say their true and predicted species."""
+    shown = lens.page.locator("[data-mistakes] li").all_inner_texts()
+    wrong = part["misclassified"]
+    assert len(shown) == min(12, len(wrong))
+    for text, n in zip(shown, wrong, strict=False):
+        actual, predicted = IRIS_CLASSES[part["actual"][n]], IRIS_CLASSES[part["predicted"][n]]
+        assert text.startswith(f"sample {n} (")
+        assert text.endswith(f"): {actual} → {predicted}")
+
+
+def test_a_csv_of_species_words_has_one_output_per_class_named_in_the_report(
+    lens: Lens, api: httpx.Client
+) -> None:
+    page = lens.page
+    page.locator("[data-csv] summary").click()
+    page.locator("[data-csv-file]").set_input_files(str(IRIS))
+    page.locator("[data-csv-result][data-kind='ok']").wait_for()
+    lens.wait_idle()
+    assert page.locator("[data-csv-result]").inner_text() == (
+        "30 samples loaded: 4 inputs (sepal_length, sepal_width, petal_length, petal_width) "
+        "→ species, 3 classes (setosa, versicolor, virginica) as 3 outputs; softmax output, "
+        "softmax_cross_entropy. Inputs standardised (mean 0, standard deviation 1)."
+    )
+    state = lens.state()
+    assert state["network"]["layers"] == [4, 2, 3]  # n_L: one output per species
+    assert state["network"]["activations"] == ["sigmoid", "softmax"]
+    assert state["config"]["cost"] == "softmax_cross_entropy"
+    assert state["config"]["data"]["class_names"] == IRIS_CLASSES
+    assert state["config"]["data"]["targets"][:3] == [[0, 0, 1], [1, 0, 0], [0, 1, 0]]
+    assert page.locator("[data-csv-classes]").is_checked()
+    page.locator("[data-control='train-count']").select_option("1000")
+    page.locator("[data-action='train']").click()
+    lens.wait_trained()
+    wait_predictions(lens, 1000)
+    expected: dict[str, Any] = api.get(f"/sessions/{lens.state()['id']}/predictions").json()
+    assert confusion(lens) == expected["train"]["confusion"]
+    assert class_headings(lens) == (IRIS_CLASSES, IRIS_CLASSES)
+    names = page.locator(".per-class__name").all_inner_texts()
+    assert [n.strip() for n in names] == IRIS_CLASSES
+    assert page.locator(".per-class__swatch").count() == 3  # the projection's colour key
+    assert_mistakes_named(lens, expected["train"])
+    page.locator("[data-view='class-report']").screenshot(
+        path=str(lens.screenshot("page").with_name(f"{lens.name}-report.png"))
+    )
+    assert lens.console == []
+
+
+def test_a_follower_on_a_phone_sees_the_class_names(
+    browser: Any, base_url: str, api: httpx.Client
+) -> None:
+    parsed = api.post("/datasets/csv", json={"text": IRIS.read_text()}).json()
+    config = {
+        "network": {"layers": [4, 6, 3], "activations": ["tanh", "softmax"]},
+        "cost": "softmax_cross_entropy",
+        "learning_rate": 0.5,
+        "data": {k: parsed[k] for k in ("inputs", "targets", "class_names")},
+        "batch_size": 30,
+    }
+    sid = api.post("/sessions", json=config).json()["id"]
+    assert api.post(f"/sessions/{sid}/train", json={"iterations": 50}).status_code == 200
+    code = api.post(f"/sessions/{sid}/class").json()["code"]
+    expected = api.get(f"/classes/{code}/predictions").json()
+    assert len(expected["train"]["misclassified"]) > 0  # so the list below names some
+    with opened(browser, base_url, "iris-follower", f"/class/{code}", **PHONE_TOUCH) as follower:
+        follower.page.locator("[data-view='class-report'] table").first.wait_for()
+        assert class_headings(follower) == (IRIS_CLASSES, IRIS_CLASSES)
+        assert_mistakes_named(follower, expected["train"])
+        width = follower.page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width[0] == width[1]  # no sideways scrolling on a phone
+        follower.screenshot("report", full_page=True)
+        assert follower.console == []
+
+
+def test_class_numbers_become_classes_when_the_box_is_ticked(lens: Lens) -> None:
+    text = "a,b,kind\n" + "".join(f"{i % 5},{(i * 3) % 7},{i % 3}\n" for i in range(12))
+    use_csv(lens, text)
+    assert lens.state()["config"]["cost"] == "quadratic"  # kind: numbers, by its name
+    page = lens.page
+    assert not page.locator("[data-csv-classes]").is_checked()
+    page.locator("[data-csv-classes]").check()
+    page.locator("[data-action='use-csv-again']").click()
+    page.locator("[data-csv-result][data-kind='ok']").wait_for()
+    lens.wait_idle()
+    config = lens.state()["config"]
+    assert (config["network"]["layers"][-1], config["cost"]) == (3, "softmax_cross_entropy")
+    assert config["data"]["class_names"] == ["0", "1", "2"]
+    assert config["data"]["targets"][:4] == [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]
+    assert page.locator("[data-csv-classes]").is_checked()
+    # a word among the inputs is refused, naming its line and column and what to do
+    shown = use_csv(lens, "colour,x,y\n1,0.5,0\n2,0.25,1\nred,1,1\n")
+    assert shown == (
+        "line 4, column 'colour': 'red' is not a number; tick the column as the target if it "
+        "holds class labels, or encode it as numbers"
+    )
+    assert [m for m in lens.console if "status of 422" not in m] == []

@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.tabular import standardise, suited_output, wants_standardising
+from engine.tabular import (
+    class_order,
+    class_targets,
+    standardise,
+    suited_output,
+    wants_standardising,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,3 +46,27 @@ def test_standardised_inputs_have_mean_0_and_deviation_1() -> None:
 def test_large_inputs_want_standardising() -> None:
     assert wants_standardising(np.array([[0.0, 3.5]]))
     assert not wants_standardising(np.array([[-3.0, 1.0]]))
+
+
+def test_word_labels_are_one_hot_in_sorted_order() -> None:
+    labels = ["virginica", "setosa", "Versicolor", "setosa"]
+    classes = class_targets(labels)
+    assert classes.names == ["setosa", "Versicolor", "virginica"]  # case does not sort first
+    np.testing.assert_array_equal(
+        classes.y,  # (3, 4): one column per sample
+        [[0.0, 1.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.0], [1.0, 0.0, 0.0, 0.0]],
+    )
+    assert suited_output(classes.y).output_activation == "softmax"
+
+
+def test_two_labels_are_one_0_1_output_like_a_0_1_column() -> None:
+    classes = class_targets(["yes", "no", "no", "yes"])
+    assert classes.names == ["no", "yes"]
+    np.testing.assert_array_equal(classes.y, [[1.0, 0.0, 0.0, 1.0]])  # (1, 4): 1 is "yes"
+    assert suited_output(classes.y).cost == "cross_entropy"
+
+
+def test_numbers_naming_classes_sort_as_numbers() -> None:
+    assert class_order(["10", "2", "1", "2"]) == ["1", "2", "10"]
+    assert class_order(["10", "2", "b"]) == ["10", "2", "b"]  # one word: all sort as text
+    assert class_order(["nan", "1"]) == ["1", "nan"]

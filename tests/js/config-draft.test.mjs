@@ -102,3 +102,20 @@ test("options rule out invalid combinations", () => {
   assert.match(costProblem(options, "softmax_cross_entropy", "sigmoid"), /softmax output/);
   assert.equal(firstValidCost(options, "tanh"), "quadratic");
 });
+
+test("a CSV's class names stay with its samples, and leave with them", () => {
+  const csv = {
+    network: { layers: [4, 3], activations: ["softmax"], init: { method: "xavier", seed: 0 } },
+    cost: "softmax_cross_entropy",
+    learning_rate: 0.5,
+    data: { inputs: [[1, 2, 3, 4]], targets: [[0, 1, 0]], class_names: ["setosa", "versicolor", "virginica"] },
+    batch_size: 1,
+    seed: 0,
+  };
+  const draft = draftFromConfig(csv);
+  assert.deepEqual(draft.data.classNames, ["setosa", "versicolor", "virginica"]);
+  assert.deepEqual(configFromDraft(draft).data, csv.data);
+  // another data set chosen in the panel: no class names ride along into it
+  const other = { ...draft, data: { kind: "dataset", dataset: "three_blobs", size: null, noise: null, seed: 0 } };
+  assert.deepEqual(configFromDraft(other).data, { dataset: "three_blobs", seed: 0 });
+});

@@ -53,3 +53,39 @@ test("the summary says what was loaded and proposed", () => {
     "2 samples loaded: 3 inputs (a, b, c) → 1 target (label); 0/1 classes: sigmoid output, cross_entropy. Inputs standardised (mean 0, standard deviation 1).",
   );
 });
+
+const iris = {
+  ...parsed,
+  inputs: [[5.1, 3.5, 1.4, 0.2], [6.3, 3.3, 6.0, 2.5]],
+  targets: [[1, 0, 0], [0, 0, 1]],
+  header: ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"],
+  columns: ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"],
+  target_columns: [4],
+  class_names: ["setosa", "versicolor", "virginica"],
+  input_size: 4,
+  output_size: 3,
+  proposal: { task: "classification", output_activation: "softmax", cost: "softmax_cross_entropy" },
+  standardised: null,
+};
+
+test("a column of labels: one output per class, and the session keeps the classes' names", () => {
+  const current = { network: { layers: [2, 4, 1], activations: ["tanh", "sigmoid"] }, cost: "cross_entropy", data: { dataset: "xor" }, batch_size: 4 };
+  const c = configForCsv(current, iris);
+  assert.deepEqual(c.network.layers, [4, 4, 3]);
+  assert.deepEqual(c.network.activations, ["tanh", "softmax"]);
+  assert.equal(c.cost, "softmax_cross_entropy");
+  assert.deepEqual(c.data, { inputs: iris.inputs, targets: iris.targets, class_names: ["setosa", "versicolor", "virginica"] });
+  assert.equal(
+    csvSummary(iris),
+    "2 samples loaded: 4 inputs (sepal_length, sepal_width, petal_length, petal_width) → " +
+      "species, 3 classes (setosa, versicolor, virginica) as 3 outputs; softmax output, softmax_cross_entropy.",
+  );
+});
+
+test("two labels are one 0/1 output, and a long list of classes is cut", () => {
+  const yesNo = { ...iris, class_names: ["no", "yes"], output_size: 1, proposal: { task: "classification", output_activation: "sigmoid", cost: "cross_entropy" } };
+  assert.match(csvSummary(yesNo), /→ species, 2 classes \(no, yes\) as 1 output \(1: yes\); sigmoid output, cross_entropy\.$/);
+  const many = { ...iris, class_names: Array.from({ length: 12 }, (_, i) => `c${i}`), output_size: 12 };
+  assert.match(csvSummary(many), /12 classes \(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, …\) as 12 outputs;/);
+  assert.equal(configForCsv({ network: { layers: [2, 1], activations: ["sigmoid"] }, data: {} }, parsed).data.class_names, undefined);
+});

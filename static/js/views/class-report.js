@@ -4,6 +4,7 @@
 // than 2 inputs the decision boundary cannot be drawn, so this card also shows the
 // samples in their principal plane coloured by the network's prediction (its value,
 // for regression) — never an empty card. Every number comes from the API.
+import { classHeading, classNames, classPhrase } from "../class-names.js";
 import { cellColour, formatNumber } from "../format.js";
 import { imageSide, mistakeLabel, reportPart, valueRange } from "../images.js";
 
@@ -20,7 +21,7 @@ function cell(tag, text, attrs = {}) {
   return el;
 }
 
-function confusionTable(confusion, part) {
+function confusionTable(confusion, part, names) {
   const k = confusion.length;
   const table = document.createElement("table");
   table.className = "confusion";
@@ -28,13 +29,13 @@ function confusionTable(confusion, part) {
   table.append(cell("caption", `Confusion matrix (${part} samples): rows are the true class, columns the network's`));
   const head = document.createElement("tr");
   head.append(cell("th", "true ╲ predicted", { scope: "col" }));
-  for (let j = 0; j < k; j += 1) head.append(cell("th", String(j), { scope: "col" }));
+  for (let j = 0; j < k; j += 1) head.append(cell("th", classHeading(names, j), { scope: "col" }));
   table.append(cell("thead", ""));
   table.tHead.append(head);
   const body = document.createElement("tbody");
   confusion.forEach((row, i) => {
     const tr = document.createElement("tr");
-    tr.append(cell("th", String(i), { scope: "row" }));
+    tr.append(cell("th", classHeading(names, i), { scope: "row" }));
     const total = row.reduce((a, n) => a + n, 0);
     row.forEach((n, j) => {
       const td = cell("td", String(n), { "data-row": String(i), "data-col": String(j) });
@@ -51,7 +52,8 @@ function confusionTable(confusion, part) {
   return table;
 }
 
-function perClassList(accuracies, counts) {
+/** Each class's accuracy; `keyed`: a swatch of its colour in the projection, as its legend. */
+function perClassList(accuracies, counts, names, keyed) {
   const list = document.createElement("ul");
   list.className = "per-class";
   list.dataset.perClass = "";
@@ -60,7 +62,13 @@ function perClassList(accuracies, counts) {
     const bar = document.createElement("span");
     bar.className = "per-class__bar";
     bar.style.setProperty("--share", String(acc ?? 0));
-    li.append(cell("span", `class ${i}`, { class: "per-class__name" }), bar, cell("span", `${pct(acc)} of ${counts[i]}`, { "data-class-accuracy": String(i) }));
+    const name = cell("span", classPhrase(names, i), { class: "per-class__name" });
+    if (keyed) {
+      const swatch = cell("span", "", { class: "per-class__swatch", "aria-hidden": "true" });
+      swatch.style.background = CLASS_COLOURS[i % CLASS_COLOURS.length];
+      name.prepend(swatch);
+    }
+    li.append(name, bar, cell("span", `${pct(acc)} of ${counts[i]}`, { "data-class-accuracy": String(i) }));
     list.append(li);
   });
   return list;
@@ -122,7 +130,7 @@ export function mountClassReport(root, store) {
       : `The samples over their inputs' two principal directions (${shares} of the spread), coloured by the class the network gives them; × marks a mistake. Dots: training samples; rings: test samples.`;
   }
 
-  function renderMistakes(part) {
+  function renderMistakes(part, names) {
     const p = part.prediction;
     if (!p.misclassified || !part.rows) {
       mistakes.replaceChildren();
@@ -130,7 +138,8 @@ export function mountClassReport(root, store) {
     }
     const items = p.misclassified.slice(0, SHOWN_MISTAKES).map((n) => {
       const x = part.rows.inputs[n].map((v) => formatNumber(v, 3)).join(", ");
-      return cell("li", `sample ${n} (${x}): class ${mistakeLabel(p.actual[n], p.predicted[n])}`);
+      const label = names ? mistakeLabel(names[p.actual[n]], names[p.predicted[n]]) : `class ${mistakeLabel(p.actual[n], p.predicted[n])}`;
+      return cell("li", `sample ${n} (${x}): ${label}`);
     });
     const head = cell("p", p.misclassified.length === 0 ? `No ${part.name} sample is misclassified.` : `Misclassified ${part.name} samples: ${p.misclassified.length}${p.misclassified.length > SHOWN_MISTAKES ? ` (the first ${SHOWN_MISTAKES})` : ""}`, { class: "caption" });
     const list = document.createElement("ul");
@@ -162,9 +171,12 @@ export function mountClassReport(root, store) {
       return;
     }
     const counts = part.prediction.confusion.map((row) => row.reduce((a, n) => a + n, 0));
-    tables.replaceChildren(confusionTable(part.prediction.confusion, part.name), perClassList(part.prediction.per_class_accuracy, counts));
+    const names = classNames(session.config, counts.length); // a CSV's labels, else numbers
+    // the projection, and the boundary of 3 or more classes, colour samples by class
+    const keyed = !canvas.hidden || (n0 === 2 && counts.length > 2);
+    tables.replaceChildren(confusionTable(part.prediction.confusion, part.name, names), perClassList(part.prediction.per_class_accuracy, counts, names, keyed));
     if (imageSide(n0)) mistakes.replaceChildren(); // the images card shows them as pictures
-    else renderMistakes(part);
+    else renderMistakes(part, names);
   }
 
   store.addEventListener("change", (e) => {

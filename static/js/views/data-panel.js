@@ -2,7 +2,8 @@
 // set (a new session draws them), and the user's own CSV (pasted or uploaded).
 // The server checks the CSV, says what is wrong, and says what the file defines
 // (its columns, which are targets, the output layer and cost); after a file has
-// loaded, the panel offers to choose its target columns and to standardise inputs.
+// loaded, the panel offers to choose its target columns, whether the target holds
+// class labels (one output per class) and to standardise inputs.
 
 export function mountDataPanel(root, store, actions) {
   const inputs = Object.fromEntries([...root.querySelectorAll("[data-data]")].map((e) => [e.dataset.data, e]));
@@ -16,6 +17,7 @@ export function mountDataPanel(root, store, actions) {
   const chooser = root.querySelector("[data-csv-chooser]");
   const targetsBox = root.querySelector("[data-csv-targets]");
   const standardise = root.querySelector("[data-csv-standardise]");
+  const classes = root.querySelector("[data-csv-classes]");
   const standardiseHint = root.querySelector("[data-csv-standardise-hint]");
   let chooserFor = null; // the text whose columns the chooser shows
 
@@ -31,8 +33,13 @@ export function mountDataPanel(root, store, actions) {
   function choice() {
     if (chooser.hidden || chooserFor !== text.value) return {};
     const targetColumns = [...targetsBox.querySelectorAll("input:checked")].map((c) => Number(c.value));
-    return { targetColumns: targetColumns.length ? targetColumns : null, standardise: standardise.checked };
+    // class labels: as the user set them, else as the file says (words are, numbers are not)
+    const labels = classes.dataset.touched ? { classes: classes.checked } : {};
+    return { targetColumns: targetColumns.length ? targetColumns : null, standardise: standardise.checked, ...labels };
   }
+  classes.addEventListener("change", () => {
+    classes.dataset.touched = "true";
+  });
   const useText = () => {
     const picked = choice();
     chooserFor = text.value; // the answer's columns will be this text's
@@ -68,6 +75,8 @@ export function mountDataPanel(root, store, actions) {
     });
     targetsBox.replaceChildren(...boxes);
     standardise.checked = Boolean(csvResult.standardise);
+    classes.checked = Boolean(csvResult.classes);
+    delete classes.dataset.touched;
     standardiseHint.hidden = !csvResult.suggestStandardise || csvResult.standardise;
   }
 
@@ -93,7 +102,7 @@ export function mountDataPanel(root, store, actions) {
     hint.textContent =
       `One sample per line, values separated by commas, semicolons (then 1,5 is 1.5), tabs or spaces; a header line is allowed. ` +
       `The file sets the network's inputs and outputs: the targets are the columns named y, target, label or class (or the last column), ` +
-      `and you can choose others once it has loaded. At most ${maxRows} rows.`;
+      `and you can choose others once it has loaded. A target of words (such as setosa, versicolor, virginica) gets one output per class. At most ${maxRows} rows.`;
     result.hidden = !csvResult;
     if (csvResult) {
       result.textContent = csvResult.message;
