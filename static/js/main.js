@@ -8,8 +8,6 @@ import { Store, initialState } from "./store.js";
 import { dataActions } from "./data-actions.js";
 import { fieldRefresh } from "./field-refresh.js";
 import { sessionSource } from "./field-source.js";
-import { gradcheckActions } from "./gradcheck-action.js";
-import { raceActions } from "./race-action.js";
 import { pickActions } from "./pick.js";
 import { practiceActions } from "./practice-actions.js";
 import { presentationActions } from "./presentation.js";
@@ -27,8 +25,6 @@ import { predictionsRefresh } from "./predictions-refresh.js";
 import { mountCostCurve } from "./views/cost-curve.js";
 import { mountDataPanel } from "./views/data-panel.js";
 import { mountDivergence } from "./views/divergence.js";
-import { mountGradcheck } from "./views/gradcheck.js";
-import { mountRace } from "./views/race.js";
 import { mountNeurons } from "./views/neurons.js";
 import { mountPresent } from "./views/present.js";
 import { mountPractice } from "./views/practice.js";
@@ -130,8 +126,6 @@ const actions = {
   ...sharingActions({ store, api, enqueue, replacer }),
   ...stepFileActions({ store }),
   ...dataActions({ store, api, replacer }),
-  ...gradcheckActions({ store, api, enqueue }),
-  ...raceActions({ store, api, enqueue }),
   ...presentationActions({ store }),
   ...pickActions({ store, fetchTerms: (session, query) => api.terms(session.id, query) }),
 };
@@ -172,8 +166,16 @@ function mountAll() {
   mountNeurons($("[data-view='neurons']"), store);
   mountDataPanel($("[data-view='data']"), store, actions);
   mountShare($("[data-view='share']"), store, actions);
-  mountGradcheck($("[data-view='gradcheck']"), store, actions);
-  mountRace($("[data-view='race']"), store, actions);
+  mountWhenNear($("[data-view='gradcheck']"), async (section) => {
+    const [{ mountGradcheck }, { gradcheckActions }] = await Promise.all([import("./views/gradcheck.js"), import("./gradcheck-action.js")]);
+    Object.assign(actions, gradcheckActions({ store, api, enqueue }));
+    mountGradcheck(section, store, actions);
+  });
+  mountWhenNear($("[data-view='race']"), async (section) => {
+    const [{ mountRace }, { raceActions }] = await Promise.all([import("./views/race.js"), import("./race-action.js")]);
+    Object.assign(actions, raceActions({ store, api, enqueue }));
+    mountRace(section, store, actions);
+  });
   mountPresent(store, actions);
 }
 
@@ -182,6 +184,44 @@ function mountAll() {
  * False if the server has forgotten the session; then the class, if any, stays in the
  * store under the old session id, and live-class.js moves it to the replacement session.
  */
+/**
+ * Cards at the foot of the page (the gradient check, the optimizer race) load their
+ * code when they come near the screen or focus enters them, not with the page: most
+ * visits never reach them, and the first load keeps within its budget (docs/DESIGN.md).
+ */
+function mountWhenNear(section, mount) {
+  let mounted = null; // the card's code on its way: loaded and mounted when it settles
+  let loaded = false;
+  const start = () => {
+    if (!mounted) {
+      near.disconnect();
+      mounted = mount(section).then(() => (loaded = true));
+      mounted.catch(fail);
+    }
+    return mounted;
+  };
+  const near = new IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && start(), { rootMargin: "300px 0px" });
+  // from the first state drawn on: before it the page is short and every card is near
+  const observe = () => {
+    if (!store.state.session) return;
+    store.removeEventListener("change", observe);
+    requestAnimationFrame(() => near.observe(section));
+  };
+  store.addEventListener("change", observe);
+  observe();
+  section.addEventListener("focusin", start);
+  // a button pressed before its code arrived (a jump to the card, a script) is pressed
+  // again once the card's own handlers are there
+  section.addEventListener(
+    "click",
+    (e) => {
+      const button = e.target.closest("button");
+      if (button && !loaded) start().then(() => button.click());
+    },
+    { capture: true },
+  );
+}
+
 /**
  * Asking the class (views/ask-question.js, class-questions.js) is loaded once a class
  * is live, not with the page: most visits never start one, and the first load stays

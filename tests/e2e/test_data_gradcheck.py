@@ -113,3 +113,19 @@ def test_gradient_check_agrees_with_backprop(lens: Lens) -> None:
     view.scroll_into_view_if_needed()
     view.screenshot(path=str(lens.screenshot("page").with_name(f"{lens.name}-panel.png")))
     assert lens.console == []
+
+
+def test_the_cards_at_the_foot_load_their_code_when_needed(lens: Lens) -> None:
+    page = lens.page
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url.rsplit("/js/", 1)[-1]))
+    lens.open(XOR_NET)
+    page.wait_for_timeout(300)
+    assert "views/gradcheck.js" not in scripts  # not with the page: the first load is smaller
+    assert "views/race.js" not in scripts
+    # a press that comes before the code (a script, a jump to the card) is not lost
+    page.evaluate("() => document.querySelector(\"[data-action='gradcheck']\").click()")
+    page.wait_for_selector("[data-view='gradcheck'][data-state='done']")
+    assert "views/gradcheck.js" in scripts
+    assert float(page.locator("[data-max-error]").get_attribute("data-max-error")) < 1e-6
+    assert lens.console == []

@@ -134,6 +134,7 @@ def test_the_race_draws_each_rules_costs_from_the_api(lens: Lens, api: Any) -> N
     page = lens.page
     lens.load_preset("xor")
     race = page.locator("[data-view='race']")
+    race.scroll_into_view_if_needed()  # (the card's code loads as it comes near)
     race.locator("[data-race-optimizer='1']").select_option("rmsprop")
     race.locator("[data-race-eta='1']").fill("0.05")
     race.locator("[data-race-iterations]").fill("120")

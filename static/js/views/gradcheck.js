@@ -104,4 +104,5 @@ export function mountGradcheck(root, store, actions) {
     if (k.includes("gradcheck")) render();
     else if (k.includes("session") && store.state.gradcheck && store.state.gradcheck.id !== store.state.session?.id) render();
   });
+  render();
 }

@@ -146,5 +146,6 @@ export function mountRace(root, store, actions) {
     const k = e.detail.keys;
     if (k.includes("race") || k.includes("session") || k.includes("options") || k.includes("busy")) render();
   });
+  render(); // (mounted when the card comes near: the page's state is there already)
   return { render };
 }
