@@ -26,11 +26,12 @@ function shares(counts) {
 }
 
 /**
- * The bars of one round: an option per bar (every kind but number), or a
- * histogram bin per bar (number, labelled by its edges through `format`).
+ * The bars of one round: an option per bar (every kind but number), or the
+ * histogram's bars as the API drew them (number: the far answers below and above
+ * the bins counted in bars of their own; a question's rounds share their bins).
  * Each bar: {label, count, share, right, note}.
  */
-export function roundBars(distribution, rightAnswer, format = String) {
+export function roundBars(distribution) {
   if (distribution.options) {
     const s = shares(distribution.options.map((o) => o.count));
     return distribution.options.map((o, i) => ({
@@ -41,15 +42,31 @@ export function roundBars(distribution, rightAnswer, format = String) {
       note: o.mistake ? mistakeName(o.mistake) : o.right ? "right" : "",
     }));
   }
-  const { edges, counts } = distribution.histogram;
-  const s = shares(counts);
-  return counts.map((count, i) => ({
-    label: `${format(edges[i])} … ${format(edges[i + 1])}`,
-    count,
+  const { bars } = distribution.histogram;
+  const s = shares(bars.map((b) => b.count));
+  return bars.map((bar, i) => ({
+    label: binLabel(bar),
+    count: bar.count,
     share: s[i],
-    right: edges[i] <= rightAnswer && (rightAnswer < edges[i + 1] || i === counts.length - 1),
-    note: "",
+    right: bar.right,
+    note: bar.right ? "the right answer" : "",
   }));
+}
+
+/**
+ * A histogram bar's label: "0.0086 … 0.0088", "below 0.0084", "above 0.0092", or
+ * one number's bar "0.0088". The edges are written as the API gave them: it puts
+ * them on round numbers (and a one-number bar is an answer as typed).
+ */
+export function binLabel({ low, high }) {
+  if (low === null) return `below ${edgeText(high)}`;
+  if (high === null) return `above ${edgeText(low)}`;
+  if (low === high) return edgeText(low);
+  return `${edgeText(low)} … ${edgeText(high)}`;
+}
+
+function edgeText(x) {
+  return String(x).replaceAll("-", "\u2212");
 }
 
 /** A known mistake's name in words: "missing_bias" → "missing bias". */
