@@ -28,6 +28,7 @@ __all__ = [
     "PublicQuestion",
     "QuestionResult",
     "distribution_json",
+    "follower_question",
     "prompt",
     "public_question",
     "question_result",
@@ -69,6 +70,13 @@ class PublicQuestion(Out):
 
 class ClassQuestion(Out):
     question: PublicQuestion | None = Field(description="the class's latest question, if any")
+    your_answer: float | str | None = Field(
+        description="the answer the follower named by `?follower=` gave in the question's "
+        "current round (a number, or an option's key); null if none"
+    )
+    answer: float | str | None = Field(
+        description="once the question is revealed, the right answer; null before"
+    )
 
 
 class OptionCount(Out):
@@ -170,6 +178,25 @@ def public_question(asked: Asked, status: Status) -> dict[str, Any]:
         "round": status.round,
         "open": status.open,
         "revealed": status.revealed,
+    }
+
+
+def follower_question(
+    asked: Asked | None, status: Status | None, yours: str | None
+) -> dict[str, Any]:
+    """The latest question as a follower sees it, with its own answer to the current round
+    (`yours`, as kept) and, once revealed, the right one."""
+    if asked is None or status is None:
+        return {"question": None, "your_answer": None, "answer": None}
+    posed = asked.posed
+    if yours is not None and posed.kind == "number":
+        mine: float | str | None = float(yours)
+    else:
+        mine = yours
+    return {
+        "question": public_question(asked, status),
+        "your_answer": mine,
+        "answer": posed.answer if status.revealed else None,
     }
 
 

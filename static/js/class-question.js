@@ -1,5 +1,6 @@
 // Class questions, the pure parts (tested under node): the follower id a page
-// keeps, and the rows the instructor's distribution draws. Every number here is
+// keeps, what a reloaded follower's page holds, and the rows the instructor's
+// distribution draws. Every number here is
 // one the API gave (counts, bin edges, a mistake's value); this only lays them out.
 
 const ID_KEY = "backprop-lens:follower";
@@ -12,6 +13,22 @@ export function followerId(storage, random = globalThis.crypto) {
   const id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   storage?.setItem(ID_KEY, id);
   return id;
+}
+
+/**
+ * A follower's question after reading the class's latest one with its own answer
+ * (GET …/question?follower=, when the page opens or its stream reconnects): the
+ * server's answer to the current round fills `mine`, and after the reveal the right
+ * one shows. Null when nothing changes: no question, or the page already holds a
+ * different or later one (its events are newer than this read).
+ */
+export function heldFromLatest(held, latest) {
+  const { question } = latest;
+  if (!question) return null;
+  if (held && held.question.question_id !== question.question_id) return null;
+  if (held && held.question.round > question.round) return null;
+  const revealed = question.revealed && latest.answer !== null && latest.answer !== undefined;
+  return { question, mine: latest.your_answer ?? null, answer: revealed ? latest.answer : null, error: null };
 }
 
 /** "1 answer", "12 answers". */

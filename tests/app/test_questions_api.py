@@ -246,3 +246,29 @@ def test_a_question_that_cannot_be_asked_says_why(client: TestClient) -> None:
         "entry",
     )
     assert client.get(f"/api/v1/sessions/{sid}/class/questions/abcdefabcdef").status_code == 404
+
+
+def test_a_follower_reads_its_own_answer_back(client: TestClient) -> None:
+    sid, code = start(client)
+    qid = ask(client, sid, kind="sign", phase="forward", layer=1, entry=[1, 0])["question_id"]
+    url = f"/api/v1/classes/{code}/question"
+    mine = {"follower": FOLLOWERS[0]}
+    before = client.get(url, params=mine).json()
+    ClassQuestion.model_validate(before)
+    assert (before["your_answer"], before["answer"]) == (None, None)
+    answer(client, code, qid, FOLLOWERS[0], "zero")
+    answer(client, code, qid, FOLLOWERS[1], "positive")
+    assert client.get(url, params=mine).json()["your_answer"] == "zero"
+    answer(client, code, qid, FOLLOWERS[0], "negative")  # changed while the round is open
+    assert client.get(url, params=mine).json()["your_answer"] == "negative"
+    assert client.get(url).json()["your_answer"] is None
+    client.post(f"/api/v1/sessions/{sid}/class/questions/{qid}/reveal")
+    revealed = client.get(url, params=mine).json()
+    assert (revealed["your_answer"], revealed["answer"]) == ("negative", "positive")
+    assert_error(
+        client.get(url, params={"follower": "no"}),
+        422,
+        "invalid_request",
+        "follower: string should match pattern '^[A-Za-z0-9_-]{8,64}$', got 'no'",
+        "follower",
+    )

@@ -234,3 +234,53 @@ def test_a_far_answer_gets_its_own_bar_and_the_rest_stay_apart(room: list[Lens],
     teacher.screenshot("number-histogram-390x844")
     for lens in (teacher, laptop, phone):
         assert lens.console == [], lens.console
+
+
+def test_a_follower_who_reloads_sees_the_answer_it_gave(room: list[Lens]) -> None:
+    teacher, _laptop, phone = room
+    page = phone.page
+    ask_number(teacher)
+    answer_number(phone, "0.25")
+    wait_count(teacher, "1 answer · round 1 open")
+    page.reload()
+    phone.wait_ready()
+    field = page.locator("[data-question-value]")
+    field.wait_for(state="visible", timeout=10000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-question-value]').value === '0.25'", timeout=10000
+    )
+    status = page.locator("[data-question-status]")
+    assert status.inner_text() == (
+        "Your answer: 0.25 — received. You can change it until the round closes."
+    )
+    phone.screenshot("reloaded-answer-390x844")
+    answer_number(phone, "0.5")  # changed after the reload: still one follower
+    page.wait_for_function(
+        "() => document.querySelector('[data-question-status]').textContent"
+        ".startsWith('Your answer: 0.5 — received')",
+        timeout=10000,
+    )
+    wait_count(teacher, "1 answer · round 1 open")
+    result = asked(teacher)
+    assert result["answers"] == 1
+    # a choice among options: the one tapped is pressed again after a reload
+    teacher.page.locator("[data-ask-kind]").select_option("sign")
+    teacher.page.locator("[data-action='ask-question']").click()
+    teacher.page.wait_for_function(
+        "(old) => window.backpropLens.store.state.askedQuestion?.question_id !== old",
+        arg=result["question_id"],
+        timeout=10000,
+    )
+    page.locator("[data-key='zero']").wait_for(state="visible", timeout=10000)
+    page.locator("[data-key='zero']").tap()
+    wait_count(teacher, "1 answer · round 1 open")
+    page.reload()
+    phone.wait_ready()
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-key='zero']\")?.getAttribute('aria-pressed')"
+        " === 'true'",
+        timeout=10000,
+    )
+    assert page.locator("[data-question-status]").inner_text().startswith("Your answer: zero")
+    for lens in (teacher, phone):
+        assert lens.console == [], lens.console

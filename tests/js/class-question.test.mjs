@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { answersText, binLabel, comingStep, followerId, mistakeName, numberGroups, roundBars } from "../../static/js/class-question.js";
+import { answersText, binLabel, comingStep, followerId, heldFromLatest, mistakeName, numberGroups, roundBars } from "../../static/js/class-question.js";
 
 function memoryStorage() {
   const items = new Map();
@@ -91,4 +91,20 @@ test("a question is about the coming step, or the last one at the end", () => {
   ];
   assert.deepEqual(comingStep({ cursor: { index: 0 }, steps }), { phase: "forward", layer: 2, index: 1 });
   assert.deepEqual(comingStep({ cursor: { index: 2 }, steps }), { phase: "output_error", layer: 2, index: 2 });
+});
+
+test("a reloaded follower's page holds the answer the server kept for it", () => {
+  const question = { question_id: "q1", round: 1, open: true, revealed: false };
+  const latest = { question, your_answer: 0.0088, answer: null };
+  assert.deepEqual(heldFromLatest(null, latest), { question, mine: 0.0088, answer: null, error: null });
+  // on reconnect: the same question, the server's answer replaces what the page held
+  const held = { question, mine: null, answer: null, error: "Network problem" };
+  assert.deepEqual(heldFromLatest(held, latest), { question, mine: 0.0088, answer: null, error: null });
+  // revealed: the right answer too
+  const revealed = { question: { ...question, open: false, revealed: true }, your_answer: "B", answer: "A" };
+  assert.deepEqual(heldFromLatest(null, revealed), { question: revealed.question, mine: "B", answer: "A", error: null });
+  // nothing asked yet; or the page's events brought another question or a later round
+  assert.equal(heldFromLatest(null, { question: null, your_answer: null, answer: null }), null);
+  assert.equal(heldFromLatest({ ...held, question: { ...question, question_id: "q2" } }, latest), null);
+  assert.equal(heldFromLatest({ ...held, question: { ...question, round: 2 } }, latest), null);
 });
