@@ -65,35 +65,33 @@ class AnswerBins:
 
     def counts(self, values: Array) -> NDArray[np.int64]:
         """How many of `values` (n,) fall in each bar, in the bars' order: (bars,)."""
-        counts = np.zeros(len(self.bars), dtype=np.int64)
-        for value in values.tolist():
-            index = self.bar_of(value)
-            if index is None:  # (only for values that were not among those binned)
-                raise ValueError(f"{value} lies outside every bar")
-            counts[index] += 1
-        return counts
+        places = _places(self.edges, values)  # (n,): −1 below, k above, else the bin
+        k = max(self.edges.size - 1, 0)
+        if (not self.below and np.any(places < 0)) or (not self.above and np.any(places >= k)):
+            raise ValueError("some values lie outside every bar: bin them with answer_bins")
+        inner = np.bincount(places[(places >= 0) & (places < k)], minlength=k)  # (k,)
+        below = [int(np.sum(places < 0))] if self.below else []
+        above = [int(np.sum(places >= k))] if self.above else []
+        return np.concatenate([below, inner, above]).astype(np.int64)
 
     def bar_of(self, value: float) -> int | None:
         """The bar `value` falls in, if one does."""
-        place = _place(self.edges, value)
-        if place == "below":
-            return 0 if self.below else None
-        if place == "above":
-            return len(self.edges) - 1 + self.below if self.above else None
-        return None if place is None else int(place) + self.below
+        place = int(_places(self.edges, np.array([value]))[0]) if self.edges.size else None
+        k = self.edges.size - 1
+        if place is None or (place < 0 and not self.below) or (place >= k and not self.above):
+            return None
+        return min(place, k) + self.below  # (below: −1 + 1 = 0)
 
 
-def _place(edges: Array, value: float) -> int | str | None:
-    """ "below", "above", or the index of the bin [edges[i], edges[i + 1]) holding `value`."""
+def _places(edges: Array, values: Array) -> NDArray[np.intp]:
+    """For each value (n,), the bin [edges[i], edges[i + 1]) holding it: i, or −1 below the
+    first edge, k (the number of bins) at or above the last; a [v, v] bar holds v."""
+    k = edges.size - 1
     if edges.size == 0:
-        return None
-    if value < edges[0]:
-        return "below"
-    if edges[0] == edges[-1]:  # one number's bar [v, v]
-        return 0 if value == edges[0] else "above"
-    if value >= edges[-1]:
-        return "above"
-    return int(np.searchsorted(edges, value, side="right")) - 1
+        return np.full(values.shape, -1, dtype=np.intp)
+    if edges[0] == edges[-1]:  # one number's bar
+        return np.where(values < edges[0], -1, np.where(values > edges[0], k, 0))
+    return np.searchsorted(edges, values, side="right") - 1  # (n,); ≥ edges[-1] → k
 
 
 def answer_bins(values: Array, right: float, tolerance: float) -> AnswerBins:
@@ -107,8 +105,8 @@ def answer_bins(values: Array, right: float, tolerance: float) -> AnswerBins:
     if low_fence <= right <= high_fence:
         low, high = min(low, right), max(high, right)
     edges = _edges(low, high, _bin_count(central))
-    places = [_place(edges, v) for v in values.tolist()]
-    bins = AnswerBins(edges, "below" in places, "above" in places, None)
+    places = _places(edges, values)  # (n,)
+    bins = AnswerBins(edges, bool(np.any(places < 0)), bool(np.any(places >= edges.size - 1)), None)
     return AnswerBins(edges, bins.below, bins.above, _right_bar(bins, right, tolerance))
 
 

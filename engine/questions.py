@@ -252,12 +252,8 @@ def classify_number(posed: Posed, value: float) -> str:
 
 def right_tolerance(posed: Posed) -> float:
     """How far a number answer may be from the right one and still be right."""
-    return _tolerance(float(posed.answer), posed.floor)
+    return max(RELATIVE * abs(float(posed.answer)), posed.floor)
 
 
 def _near(x: float, expected: float, floor: float) -> bool:
-    return abs(x - expected) <= _tolerance(expected, floor)
-
-
-def _tolerance(expected: float, floor: float) -> float:
-    return max(RELATIVE * abs(expected), floor)
+    return abs(x - expected) <= max(RELATIVE * abs(expected), floor)

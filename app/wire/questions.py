@@ -228,7 +228,7 @@ def distribution_json(
         ]
         return {"options": options, "histogram": None, "groups": None}
     values = _numbers(answers)
-    bins = bins or _number_bins(posed, [answers])
+    bins = bins or _number_bins(posed, [values])
     return {
         "options": None,
         "histogram": _histogram(bins, values),
@@ -236,14 +236,14 @@ def distribution_json(
     }
 
 
-def _number_bins(posed: Posed, rounds: list[list[str]]) -> AnswerBins:
+def _number_bins(posed: Posed, rounds: list[np.ndarray]) -> AnswerBins:
     """The histogram bins of a number question, from every round's answers."""
-    pooled = _numbers([a for answers in rounds for a in answers])
+    pooled = np.concatenate(rounds)  # (every answer,)
     return answer_bins(pooled, float(posed.answer), right_tolerance(posed))
 
 
 def _numbers(answers: list[str]) -> np.ndarray:
-    return np.array([float(a) for a in answers], dtype=np.float64)
+    return np.array(answers, dtype=np.float64)  # (as kept: repr of a finite float)
 
 
 def _histogram(bins: AnswerBins, values: np.ndarray) -> dict[str, Any]:
@@ -278,7 +278,9 @@ def _groups(posed: Posed, values: np.ndarray) -> list[dict[str, Any]]:
 def question_result(asked: Asked, status: Status, rounds: list[list[str]]) -> dict[str, Any]:
     """The instructor's view: the question, its right answer, and every round's answers."""
     posed = asked.posed
-    bins = _number_bins(posed, rounds) if posed.kind == "number" else None
+    bins = None
+    if posed.kind == "number":
+        bins = _number_bins(posed, [_numbers(a) for a in rounds])
     per_round = [
         {"round": r, "answers": len(a), "distribution": distribution_json(posed, a, bins)}
         for r, a in enumerate(rounds, start=1)

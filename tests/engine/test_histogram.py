@@ -115,3 +115,10 @@ def test_a_bar_counts_its_low_edge_not_its_high_one() -> None:
     bins = answer_bins(np.array([0.0, 0.1, 0.2, 0.3]), 0.0, TOLERANCE)
     assert bins.bars == [(0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.4)]
     assert bins.counts(np.array([0.0, 0.1, 0.2, 0.3])).tolist() == [1, 1, 1, 1]
+
+
+def test_bins_count_only_what_they_were_chosen_for() -> None:
+    bins = answer_bins(np.array([1.0, 2.0, 3.0]), 2.0, TOLERANCE)  # no far answers: no overflow
+    assert (bins.bar_of(0.5), bins.bar_of(1.0), bins.bar_of(99.0)) == (None, 0, None)
+    with pytest.raises(ValueError, match="outside every bar"):
+        bins.counts(np.array([2.0, 99.0]))
