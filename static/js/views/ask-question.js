@@ -46,7 +46,7 @@ function roundPanel(round) {
   panel.dataset.round = String(round.round);
   panel.append(el("h4", "", `Round ${round.round} · ${answersText(round.answers)}`));
   const bars = roundBars(round.distribution);
-  panel.append(bars.length ? barList(bars) : el("p", "muted", "No answers yet."));
+  panel.append(bars.length ? barList(bars) : el("p", "muted", "Nobody answered in this round."));
   if (round.distribution.groups) panel.append(groupList(round.distribution));
   return panel;
 }
