@@ -37,8 +37,8 @@ __all__ = [
     "Posed",
     "QuestionKind",
     "classify_number",
-    "histogram",
     "pose",
+    "right_tolerance",
 ]
 
 QuestionKind = Literal["number", "sign", "largest", "cost_direction", "choice"]
@@ -250,16 +250,10 @@ def classify_number(posed: Posed, value: float) -> str:
     return "other"
 
 
+def right_tolerance(posed: Posed) -> float:
+    """How far a number answer may be from the right one and still be right."""
+    return max(RELATIVE * abs(float(posed.answer)), posed.floor)
+
+
 def _near(x: float, expected: float, floor: float) -> bool:
     return abs(x - expected) <= max(RELATIVE * abs(expected), floor)
-
-
-def histogram(values: Array, include: float, bins: int = 10) -> tuple[Array, Array]:
-    """Counts of `values` in `bins` equal bins over their range widened to `include`
-    (the right answer): (edges (bins + 1,), counts (bins,))."""
-    low = min(float(np.min(values, initial=include)), include)
-    high = max(float(np.max(values, initial=include)), include)
-    if high - low <= 1e-12 * max(abs(low), abs(high), 1.0):
-        low, high = low - 0.5, high + 0.5  # one value: a bin of width 1 around it
-    counts, edges = np.histogram(values, bins=bins, range=(low, high))
-    return edges, counts

@@ -4,7 +4,8 @@ A question (engine.questions.Posed, with its id and the iteration it is about) b
 to a live class. It has rounds 1, 2 … (at most MAX_ROUNDS: "discuss and vote again"
 opens the next); in an open round each follower (a random id its page keeps) has one
 answer, which it may replace until the round closes. Answers are anonymous: the id
-only makes a follower count once. Questions end with their class (`forget`), or after
+only makes a follower count once, and gives a follower's page (reloaded, or reconnected)
+its own answer back. Questions end with their class (`forget`), or after
 the session TTL without use.
 
 Limits, so that memory stays bounded and one follower cannot flood a round:
@@ -144,6 +145,10 @@ class QuestionStore(ABC):
         """How many followers answered one round."""
 
     @abstractmethod
+    def answer_of(self, code: str, question_id: str, round: int, follower: str) -> str | None:
+        """One follower's answer in one round (what its page shows after a reload), if any."""
+
+    @abstractmethod
     def close(self, code: str, question_id: str) -> Status: ...
 
     @abstractmethod
@@ -253,6 +258,13 @@ class InMemoryQuestionStore(QuestionStore):
 
     def count(self, code: str, question_id: str, round: int) -> int:
         return len(self.answers(code, question_id, round))
+
+    def answer_of(self, code: str, question_id: str, round: int, follower: str) -> str | None:
+        with self._lock:
+            question = self._question(code, question_id)
+            if not 1 <= round <= len(question.answers):
+                return None
+            return question.answers[round - 1].get(follower)
 
     def close(self, code: str, question_id: str) -> Status:
         with self._lock:

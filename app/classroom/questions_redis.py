@@ -173,6 +173,10 @@ class RedisQuestionStore(QuestionStore):
     def count(self, code: str, question_id: str, round: int) -> int:
         return int(self.client.hlen(self._key("qa", code, question_id, round)))
 
+    def answer_of(self, code: str, question_id: str, round: int, follower: str) -> str | None:
+        value = self.client.hget(self._key("qa", code, question_id, round), follower)
+        return None if value is None else _text(value)
+
     def _changed(self, code: str, question_id: str, what: str) -> Status:
         reply = self._change(
             keys=[self._key("qs", code, question_id)], args=[what, MAX_ROUNDS, self.ttl_ms]

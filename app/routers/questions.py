@@ -8,9 +8,9 @@ or a new round), `close` and `reveal` (app.classroom.events).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from app.classroom.codes import join_code
 from app.classroom.events import EventKind
@@ -23,12 +23,13 @@ from app.http.reads import Code, SessionId
 from app.http.respond import json_response
 from app.sessions.session import Session
 from app.sessions.store import SessionStore
-from app.spec.questions import AnswerGiven, QuestionAsk, QuestionId
+from app.spec.questions import FOLLOWER_PATTERN, AnswerGiven, QuestionAsk, QuestionId
 from app.wire.convert import dumps
 from app.wire.questions import (
     AnswerAccepted,
     ClassQuestion,
     QuestionResult,
+    follower_question,
     public_question,
     question_result,
     results_csv,
@@ -38,6 +39,14 @@ from engine.questions import pose
 __all__ = ["router"]
 
 router = APIRouter(tags=["questions"])
+Follower = Annotated[
+    str | None,
+    Query(
+        pattern=FOLLOWER_PATTERN,
+        description="the follower id this page answers with: the answer then carries its own "
+        "answer to the current round",
+    ),
+]
 _BASE = "/api/v1/sessions/{session_id}/class/questions"
 
 # What an asked question opens (OpenAPI links): its routes by the session id and its id.
@@ -230,16 +239,22 @@ def results(
     response_model=None,
     responses=responses(ClassQuestion, *FOLLOWER),
 )
-def class_question(code: Code, classes: ClassStoreDep, questions: QuestionStoreDep) -> Response:
+def class_question(
+    code: Code, classes: ClassStoreDep, questions: QuestionStoreDep, follower: Follower = None
+) -> Response:
     """The class's latest question as followers see it (no answer until it is revealed),
-    or null: a page that opens late shows it at once."""
+    or null: a page that opens late shows it at once. With `follower`, that follower's own
+    answer to the current round: a page that reloads or reconnects shows it again."""
     code = join_code(code)
     classes.session_for(code)  # 404 for no such class
     ids = questions.question_ids(code)
     if not ids:
-        return json_response({"question": None})
+        return json_response(follower_question(None, None, None))
     asked, status = questions.get(code, ids[-1])
-    return json_response({"question": public_question(asked, status)})
+    yours = None
+    if follower is not None:
+        yours = questions.answer_of(code, asked.question_id, status.round, follower)
+    return json_response(follower_question(asked, status, yours))
 
 
 _ANSWER_RESPONSES = responses(AnswerAccepted, *BODY, *FOLLOWER, 409)

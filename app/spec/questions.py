@@ -9,9 +9,10 @@ from pydantic import Discriminator, Field, Tag
 from app.spec.requests import INTEGRAL, MAX_WIDTH, LayerIndex, PhaseName, Request
 from engine.questions import QuestionKind
 
-__all__ = ["ANSWER_BOUND", "AnswerGiven", "QuestionAsk", "QuestionId"]
+__all__ = ["ANSWER_BOUND", "FOLLOWER_PATTERN", "AnswerGiven", "QuestionAsk", "QuestionId"]
 
 ANSWER_BOUND = 1e9  # a number answer's magnitude at most (no step here gives more)
+FOLLOWER_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"  # the random id a follower's page keeps
 
 MistakeName = Literal[
     "missing_bias",
@@ -77,7 +78,7 @@ class AnswerGiven(Request):
 
     question_id: QuestionId
     follower: str = Field(
-        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        pattern=FOLLOWER_PATTERN,
         description="a random id the follower's page keeps (8–64 letters, digits, - or _)",
     )
     answer: GivenAnswer = Field(description="number: a number; any other kind: an option's key")

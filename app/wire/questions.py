@@ -3,7 +3,8 @@
 Followers see a question without its answer (`public_question`); the instructor sees
 each round's distribution: per option for every kind but number, and for numbers a
 histogram and the answers grouped as right, each known mistake (named, with the number
-it gives) and other.
+it gives) and other. A question's histogram bins are chosen once from every round's
+answers (engine.histogram), so that its rounds are drawn on the same bars.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pydantic import Field
 from app.classroom.questions import Asked, Status
 from app.wire.responses import Out
 from engine import MISTAKES
-from engine.questions import RIGHT, Posed, QuestionKind, classify_number, histogram
+from engine.histogram import AnswerBins, answer_bins
+from engine.questions import RIGHT, Posed, QuestionKind, classify_number, right_tolerance
 
 __all__ = [
     "AnswerAccepted",
@@ -26,13 +28,12 @@ __all__ = [
     "PublicQuestion",
     "QuestionResult",
     "distribution_json",
+    "follower_question",
     "prompt",
     "public_question",
     "question_result",
     "results_csv",
 ]
-
-HISTOGRAM_BINS = 10
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _QUANTITY = {
@@ -69,6 +70,13 @@ class PublicQuestion(Out):
 
 class ClassQuestion(Out):
     question: PublicQuestion | None = Field(description="the class's latest question, if any")
+    your_answer: float | str | None = Field(
+        description="the answer the follower named by `?follower=` gave in the question's "
+        "current round (a number, or an option's key); null if none"
+    )
+    answer: float | str | None = Field(
+        description="once the question is revealed, the right answer; null before"
+    )
 
 
 class OptionCount(Out):
@@ -87,9 +95,23 @@ class Group(Out):
     count: int
 
 
+class HistogramBar(Out):
+    low: float | None = Field(description="its lower edge; null: the far answers below `high`")
+    high: float | None = Field(description="its upper edge; null: the far answers above `low`")
+    count: int
+    right: bool = Field(description="the right answer lies in it (a bar [v, v]: v is right)")
+
+
 class Histogram(Out):
-    edges: list[float] = Field(description="bin edges, one more than counts")
-    counts: list[int]
+    edges: list[float] = Field(
+        description="the equal bins' edges over the central answers, one more than counts "
+        "(the same for every round of the question; [] while nobody has answered)"
+    )
+    counts: list[int] = Field(description="answers in each equal bin")
+    bars: list[HistogramBar] = Field(
+        description="what to draw, in order: the far answers below edges[0] (when any round "
+        "has some), each equal bin, the far answers above edges[-1] (likewise)"
+    )
 
 
 class Distribution(Out):
@@ -159,12 +181,35 @@ def public_question(asked: Asked, status: Status) -> dict[str, Any]:
     }
 
 
+def follower_question(
+    asked: Asked | None, status: Status | None, yours: str | None
+) -> dict[str, Any]:
+    """The latest question as a follower sees it, with its own answer to the current round
+    (`yours`, as kept) and, once revealed, the right one."""
+    if asked is None or status is None:
+        return {"question": None, "your_answer": None, "answer": None}
+    posed = asked.posed
+    if yours is not None and posed.kind == "number":
+        mine: float | str | None = float(yours)
+    else:
+        mine = yours
+    return {
+        "question": public_question(asked, status),
+        "your_answer": mine,
+        "answer": posed.answer if status.revealed else None,
+    }
+
+
 def _words(name: str, phase: str) -> str | None:
     mistake = MISTAKES.get(f"{name}:{phase}")
     return None if mistake is None else mistake.words
 
 
-def distribution_json(posed: Posed, answers: list[str]) -> dict[str, Any]:
+def distribution_json(
+    posed: Posed, answers: list[str], bins: AnswerBins | None = None
+) -> dict[str, Any]:
+    """One round's distribution; a number question's answers counted in `bins` (default:
+    bins chosen from this round's answers alone)."""
     if posed.kind != "number":
         counts = {o.key: 0 for o in posed.options}
         for answer in answers:
@@ -182,12 +227,36 @@ def distribution_json(posed: Posed, answers: list[str]) -> dict[str, Any]:
             for o in posed.options
         ]
         return {"options": options, "histogram": None, "groups": None}
-    values = np.array([float(a) for a in answers], dtype=np.float64)
-    edges, bins = histogram(values, float(posed.answer), HISTOGRAM_BINS)
+    values = _numbers(answers)
+    bins = bins or _number_bins(posed, [values])
     return {
         "options": None,
-        "histogram": {"edges": edges.tolist(), "counts": bins.tolist()},
+        "histogram": _histogram(bins, values),
         "groups": _groups(posed, values),
+    }
+
+
+def _number_bins(posed: Posed, rounds: list[np.ndarray]) -> AnswerBins:
+    """The histogram bins of a number question, from every round's answers."""
+    pooled = np.concatenate(rounds)  # (every answer,)
+    return answer_bins(pooled, float(posed.answer), right_tolerance(posed))
+
+
+def _numbers(answers: list[str]) -> np.ndarray:
+    return np.array(answers, dtype=np.float64)  # (as kept: repr of a finite float)
+
+
+def _histogram(bins: AnswerBins, values: np.ndarray) -> dict[str, Any]:
+    counts = bins.counts(values).tolist()
+    bars = [
+        {"low": low, "high": high, "count": n, "right": i == bins.right}
+        for i, ((low, high), n) in enumerate(zip(bins.bars, counts, strict=True))
+    ]
+    inner = counts[1:] if bins.below else counts
+    return {
+        "edges": bins.edges.tolist(),
+        "counts": inner[: max(bins.edges.size - 1, 0)],
+        "bars": bars,
     }
 
 
@@ -208,12 +277,15 @@ def _groups(posed: Posed, values: np.ndarray) -> list[dict[str, Any]]:
 
 def question_result(asked: Asked, status: Status, rounds: list[list[str]]) -> dict[str, Any]:
     """The instructor's view: the question, its right answer, and every round's answers."""
+    posed = asked.posed
+    bins = None
+    if posed.kind == "number":
+        bins = _number_bins(posed, [_numbers(a) for a in rounds])
     per_round = [
-        {"round": r, "answers": len(a), "distribution": distribution_json(asked.posed, a)}
+        {"round": r, "answers": len(a), "distribution": distribution_json(posed, a, bins)}
         for r, a in enumerate(rounds, start=1)
     ]
     current = per_round[status.round - 1]
-    posed = asked.posed
     return {
         "question_id": asked.question_id,
         "round": status.round,

@@ -118,7 +118,9 @@ export const api = {
   // what: "close" | "revote" | "reveal"
   changeQuestion: (id, qid, what) => request("POST", `/sessions/${encodeURIComponent(id)}/class/questions/${qid}/${what}`),
   questionsCsvUrl: (id) => `${BASE}/sessions/${encodeURIComponent(id)}/class/questions.csv`,
-  classQuestion: (code) => request("GET", `/classes/${encodeURIComponent(code)}/question`),
+  // with the follower id: its own answer to the current round comes back too (after a reload)
+  classQuestion: (code, follower) =>
+    request("GET", `/classes/${encodeURIComponent(code)}/question${follower ? `?follower=${encodeURIComponent(follower)}` : ""}`),
   answerQuestion: (code, body) => request("POST", `/classes/${encodeURIComponent(code)}/answers`, body),
   /**
    * Follow a class's events (EventSource: same origin, reconnects by itself with

@@ -6,7 +6,7 @@
 // and data through its read-only routes (class-views.js).
 import { ApiError, api } from "./api.js";
 import { copySource, stashCopy } from "./class-copy.js";
-import { followerId } from "./class-question.js";
+import { followerId, heldFromLatest } from "./class-question.js";
 import { followKey, followTraining } from "./class-views.js";
 import { classSource } from "./field-source.js";
 import { predictionsRefresh } from "./predictions-refresh.js";
@@ -108,6 +108,19 @@ function showQuestion(question, kind = "question") {
   });
 }
 
+/**
+ * The class's latest question with this follower's own answer, as the server keeps it:
+ * a page that reloads (phones do, often) or reconnects shows the answer it gave.
+ */
+async function syncQuestion() {
+  try {
+    const held = heldFromLatest(store.state.classQuestion, await api.classQuestion(code, follower));
+    if (held) store.set({ classQuestion: held });
+  } catch {
+    // an unknown or ended class: the event stream says so
+  }
+}
+
 const actions = {
   ...presentationActions({ store }), // digits, focus, the curve's scale
   async answer(value) {
@@ -150,7 +163,9 @@ const actions = {
 function follow() {
   const stop = api.followClass(code, {
     onOpen() {
-      if (store.state.follow.state === "reconnecting") store.set({ follow: { ...store.state.follow, state: "live" }, message: null });
+      if (store.state.follow.state !== "reconnecting") return;
+      store.set({ follow: { ...store.state.follow, state: "live" }, message: null });
+      syncQuestion();
     },
     onState: applyState,
     onDelta: applyDelta,
@@ -210,13 +225,9 @@ api.options().then(
   () => {}, // the neurons' colour centre falls back to 0 without it
 );
 follow();
-// A question asked before this page opened shows at once (later ones come as events).
-api.classQuestion(code).then(
-  ({ question }) => {
-    if (question && !store.state.classQuestion) showQuestion(question, question.revealed ? "close" : "question");
-  },
-  () => {}, // an unknown or ended class: the event stream says so
-);
+// A question asked before this page opened (or reloaded) shows at once, with the answer
+// this follower gave; later ones come as events.
+syncQuestion();
 
 // A hook for the browser tests (read-only use).
 window.backpropLens = { store, actions };

@@ -1,5 +1,6 @@
 // Class questions, the pure parts (tested under node): the follower id a page
-// keeps, and the rows the instructor's distribution draws. Every number here is
+// keeps, what a reloaded follower's page holds, and the rows the instructor's
+// distribution draws. Every number here is
 // one the API gave (counts, bin edges, a mistake's value); this only lays them out.
 
 const ID_KEY = "backprop-lens:follower";
@@ -14,6 +15,22 @@ export function followerId(storage, random = globalThis.crypto) {
   return id;
 }
 
+/**
+ * A follower's question after reading the class's latest one with its own answer
+ * (GET …/question?follower=, when the page opens or its stream reconnects): the
+ * server's answer to the current round fills `mine`, and after the reveal the right
+ * one shows. Null when nothing changes: no question, or the page already holds a
+ * different or later one (its events are newer than this read).
+ */
+export function heldFromLatest(held, latest) {
+  const { question } = latest;
+  if (!question) return null;
+  if (held && held.question.question_id !== question.question_id) return null;
+  if (held && held.question.round > question.round) return null;
+  const revealed = question.revealed && latest.answer !== null && latest.answer !== undefined;
+  return { question, mine: latest.your_answer ?? null, answer: revealed ? latest.answer : null, error: null };
+}
+
 /** "1 answer", "12 answers". */
 export function answersText(n) {
   return `${n} ${n === 1 ? "answer" : "answers"}`;
@@ -26,11 +43,12 @@ function shares(counts) {
 }
 
 /**
- * The bars of one round: an option per bar (every kind but number), or a
- * histogram bin per bar (number, labelled by its edges through `format`).
+ * The bars of one round: an option per bar (every kind but number), or the
+ * histogram's bars as the API drew them (number: the far answers below and above
+ * the bins counted in bars of their own; a question's rounds share their bins).
  * Each bar: {label, count, share, right, note}.
  */
-export function roundBars(distribution, rightAnswer, format = String) {
+export function roundBars(distribution) {
   if (distribution.options) {
     const s = shares(distribution.options.map((o) => o.count));
     return distribution.options.map((o, i) => ({
@@ -41,15 +59,31 @@ export function roundBars(distribution, rightAnswer, format = String) {
       note: o.mistake ? mistakeName(o.mistake) : o.right ? "right" : "",
     }));
   }
-  const { edges, counts } = distribution.histogram;
-  const s = shares(counts);
-  return counts.map((count, i) => ({
-    label: `${format(edges[i])} … ${format(edges[i + 1])}`,
-    count,
+  const { bars } = distribution.histogram;
+  const s = shares(bars.map((b) => b.count));
+  return bars.map((bar, i) => ({
+    label: binLabel(bar),
+    count: bar.count,
     share: s[i],
-    right: edges[i] <= rightAnswer && (rightAnswer < edges[i + 1] || i === counts.length - 1),
-    note: "",
+    right: bar.right,
+    note: bar.right ? "the right answer" : "",
   }));
+}
+
+/**
+ * A histogram bar's label: "0.0086 … 0.0088", "below 0.0084", "above 0.0092", or
+ * one number's bar "0.0088". The edges are written as the API gave them: it puts
+ * them on round numbers (and a one-number bar is an answer as typed).
+ */
+export function binLabel({ low, high }) {
+  if (low === null) return `below ${edgeText(high)}`;
+  if (high === null) return `above ${edgeText(low)}`;
+  if (low === high) return edgeText(low);
+  return `${edgeText(low)} … ${edgeText(high)}`;
+}
+
+function edgeText(x) {
+  return String(x).replaceAll("-", "\u2212");
 }
 
 /** A known mistake's name in words: "missing_bias" → "missing bias". */

@@ -58,9 +58,41 @@ def test_a_number_question_counts_each_follower_once_and_names_the_mistakes(
     assert groups["missing_bias"]["value"] == pytest.approx(0.0275)
     assert groups["missing_bias"]["words"] == "the bias bˡ was left out of zˡ = Wˡaˡ⁻¹ + bˡ"
     assert groups["other"]["count"] == 1
-    assert sum(result["distribution"]["histogram"]["counts"]) == 6
-    assert result["distribution"]["histogram"]["edges"][0] == pytest.approx(0.0275)
-    assert result["distribution"]["histogram"]["edges"][-1] == pytest.approx(1.5)
+    # 1.5 is far from the others: counted apart, so 0.0275 and 0.3775 keep bars of their own
+    histogram = result["distribution"]["histogram"]
+    assert histogram["edges"] == [0.0, 0.2, 0.4]
+    assert histogram["counts"] == [3, 2]
+    assert histogram["bars"] == [
+        {"low": 0.0, "high": 0.2, "count": 3, "right": False},
+        {"low": 0.2, "high": 0.4, "count": 2, "right": True},
+        {"low": 0.4, "high": None, "count": 1, "right": False},
+    ]
+
+
+def test_the_rounds_of_a_number_question_share_their_bars(client: TestClient) -> None:
+    sid, code = start(client)
+    asked = ask(client, sid, kind="number", phase="forward", layer=1, part="z", entry=[0, 0])
+    qid, base = (
+        asked["question_id"],
+        f"/api/v1/sessions/{sid}/class/questions/{asked['question_id']}",
+    )
+    # round 1: spread out, one typo; round 2: the room agrees on the right 0.3775
+    for who, value in zip(FOLLOWERS, [0.3, 0.35, 0.3775, 0.3775, 0.45, 1000.0], strict=True):
+        assert answer(client, code, qid, who, value).status_code == 200
+    client.post(base + "/revote")
+    for who in FOLLOWERS:
+        assert answer(client, code, qid, who, 0.3775).status_code == 200
+    result = client.post(base + "/close").json()
+    first, second = (r["distribution"]["histogram"] for r in result["rounds"])
+    # bins from both rounds' twelve answers: eight are 0.3775, so 0.3 (one in twelve, below
+    # P₅ and Tukey's fences) and 1000 are counted apart; 0.35 … 0.45 get bins 0.05 wide
+    edges = [(b["low"], b["high"]) for b in first["bars"]]
+    assert edges == [(None, 0.35), (0.35, 0.4), (0.4, 0.45), (0.45, 0.5), (0.5, None)]
+    assert [(b["low"], b["high"]) for b in second["bars"]] == edges
+    assert [b["count"] for b in first["bars"]] == [1, 3, 0, 1, 1]
+    assert [b["count"] for b in second["bars"]] == [0, 6, 0, 0, 0]
+    assert [b["right"] for b in second["bars"]] == [False, True, False, False, False]
+    assert result["distribution"] == result["rounds"][1]["distribution"]
 
 
 def test_close_revote_reveal_and_the_events_followers_get(live_server: str) -> None:
@@ -214,3 +246,29 @@ def test_a_question_that_cannot_be_asked_says_why(client: TestClient) -> None:
         "entry",
     )
     assert client.get(f"/api/v1/sessions/{sid}/class/questions/abcdefabcdef").status_code == 404
+
+
+def test_a_follower_reads_its_own_answer_back(client: TestClient) -> None:
+    sid, code = start(client)
+    qid = ask(client, sid, kind="sign", phase="forward", layer=1, entry=[1, 0])["question_id"]
+    url = f"/api/v1/classes/{code}/question"
+    mine = {"follower": FOLLOWERS[0]}
+    before = client.get(url, params=mine).json()
+    ClassQuestion.model_validate(before)
+    assert (before["your_answer"], before["answer"]) == (None, None)
+    answer(client, code, qid, FOLLOWERS[0], "zero")
+    answer(client, code, qid, FOLLOWERS[1], "positive")
+    assert client.get(url, params=mine).json()["your_answer"] == "zero"
+    answer(client, code, qid, FOLLOWERS[0], "negative")  # changed while the round is open
+    assert client.get(url, params=mine).json()["your_answer"] == "negative"
+    assert client.get(url).json()["your_answer"] is None
+    client.post(f"/api/v1/sessions/{sid}/class/questions/{qid}/reveal")
+    revealed = client.get(url, params=mine).json()
+    assert (revealed["your_answer"], revealed["answer"]) == ("negative", "positive")
+    assert_error(
+        client.get(url, params={"follower": "no"}),
+        422,
+        "invalid_request",
+        "follower: string should match pattern '^[A-Za-z0-9_-]{8,64}$', got 'no'",
+        "follower",
+    )

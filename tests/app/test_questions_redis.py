@@ -2,8 +2,9 @@
 
 Followers stream from both processes and answer through both; the count is exact
 (each follower once per round, however often it answers); a revote is a separate
-round; the question and the reveal reach the followers of both processes; the join
-code cannot ask or reveal; ending the class leaves no question key in Redis.
+round; the question and the reveal reach the followers of both processes; a follower
+reads its own answer back through either; the join code cannot ask or reveal; ending the
+class leaves no question key in Redis.
 """
 
 from __future__ import annotations
@@ -110,8 +111,12 @@ def test_the_redis_store_limits_followers_and_forgets_everything(
     with pytest.raises(TooManyRequestsError):
         store.answer("ABCDEF", "aaaaaaaaaaaa", "someone1", "positive")
     assert store.answers("ABCDEF", "aaaaaaaaaaaa", 1) == ["zero"]
+    assert store.answer_of("ABCDEF", "aaaaaaaaaaaa", 1, "someone1") == "zero"
+    assert store.answer_of("ABCDEF", "aaaaaaaaaaaa", 1, "someone2") is None
     store.revote("ABCDEF", "aaaaaaaaaaaa")
+    assert store.answer_of("ABCDEF", "aaaaaaaaaaaa", 2, "someone1") is None
     assert store.answer("ABCDEF", "aaaaaaaaaaaa", "someone1", "positive") == 2
+    assert store.answer_of("ABCDEF", "aaaaaaaaaaaa", 2, "someone1") == "positive"
     store.revote("ABCDEF", "aaaaaaaaaaaa")
     with pytest.raises(ConflictError, match="at most 3 rounds"):
         store.revote("ABCDEF", "aaaaaaaaaaaa")
@@ -124,3 +129,37 @@ def test_the_redis_store_limits_followers_and_forgets_everything(
     assert redis_client.keys(redis_prefix + "*") == []
     with pytest.raises(NotFoundError):
         store.get("ABCDEF", "aaaaaaaaaaaa")
+
+
+def test_a_follower_gets_its_own_answer_back_from_either_process(
+    clients: list[httpx.Client],
+) -> None:
+    a, b = clients
+    sid = a.post("/sessions", json={"preset": "worked_example"}).json()["id"]
+    code = a.post(f"/sessions/{sid}/class").json()["code"]
+    body = {"kind": "number", "phase": "forward", "layer": 1, "part": "z", "entry": [0, 0]}
+    qid = a.post(f"/sessions/{sid}/class/questions", json=body).json()["question_id"]
+    me, mine = FOLLOWERS[0], {"follower": FOLLOWERS[0]}
+
+    def latest(client: httpx.Client, params: dict[str, str] = mine) -> dict[str, object]:
+        reply = client.get(f"/classes/{code}/question", params=params)
+        assert reply.status_code == 200, reply.text
+        held: dict[str, object] = reply.json()
+        return held
+
+    assert latest(b)["your_answer"] is None
+    answered = {"question_id": qid, "follower": me, "answer": 0.3775}
+    assert a.post(f"/classes/{code}/answers", json=answered).status_code == 200
+    assert latest(b)["your_answer"] == 0.3775  # the page reloaded through the other process
+    assert latest(b, {})["your_answer"] is None  # no follower named: nobody's answer
+    assert latest(a, {"follower": FOLLOWERS[1]})["your_answer"] is None
+    changed = {**answered, "answer": 0.0275}
+    assert b.post(f"/classes/{code}/answers", json=changed).status_code == 200
+    assert latest(a)["your_answer"] == 0.0275
+    result = b.get(f"/sessions/{sid}/class/questions/{qid}").json()
+    assert result["answers"] == 1
+    a.post(f"/sessions/{sid}/class/questions/{qid}/revote")
+    assert latest(b)["your_answer"] is None  # a new round: not answered yet
+    b.post(f"/sessions/{sid}/class/questions/{qid}/reveal")
+    revealed = latest(a)
+    assert revealed["answer"] == pytest.approx(0.3775)

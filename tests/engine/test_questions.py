@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import COSTS, DefinitionError, Trace, init_network, trace_iteration
-from engine.questions import RIGHT, classify_number, histogram, pose
+from engine.questions import RIGHT, classify_number, pose
 
 X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])  # (2, 4)
 Y = np.array([[0.0, 1.0, 1.0, 0.0]])  # (1, 4)
@@ -115,15 +115,6 @@ def test_largest_refuses_a_big_matrix() -> None:
     trace = trace_iteration(net, "quadratic", x, np.zeros((1, 8)), 0.5)
     with pytest.raises(DefinitionError, match="at most 64 entries; this step's has 72"):
         pose(trace, "largest", "forward", 1)
-
-
-def test_histogram_covers_the_answers_and_the_right_value() -> None:
-    edges, counts = histogram(np.array([1.0, 1.0, 2.0, 4.0]), include=0.0, bins=4)
-    assert edges.tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
-    assert counts.tolist() == [0, 2, 1, 1]
-    edges, counts = histogram(np.array([]), include=3.0, bins=2)
-    assert edges.tolist() == [2.5, 3.0, 3.5]
-    assert counts.tolist() == [0, 0]
 
 
 def test_a_diverged_entry_cannot_be_asked() -> None:

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { answersText, comingStep, followerId, mistakeName, numberGroups, roundBars } from "../../static/js/class-question.js";
+import { answersText, binLabel, comingStep, followerId, heldFromLatest, mistakeName, numberGroups, roundBars } from "../../static/js/class-question.js";
 
 function memoryStorage() {
   const items = new Map();
@@ -34,14 +34,36 @@ test("an option's bar is its count against the largest, a known mistake named", 
   ]);
 });
 
-test("a histogram's bars are its bins, the right answer's marked", () => {
-  const distribution = { options: null, histogram: { edges: [0, 1, 2, 3], counts: [1, 0, 3] } };
-  const bars = roundBars(distribution, 3, (x) => x.toFixed(1));
+test("a histogram's bars are the API's, far answers below and above labelled, the right one marked", () => {
+  const bar = (low, high, count, right = false) => ({ low, high, count, right });
+  const distribution = {
+    options: null,
+    histogram: {
+      edges: [0.0084, 0.0086, 0.0088],
+      counts: [1, 4],
+      bars: [bar(null, 0.0084, 1), bar(0.0084, 0.0086, 1), bar(0.0086, 0.0088, 4, true), bar(0.0088, null, 2)],
+    },
+  };
+  const bars = roundBars(distribution);
   assert.deepEqual(
-    bars.map((b) => [b.label, b.count, b.right]),
-    [["0.0 … 1.0", 1, false], ["1.0 … 2.0", 0, false], ["2.0 … 3.0", 3, true]],
+    bars.map((b) => [b.label, b.count, b.right, b.note]),
+    [
+      ["below 0.0084", 1, false, ""],
+      ["0.0084 … 0.0086", 1, false, ""],
+      ["0.0086 … 0.0088", 4, true, "the right answer"],
+      ["above 0.0088", 2, false, ""],
+    ],
   );
-  assert.equal(bars[0].share, 1 / 3);
+  assert.deepEqual(
+    bars.map((b) => b.share),
+    [0.25, 0.25, 1, 0.5],
+  );
+});
+
+test("a bar of one number is labelled with it; negative edges get a minus sign", () => {
+  assert.equal(binLabel({ low: 0.0088, high: 0.0088 }), "0.0088");
+  assert.equal(binLabel({ low: -0.5, high: 1e-7 }), "\u22120.5 … 1e\u22127");
+  assert.equal(binLabel({ low: null, high: -2 }), "below \u22122");
 });
 
 test("a number's groups: right, and the mistakes someone made, in words", () => {
@@ -69,4 +91,20 @@ test("a question is about the coming step, or the last one at the end", () => {
   ];
   assert.deepEqual(comingStep({ cursor: { index: 0 }, steps }), { phase: "forward", layer: 2, index: 1 });
   assert.deepEqual(comingStep({ cursor: { index: 2 }, steps }), { phase: "output_error", layer: 2, index: 2 });
+});
+
+test("a reloaded follower's page holds the answer the server kept for it", () => {
+  const question = { question_id: "q1", round: 1, open: true, revealed: false };
+  const latest = { question, your_answer: 0.0088, answer: null };
+  assert.deepEqual(heldFromLatest(null, latest), { question, mine: 0.0088, answer: null, error: null });
+  // on reconnect: the same question, the server's answer replaces what the page held
+  const held = { question, mine: null, answer: null, error: "Network problem" };
+  assert.deepEqual(heldFromLatest(held, latest), { question, mine: 0.0088, answer: null, error: null });
+  // revealed: the right answer too
+  const revealed = { question: { ...question, open: false, revealed: true }, your_answer: "B", answer: "A" };
+  assert.deepEqual(heldFromLatest(null, revealed), { question: revealed.question, mine: "B", answer: "A", error: null });
+  // nothing asked yet; or the page's events brought another question or a later round
+  assert.equal(heldFromLatest(null, { question: null, your_answer: null, answer: null }), null);
+  assert.equal(heldFromLatest({ ...held, question: { ...question, question_id: "q2" } }, latest), null);
+  assert.equal(heldFromLatest({ ...held, question: { ...question, round: 2 } }, latest), null);
 });

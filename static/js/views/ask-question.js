@@ -41,12 +41,12 @@ function groupList(distribution) {
   return list;
 }
 
-function roundPanel(result, round) {
+function roundPanel(round) {
   const panel = el("section", "question-round");
   panel.dataset.round = String(round.round);
   panel.append(el("h4", "", `Round ${round.round} · ${answersText(round.answers)}`));
-  const format = (x) => formatNumber(x, 3);
-  panel.append(barList(roundBars(round.distribution, result.answer, format)));
+  const bars = roundBars(round.distribution);
+  panel.append(bars.length ? barList(bars) : el("p", "muted", "Nobody answered in this round."));
   if (round.distribution.groups) panel.append(groupList(round.distribution));
   return panel;
 }
@@ -99,7 +99,7 @@ export function mountAskQuestion(section, store, actions) {
       buttons.revote.disabled = result.round >= 3;
       // The distribution shows once a round closes: counts alone while the room answers.
       const shown = result.rounds.filter((r) => r.round < result.round || !result.open);
-      rounds.replaceChildren(...shown.map((r) => roundPanel(result, r)));
+      rounds.replaceChildren(...shown.map((r) => roundPanel(r)));
       answer.hidden = !result.revealed;
       answer.textContent = result.revealed ? `The answer: ${answerText(result)}` : "";
       const url = actions.csvUrl();

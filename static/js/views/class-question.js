@@ -4,22 +4,30 @@
 // calls actions.answer(value).
 import { formatNumber } from "../format.js";
 
-/** What an answer says on screen: an option's label, or the number as typed. */
+/** What the right answer says on screen: an option's label, or the number to 6 digits. */
 function shown(question, value) {
   if (value === null || value === undefined) return "";
   if (question.kind === "number") return typeof value === "number" ? formatNumber(value, 6) : String(value);
   return question.options.find((o) => o.key === value)?.label ?? String(value);
 }
 
+/** The follower's own answer: an option's label, or its number as the field holds it. */
+function yoursShown(question, value) {
+  if (question.kind === "number" && typeof value === "number") return String(value).replaceAll("-", "\u2212");
+  return shown(question, value);
+}
+
 function statusText(held) {
   const { question, mine, answer, error } = held;
   if (error) return error;
-  const yours = mine === null || mine === undefined ? "" : `Your answer: ${shown(question, mine)}.`;
+  const given = mine !== null && mine !== undefined;
+  const yours = given ? `Your answer: ${yoursShown(question, mine)}.` : "";
   if (question.revealed && answer !== undefined && answer !== null) {
     return `The answer: ${shown(question, answer)}. ${yours}`.trim();
   }
   if (!question.open) return `${yours} The round is closed: wait for the instructor.`.trim();
-  return yours ? `${yours} You can change it until the round closes.` : "Choose your answer; you can change it until the round closes.";
+  if (!given) return "Choose your answer; you can change it until the round closes.";
+  return `Your answer: ${yoursShown(question, mine)} — received. You can change it until the round closes.`;
 }
 
 export function mountClassQuestion(section, store, actions) {
@@ -30,6 +38,7 @@ export function mountClassQuestion(section, store, actions) {
   const input = section.querySelector("[data-question-value]");
   const status = section.querySelector("[data-question-status]");
   let drawnFor = null; // the question and round whose option buttons are drawn
+  let filledWith = null; // the answer last written into the number field
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -65,6 +74,13 @@ export function mountClassQuestion(section, store, actions) {
       drawnFor = id;
       drawOptions(question);
       input.value = "";
+      filledWith = null;
+    }
+    // the number given (read back after a reload too), unless the field is being typed in
+    const typed = typeof mine === "number" ? String(mine) : null;
+    if (typed !== filledWith && document.activeElement !== input) {
+      input.value = typed ?? "";
+      filledWith = typed;
     }
     round.textContent = question.round > 1 ? `· round ${question.round}` : "";
     prompt.textContent = question.prompt;
