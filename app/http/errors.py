@@ -28,6 +28,7 @@ from app.errors import (
     StoreFullError,
     TooManyRequestsError,
 )
+from app.spec.questions import PATTERN_WORDS
 from app.spec.requests import OPTIMIZER_MODELS
 from app.wire.responses import ErrorCode
 from engine import DefinitionError
@@ -112,6 +113,10 @@ def _message(error: Mapping[str, Any]) -> str:
             known = [f for f in OPTIMIZER_MODELS[name].model_fields if f != "name"]
             return f"is not a setting of {name} (its settings: {', '.join(known) or 'none'})"
         return "is not a known field (unknown fields are rejected; check the spelling)"
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        text = PATTERN_WORDS.get(pattern, msg[0].lower() + msg[1:])
+        return f"{text}, got {_shown(error.get('input'))}"
     text = msg[0].lower() + msg[1:]
     if "input" in error and kind not in ("model_type", "model_attributes_type"):
         text += f", got {_shown(error['input'])}"

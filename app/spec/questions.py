@@ -9,7 +9,15 @@ from pydantic import Discriminator, Field, Tag
 from app.spec.requests import INTEGRAL, MAX_WIDTH, LayerIndex, PhaseName, Request
 from engine.questions import QuestionKind
 
-__all__ = ["ANSWER_BOUND", "FOLLOWER_PATTERN", "AnswerGiven", "QuestionAsk", "QuestionId"]
+__all__ = [
+    "ANSWER_BOUND",
+    "FOLLOWER_PATTERN",
+    "PATTERN_WORDS",
+    "QUESTION_ID_PATTERN",
+    "AnswerGiven",
+    "QuestionAsk",
+    "QuestionId",
+]
 
 ANSWER_BOUND = 1e9  # a number answer's magnitude at most (no step here gives more)
 FOLLOWER_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"  # the random id a follower's page keeps
@@ -30,7 +38,14 @@ MistakeName = Literal[
     "updated_weights_used",
 ]
 EntryIndex = Annotated[int, Field(ge=0, lt=MAX_WIDTH), INTEGRAL]
-QuestionId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+QUESTION_ID_PATTERN = r"^[0-9a-f]{12}$"
+QuestionId = Annotated[str, Field(pattern=QUESTION_ID_PATTERN)]
+# What a pattern asks for, in words: a 422 says this rather than the regular expression.
+PATTERN_WORDS = {
+    FOLLOWER_PATTERN: "must be 8–64 letters, digits, - or _ (the random id a follower's page "
+    "keeps)",
+    QUESTION_ID_PATTERN: "must be a question's id, 12 of 0–9 and a–f, as the question gives it",
+}
 
 
 NumberAnswer = Annotated[float, Field(ge=-ANSWER_BOUND, le=ANSWER_BOUND, allow_inf_nan=False)]

@@ -34,7 +34,16 @@ const $ = (selector) => document.querySelector(selector);
 const root = $("[data-view='follow']");
 const code = root.dataset.code;
 const store = new Store({ ...initialState(), follow: { state: "connecting", seq: 0 } });
-const follower = followerId(window.sessionStorage);
+const follower = followerId(browserStorage());
+
+/** localStorage, or null where the browser refuses it (then followerId keeps none). */
+function browserStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 // The views tell one session from another by `id`; a follower never learns the
 // real one, so each configuration the instructor shows gets a local one.

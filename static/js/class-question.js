@@ -5,13 +5,27 @@
 
 const ID_KEY = "backprop-lens:follower";
 
-/** The random id this tab answers with (sessionStorage: one per tab, kept across reloads). */
+/**
+ * The random id this browser answers with, kept in `storage` (the page gives
+ * localStorage: one id for every tab, kept when the tab closes and the link is opened
+ * again, so a student counts once and finds their answer). Storage that refuses
+ * (private browsing) gives an id for this page only.
+ */
 export function followerId(storage, random = globalThis.crypto) {
-  const kept = storage?.getItem(ID_KEY);
+  let kept = null;
+  try {
+    kept = storage?.getItem(ID_KEY);
+  } catch {
+    kept = null;
+  }
   if (kept && /^[A-Za-z0-9_-]{8,64}$/.test(kept)) return kept;
   const bytes = random.getRandomValues(new Uint8Array(12));
   const id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  storage?.setItem(ID_KEY, id);
+  try {
+    storage?.setItem(ID_KEY, id);
+  } catch {
+    // refused: this page keeps the id; a reload gets a new one
+  }
   return id;
 }
 

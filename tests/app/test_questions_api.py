@@ -269,6 +269,16 @@ def test_a_follower_reads_its_own_answer_back(client: TestClient) -> None:
         client.get(url, params={"follower": "no"}),
         422,
         "invalid_request",
-        "follower: string should match pattern '^[A-Za-z0-9_-]{8,64}$', got 'no'",
+        "follower: must be 8–64 letters, digits, - or _ (the random id a follower's page keeps), "
+        "got 'no'",
         "follower",
+    )
+    wrong_id = {"question_id": "Q1", "follower": FOLLOWERS[0], "answer": "positive"}
+    assert_error(
+        client.post(f"/api/v1/classes/{code}/answers", json=wrong_id),
+        422,
+        "invalid_request",
+        "question_id: must be a question's id, 12 of 0–9 and a–f, as the question gives it, "
+        "got 'Q1'",
+        "question_id",
     )

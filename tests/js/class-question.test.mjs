@@ -8,12 +8,25 @@ function memoryStorage() {
   return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => items.set(k, v) };
 }
 
-test("a tab keeps one random follower id", () => {
+test("a browser keeps one random follower id", () => {
   const storage = memoryStorage();
   const first = followerId(storage);
   assert.match(first, /^[0-9a-f]{24}$/);
   assert.equal(followerId(storage), first);
   assert.notEqual(followerId(memoryStorage()), first);
+});
+
+test("storage that refuses (private browsing) still gives an id, and no null storage breaks", () => {
+  const refusing = {
+    getItem() {
+      throw new Error("SecurityError");
+    },
+    setItem() {
+      throw new Error("QuotaExceededError");
+    },
+  };
+  assert.match(followerId(refusing), /^[0-9a-f]{24}$/);
+  assert.match(followerId(null), /^[0-9a-f]{24}$/);
 });
 
 test("counts in words", () => {
