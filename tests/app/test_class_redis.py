@@ -127,39 +127,29 @@ def test_a_follower_too_far_behind_gets_the_current_state(
         assert event.data == without_id(state)
 
 
-def test_ending_the_class_reaches_followers_on_the_other_process(
-    app_processes: list[AppProcess], connect: Connect
+@pytest.mark.parametrize(
+    ("deleted", "reason", "session_after"),
+    [
+        ("/class", "the instructor ended the class", 200),  # the session stays
+        ("", "the instructor's session was deleted", 404),
+    ],
+)
+def test_ending_the_class_or_its_session_reaches_followers_on_the_other_process(
+    app_processes: list[AppProcess], connect: Connect, deleted: str, reason: str, session_after: int
 ) -> None:
     a, b = (connect(p) for p in app_processes)
     sid, code = start_class(a)
     with follow(app_processes[1].url, code) as stream:
         stream.next()
-        assert a.delete(f"/sessions/{sid}/class").status_code == 204
+        assert a.delete(f"/sessions/{sid}{deleted}").status_code == 204
         end = stream.next()
         assert (end.id, end.event) == (2, "end")
+        assert end.data["reason"] == reason
+        assert end.data["export"]["network"]["layers"] == [2, 2, 2]  # what to take a copy of
         with pytest.raises(EOFError):
             stream.next()
     assert b.get(f"/classes/{code}").status_code == 404
-    assert b.post(f"/sessions/{sid}/step", json=STEP).status_code == 200  # the session stays
-
-
-def test_deleting_the_session_ends_its_class_for_followers_on_the_other_process(
-    app_processes: list[AppProcess], connect: Connect
-) -> None:
-    a, b = (connect(p) for p in app_processes)
-    sid, code = start_class(a)
-    with follow(app_processes[1].url, code) as stream:
-        stream.next()
-        assert a.delete(f"/sessions/{sid}").status_code == 204
-        end = stream.next()
-        assert end.event == "end"
-        ending = end.data
-        assert ending["reason"] == "the instructor's session was deleted"
-        assert ending["export"]["network"]["layers"] == [2, 2, 2]  # what to take a copy of
-        with pytest.raises(EOFError):
-            stream.next()
-    assert b.get(f"/classes/{code}").status_code == 404
-    assert b.get(f"/sessions/{sid}").status_code == 404
+    assert b.post(f"/sessions/{sid}/step", json=STEP).status_code == session_after
 
 
 def test_killing_a_process_loses_no_session(
