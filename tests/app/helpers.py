@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from app.errors import SessionNotFoundError
+from app.sessions.store import SessionStore
 from app.spec.presets import WORKED_EXAMPLE_REQUEST
 from engine import Network, make_network
 
@@ -140,3 +142,12 @@ def fold_events(state: JSON, events: list[Any]) -> list[JSON]:
             state = apply_delta(state, event.data)
         states.append(state)
     return states
+
+
+def alive(store: SessionStore, session_id: str) -> bool:
+    """Whether the store still holds the session (not evicted, expired or deleted)."""
+    try:
+        with store.open(session_id):
+            return True
+    except SessionNotFoundError:
+        return False

@@ -34,7 +34,7 @@ from app.settings import Settings
 from app.spec.requests import PatchRequest, SessionConfig
 from app.wire.convert import dumps
 from app.wire.state import state_json
-from tests.app.helpers import config
+from tests.app.helpers import alive, config
 
 # Every field a Session holds that is part of its state (the rest is derived and cached).
 STATE_FIELDS = {"config", "x", "y", "initial", "iteration", "index", "starts", "cost_history",
@@ -373,14 +373,6 @@ def pinned_store(
         prefix=prefix,
         pin_seconds=pin,
     )
-
-
-def alive(store: SessionStore, session_id: str) -> bool:
-    try:
-        with store.open(session_id):
-            return True
-    except SessionNotFoundError:
-        return False
 
 
 def test_redis_evicts_idle_sessions_of_the_owner_holding_the_most_first(

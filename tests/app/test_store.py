@@ -16,7 +16,7 @@ from app.sessions.session import Session
 from app.sessions.store import InMemorySessionStore, SessionStore
 from app.settings import Settings
 from app.spec.requests import SessionConfig
-from tests.app.helpers import config
+from tests.app.helpers import alive, config
 
 
 class Clock:
@@ -46,14 +46,6 @@ def make_store(
 
 def a_session() -> Session:
     return new_session(SessionConfig.model_validate(config()), Settings())
-
-
-def alive(store: SessionStore, session_id: str) -> bool:
-    try:
-        with store.open(session_id):
-            return True
-    except SessionNotFoundError:
-        return False
 
 
 def test_the_store_is_a_session_store() -> None:
